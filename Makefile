@@ -1,0 +1,28 @@
+# Quick start: `make run` reviews the bundled example; `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup docs bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (Python >= 3.11 is required)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/iacreview hcl2json examples/region-migration/lib/main.tf
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 tests
+
+docs: $(STAMP)
+	$(BIN)/python scripts/gen_rule_docs.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

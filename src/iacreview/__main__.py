@@ -1,0 +1,5 @@
+"""`python -m iacreview` runs the CLI."""
+
+from iacreview.cli.main import main
+
+main()

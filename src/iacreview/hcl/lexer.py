@@ -1,0 +1,197 @@
+"""The HCL2 lexer: text in, a token list covering every character out.
+
+HCL needs a stack of modes: expressions, quoted templates (`"…${…}…"`) and
+heredoc templates, each of which may nest the others through `${`/`%{`. The lexer
+never fails: characters it cannot place become INVALID tokens and the parser
+reports them with their position, so one pass finds every problem.
+"""
+
+from __future__ import annotations
+
+import re
+
+from iacreview.hcl import tokens as T
+from iacreview.hcl.tokens import Token
+
+_NORMAL = re.compile(
+    r"""
+     (?P<WS>[ \t]+)
+    |(?P<NEWLINE>\r?\n)
+    |(?P<IDENT>[^\W\d][\w-]*)
+    |(?P<OP>\.\.\.|==|!=|<=|>=|&&|\|\||=>|::|[{}\[\]()=:,.?+\-*/%<>!~"])
+    |(?P<NUMBER>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+    """,
+    re.VERBOSE,
+)
+# Tried before the generic table when the character may start one of these.
+_COMMENT = re.compile(r"#(?:[^\r\n]|\r(?!\n))*|//(?:[^\r\n]|\r(?!\n))*|/\*.*?\*/", re.DOTALL)
+_HEREDOC_START = re.compile(r"<<(-?)([^\W\d][\w-]*)\r?\n")
+_QUOTED_LIT = re.compile(
+    r"(?:[^\"\\$%\r\n]|\\[^\r\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{)|\\)+"
+)
+_HEREDOC_LIT = re.compile(r"(?:[^$%\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+\n?|\n")
+
+_OPS = {
+    "{": T.OBRACE,
+    "}": T.CBRACE,
+    "[": T.OBRACK,
+    "]": T.CBRACK,
+    "(": T.OPAREN,
+    ")": T.CPAREN,
+    "=": T.EQUAL,
+    ":": T.COLON,
+    "::": T.DCOLON,
+    ",": T.COMMA,
+    ".": T.DOT,
+    "...": T.ELLIPSIS,
+    "?": T.QUESTION,
+    "=>": T.FATARROW,
+    "+": T.PLUS,
+    "-": T.MINUS,
+    "*": T.STAR,
+    "/": T.SLASH,
+    "%": T.PERCENT,
+    "==": T.EQEQ,
+    "!=": T.NOTEQ,
+    "<": T.LT,
+    "<=": T.LTE,
+    ">": T.GT,
+    ">=": T.GTE,
+    "&&": T.AND,
+    "||": T.OR,
+    "!": T.BANG,
+    "~": T.TILDE,
+    '"': T.OQUOTE,
+}
+
+_MODE_EXPR = 0  # top level or inside ${ } / %{ }
+_MODE_QUOTED = 1
+_MODE_HEREDOC = 2
+
+
+def lex(text: str) -> list[Token]:
+    """Tokens of `text`, ending with an EOF token; their texts join back to `text`."""
+    out: list[Token] = []
+    append = out.append
+    n = len(text)
+    pos = 0
+    line = 1
+    line_start = 0
+    if text.startswith("\ufeff"):
+        append(Token(T.BOM, "\ufeff", 0, 1, 1))
+        pos = 1
+    # Each frame: [mode, brace depth (expr) | marker (heredoc), at_line_start (heredoc)]
+    # The bottom frame is the file's top level: an expression frame that never closes.
+    stack: list[list] = [[_MODE_EXPR, 0, False]]
+    normal_match = _NORMAL.match
+    ops = _OPS
+
+    while pos < n:
+        frame = stack[-1]
+        mode = frame[0]
+        if mode == _MODE_EXPR:
+            ch = text[pos]
+            if ch == "#" or (ch == "/" and text.startswith(("//", "/*"), pos)):
+                m = _COMMENT.match(text, pos)
+                if m is None:  # an unclosed /* runs to the end of the file
+                    tok = Token(T.UNTERMINATED, text[pos:], pos, line, pos - line_start + 1)
+                else:
+                    tok = Token(T.COMMENT, m.group(), pos, line, pos - line_start + 1)
+                append(tok)
+                pos = tok.end
+                nl = tok.text.count("\n")
+                if nl:
+                    line += nl
+                    line_start = tok.start + tok.text.rfind("\n") + 1
+                continue
+            if ch == "<" and text.startswith("<<", pos):
+                m = _HEREDOC_START.match(text, pos)
+                if m is not None:
+                    append(Token(T.OHEREDOC, m.group(), pos, line, pos - line_start + 1))
+                    pos = m.end()
+                    line += 1
+                    line_start = pos
+                    stack.append([_MODE_HEREDOC, m.group(2), True])
+                    continue
+            m = normal_match(text, pos)
+            if m is None:
+                append(Token(T.INVALID, ch, pos, line, pos - line_start + 1))
+                pos += 1
+                continue
+            kind = m.lastgroup
+            s = m.group()
+            if kind == "OP":
+                kind = ops[s]
+                if kind == T.OQUOTE:
+                    stack.append([_MODE_QUOTED, 0, False])
+                elif kind == T.OBRACE:
+                    frame[1] += 1
+                elif kind == T.CBRACE and len(stack) > 1:
+                    if frame[1] == 0:
+                        kind = T.TEMPLATE_SEQ_END
+                        stack.pop()
+                    else:
+                        frame[1] -= 1
+                elif kind == T.CBRACE:
+                    frame[1] -= 1
+            append(Token(kind, s, pos, line, pos - line_start + 1))
+            pos += len(s)
+            if kind == T.NEWLINE:
+                line += 1
+                line_start = pos
+        elif mode == _MODE_QUOTED:
+            ch = text[pos]
+            col = pos - line_start + 1
+            if ch == '"':
+                append(Token(T.CQUOTE, '"', pos, line, col))
+                pos += 1
+                stack.pop()
+            elif ch in "$%" and text.startswith("{", pos + 1):
+                kind = T.TEMPLATE_INTERP if ch == "$" else T.TEMPLATE_CONTROL
+                append(Token(kind, text[pos : pos + 2], pos, line, col))
+                pos += 2
+                stack.append([_MODE_EXPR, 0, False])
+            elif ch in "\r\n":
+                # A quoted string cannot span lines: close it here and let the parser
+                # report the missing quote at this position.
+                stack.pop()
+            else:
+                m = _QUOTED_LIT.match(text, pos)
+                assert m is not None  # every other character starts a literal
+                append(Token(T.QUOTED_LIT, m.group(), pos, line, col))
+                pos = m.end()
+        else:  # heredoc
+            col = pos - line_start + 1
+            if frame[2]:
+                marker = frame[1]
+                j = pos
+                while j < n and text[j] in " \t":
+                    j += 1
+                if text.startswith(marker, j):
+                    k = j + len(marker)
+                    if text.startswith("\n", k) or text.startswith("\r\n", k):
+                        append(Token(T.CHEREDOC, text[pos:k], pos, line, col))
+                        pos = k
+                        stack.pop()
+                        continue
+            ch = text[pos]
+            if ch in "$%" and text.startswith("{", pos + 1):
+                kind = T.TEMPLATE_INTERP if ch == "$" else T.TEMPLATE_CONTROL
+                append(Token(kind, text[pos : pos + 2], pos, line, col))
+                pos += 2
+                frame[2] = False
+                stack.append([_MODE_EXPR, 0, False])
+                continue
+            m = _HEREDOC_LIT.match(text, pos)
+            assert m is not None
+            s = m.group()
+            append(Token(T.STRING_LIT, s, pos, line, col))
+            pos = m.end()
+            if s.endswith("\n"):
+                line += 1
+                line_start = pos
+                frame[2] = True
+            else:
+                frame[2] = False
+    append(Token(T.EOF, "", n, line, n - line_start + 1))
+    return out
