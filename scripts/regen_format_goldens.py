@@ -44,6 +44,7 @@ the "case" column is each file's first-line comment.
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _UNDERLINE = "\x1b[4m"
 _SNIPPET_PREFIX = re.compile(r"\s*(\d+): ")
+_ON_LINE = re.compile(r"on \S+ line (\d+)")
 
 
 @dataclass(frozen=True)
@@ -96,31 +97,44 @@ def parse_diagnostics(colored_stderr: str) -> list[Diagnostic]:
 
     Terraform prints only "on <stdin> line N"; the column is recovered from the
     source snippet, where the subject range starts at the underline escape code.
+    A subject at the very end of the file (on the empty line after the final
+    newline) is drawn at the end of the last snippet line; it is column 1 of
+    line N.
     """
     diagnostics: list[Diagnostic] = []
     current: Diagnostic | None = None
+    reported_line: int | None = None
     for raw in colored_stderr.splitlines():
         plain = _ANSI.sub("", raw).lstrip("│╷╵ ")
         if plain.startswith("Error: "):
             current = Diagnostic(plain[len("Error: ") :].strip())
             diagnostics.append(current)
+            reported_line = None
         elif plain.startswith("Warning: "):
             current = None
-        elif current is not None and current.line is None and _UNDERLINE in raw:
-            _locate(current, raw)
+        elif current is not None and (match := _ON_LINE.match(plain)):
+            reported_line = int(match.group(1))
+            current.line = reported_line
+        elif current is not None and current.column is None and _UNDERLINE in raw:
+            current.column = _subject_column(raw, reported_line)
     return diagnostics
 
 
-def _locate(diagnostic: Diagnostic, raw_snippet_line: str) -> None:
-    """Set line and column from a snippet line such as "│   4: ESC[4m}ESC[0m"."""
+def _subject_column(raw_snippet_line: str, reported_line: int | None) -> int | None:
+    """Column of the subject drawn on a snippet line such as "│   4: ESC[4m}ESC[0m"."""
     frame_free = raw_snippet_line.split("│", 1)[-1]
     subject_at = frame_free.index(_UNDERLINE)
     before = _ANSI.sub("", frame_free[:subject_at])
+    after = _ANSI.sub("", frame_free[subject_at:])
     match = _SNIPPET_PREFIX.match(before)
-    if match is None:
-        return
-    diagnostic.line = int(match.group(1))
-    diagnostic.column = len(before) - match.end() + 1
+    if match is None or reported_line is None:
+        return None
+    snippet_line = int(match.group(1))
+    if snippet_line == reported_line:
+        return len(before) - match.end() + 1
+    if snippet_line + 1 == reported_line and not after:
+        return 1
+    return None
 
 
 def golden_cases(directory: Path) -> list[Path]:

@@ -396,6 +396,8 @@ def _result_type_for_opaque(got: Type, want: Type) -> Type:
     """Type of a converted null/unknown: the constraint with ``any`` filled from ``got`` where possible."""
     if not want.has_dynamic():
         return concrete_type(want)
+    if want is DYNAMIC:
+        return got
     if got is DYNAMIC:
         return DYNAMIC if want is DYNAMIC else _dynamic_fallback(want)
     if isinstance(want, (ListType, SetType, MapType)):

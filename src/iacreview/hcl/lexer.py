@@ -13,19 +13,21 @@ import re
 from iacreview.hcl import tokens as T
 from iacreview.hcl.tokens import Token
 
-_NORMAL = re.compile(
+# One pattern for the whole expression mode; group order decides ties (comments
+# before '/', heredoc starts before '<').
+_EXPR = re.compile(
     r"""
      (?P<WS>[ \t]+)
     |(?P<NEWLINE>\r?\n)
     |(?P<IDENT>[^\W\d][\w-]*)
+    |(?P<COMMENT>\#(?:[^\r\n]|\r(?!\n))*|//(?:[^\r\n]|\r(?!\n))*|/\*[\s\S]*?\*/)
+    |(?P<UNTERMINATED>/\*[\s\S]*)
+    |(?P<OHEREDOC><<(-?)([^\W\d][\w-]*)\r?\n)
     |(?P<OP>\.\.\.|==|!=|<=|>=|&&|\|\||=>|::|[{}\[\]()=:,.?+\-*/%<>!~"])
     |(?P<NUMBER>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
     """,
     re.VERBOSE,
 )
-# Tried before the generic table when the character may start one of these.
-_COMMENT = re.compile(r"#(?:[^\r\n]|\r(?!\n))*|//(?:[^\r\n]|\r(?!\n))*|/\*.*?\*/", re.DOTALL)
-_HEREDOC_START = re.compile(r"<<(-?)([^\W\d][\w-]*)\r?\n")
 _QUOTED_LIT = re.compile(
     r"(?:[^\"\\$%\r\n]|\\[^\r\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{)|\\)+"
 )
@@ -83,62 +85,55 @@ def lex(text: str) -> list[Token]:
     # Each frame: [mode, brace depth (expr) | marker (heredoc), at_line_start (heredoc)]
     # The bottom frame is the file's top level: an expression frame that never closes.
     stack: list[list] = [[_MODE_EXPR, 0, False]]
-    normal_match = _NORMAL.match
+    expr_match = _EXPR.match
     ops = _OPS
 
     while pos < n:
         frame = stack[-1]
         mode = frame[0]
         if mode == _MODE_EXPR:
-            ch = text[pos]
-            if ch == "#" or (ch == "/" and text.startswith(("//", "/*"), pos)):
-                m = _COMMENT.match(text, pos)
-                if m is None:  # an unclosed /* runs to the end of the file
-                    tok = Token(T.UNTERMINATED, text[pos:], pos, line, pos - line_start + 1)
-                else:
-                    tok = Token(T.COMMENT, m.group(), pos, line, pos - line_start + 1)
+            # Tight loop over expression tokens; leaves only when the mode changes.
+            while True:
+                m = expr_match(text, pos)
+                if m is None:
+                    if pos < n:
+                        append(Token(T.INVALID, text[pos], pos, line, pos - line_start + 1))
+                        pos += 1
+                        continue
+                    break
+                kind = m.lastgroup
+                s = m.group()
+                tok = Token(kind, s, pos, line, pos - line_start + 1)
+                pos += len(s)
+                if kind == "OP":
+                    kind = tok.kind = ops[s]
+                    append(tok)
+                    if kind == T.OQUOTE:
+                        stack.append([_MODE_QUOTED, 0, False])
+                        break
+                    if kind == T.OBRACE:
+                        frame[1] += 1
+                    elif kind == T.CBRACE:
+                        if frame[1] == 0 and len(stack) > 1:
+                            tok.kind = T.TEMPLATE_SEQ_END
+                            stack.pop()
+                            break
+                        frame[1] -= 1
+                    continue
                 append(tok)
-                pos = tok.end
-                nl = tok.text.count("\n")
-                if nl:
-                    line += nl
-                    line_start = tok.start + tok.text.rfind("\n") + 1
-                continue
-            if ch == "<" and text.startswith("<<", pos):
-                m = _HEREDOC_START.match(text, pos)
-                if m is not None:
-                    append(Token(T.OHEREDOC, m.group(), pos, line, pos - line_start + 1))
-                    pos = m.end()
+                if kind == "NEWLINE":
                     line += 1
                     line_start = pos
-                    stack.append([_MODE_HEREDOC, m.group(2), True])
-                    continue
-            m = normal_match(text, pos)
-            if m is None:
-                append(Token(T.INVALID, ch, pos, line, pos - line_start + 1))
-                pos += 1
-                continue
-            kind = m.lastgroup
-            s = m.group()
-            if kind == "OP":
-                kind = ops[s]
-                if kind == T.OQUOTE:
-                    stack.append([_MODE_QUOTED, 0, False])
-                elif kind == T.OBRACE:
-                    frame[1] += 1
-                elif kind == T.CBRACE and len(stack) > 1:
-                    if frame[1] == 0:
-                        kind = T.TEMPLATE_SEQ_END
-                        stack.pop()
-                    else:
-                        frame[1] -= 1
-                elif kind == T.CBRACE:
-                    frame[1] -= 1
-            append(Token(kind, s, pos, line, pos - line_start + 1))
-            pos += len(s)
-            if kind == T.NEWLINE:
-                line += 1
-                line_start = pos
+                elif kind == "OHEREDOC":
+                    line += 1
+                    line_start = pos
+                    stack.append([_MODE_HEREDOC, m.group(8), True])
+                    break
+                elif kind == "COMMENT" or kind == "UNTERMINATED":
+                    nl = s.count("\n")
+                    if nl:
+                        line += nl
+                        line_start = tok.start + s.rfind("\n") + 1
         elif mode == _MODE_QUOTED:
             ch = text[pos]
             col = pos - line_start + 1

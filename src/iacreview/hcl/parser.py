@@ -61,6 +61,8 @@ class Parser:
         self.source = Source(text, filename)
         self.tokens = lex(text)
         self.sig = [t for t in self.tokens if t.kind not in T.TRIVIA]
+        # Two extra EOF references so looking ahead never runs off the end.
+        self.sig += [self.sig[-1], self.sig[-1]]
         self.pos = 0
         self.newlines = True  # are newlines significant right now?
         self.depth = 0
@@ -79,8 +81,7 @@ class Parser:
 
     def peek_raw(self, ahead: int = 0) -> Token:
         """The token `ahead` places on, newlines counted, without skipping."""
-        i = min(self.pos + ahead, len(self.sig) - 1)
-        return self.sig[i]
+        return self.sig[self.pos + ahead]
 
     def advance(self) -> Token:
         tok = self.peek()

@@ -54,7 +54,7 @@ from iacreview.task.hcl_sniff import looks_like_tfvars, prose_line_ratio
 from iacreview.task.languages import HCL, MARKDOWN, TEXT, default_extension, lang_from_name, lang_from_tag
 from iacreview.task.paths import safe_relative_name
 from iacreview.task.problems import ProblemKind, TaskProblem
-from iacreview.task.roles import Role, classify
+from iacreview.task.roles import PROGRAMMING_LANGS, Role, classify
 
 _ANSWER_HEADING = re.compile(r"^(final\s+)?answer\s*:?$", re.IGNORECASE)
 _DOC_LANGS = frozenset({MARKDOWN, TEXT})
@@ -215,7 +215,7 @@ class _Extractor:
             if token.type == "heading_open" and int(token.tag[1:]) <= level and token.map is not None:
                 body_end = token.map[0]
                 break
-            if token.type == "fence" and lang_from_tag(token.info.split(" ")[0]) in (None, MARKDOWN, TEXT):
+            if token.type == "fence" and _fence_blocks_capture(token):
                 return
         first, last = body_start, body_end
         while first < last and not self.lines[first].strip():
@@ -434,6 +434,14 @@ def _renamed(block: CodeBlock, name: str) -> CodeBlock:
         block.text, block.lang, block.tag, block.origin_line, block.origin_col,
         name, None, NameSource.GENERATED, block.role,
     )
+
+
+def _fence_blocks_capture(token: Token) -> bool:
+    """A document section is not captured as prose when it holds the document as a
+    markdown fence, or when it holds code (then the heading is a title, not a file)."""
+    tag = token.info.split(None, 1)[0] if token.info.strip() else ""
+    lang = lang_from_tag(tag)
+    return lang in (None, MARKDOWN, TEXT, HCL) or lang in PROGRAMMING_LANGS
 
 
 def _compatible(fence_lang: str | None, name_lang: str | None) -> bool:

@@ -25,11 +25,12 @@ def fn(
     pure: bool = True,
     lazy: bool = False,
     doc: str = "",
+    variadic_max: int | None = None,
 ) -> FunctionSpec:
     """Shorthand for :class:`FunctionSpec`."""
     return FunctionSpec(
         name=name, params=tuple(params), impl=impl, returns=returns,
-        variadic=variadic, pure=pure, lazy=lazy, doc=doc,
+        variadic=variadic, pure=pure, lazy=lazy, doc=doc, variadic_max=variadic_max,
     )
 
 

@@ -94,6 +94,9 @@ def format_values(fmt: str, args: list[Value]) -> str:
     """Format known ``args`` with ``fmt``; raises FunctionError on misuse."""
     pieces = _parse(fmt)
     next_index = 0
+    reordered = "%[" in fmt or any(
+        not isinstance(p, str) and fmt[p[0].start:p[0].end].find("[") >= 0 for p in pieces
+    )
     out: list[str] = []
     size = 0
     for piece in pieces:
@@ -112,7 +115,7 @@ def format_values(fmt: str, args: list[Value]) -> str:
         size += len(text)
         check_string_length(size)
         out.append(text)
-    if next_index < len(args):
+    if not reordered and next_index < len(args):
         raise FunctionError(f"too many arguments; only {next_index} used by format string")
     return "".join(out)
 

@@ -95,7 +95,8 @@ class FunctionSpec:
     from the (converted) argument types; it decides the type of the unknown
     result when an argument is unknown.  ``lazy`` functions get thunks.
     ``pure`` is False for functions whose result is not determined by the
-    arguments (``timestamp``, ``uuid``, ``bcrypt``, ...).
+    arguments (``timestamp``, ``uuid``, ``bcrypt``, ...).  ``variadic_max``
+    caps the variadic parameter (``lookup``'s optional default).
     """
 
     name: str
@@ -106,6 +107,7 @@ class FunctionSpec:
     pure: bool = True
     lazy: bool = False
     doc: str = ""
+    variadic_max: int | None = None
 
     @property
     def min_args(self) -> int:
@@ -113,7 +115,12 @@ class FunctionSpec:
 
     @property
     def max_args(self) -> int | None:
-        return None if self.variadic is not None else len(self.params)
+        """Largest accepted argument count (None: unlimited)."""
+        if self.variadic is None:
+            return len(self.params)
+        if self.variadic_max is not None:
+            return len(self.params) + self.variadic_max
+        return None
 
     def param_for(self, index: int) -> Param:
         if index < len(self.params):

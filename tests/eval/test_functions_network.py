@@ -1,0 +1,12 @@
+"""Table-driven tests for the network functions (cases in cases/functions_network.yaml)."""
+
+import pytest
+
+from evalcases import case_id, load_cases, run_function_case
+
+CASES = load_cases("functions_network.yaml")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
+def test_case(case):
+    run_function_case(case)
