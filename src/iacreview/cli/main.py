@@ -17,6 +17,8 @@ from iacreview import __version__
 # command name -> (module, attribute): loaded only when the command is used.
 _COMMANDS = {
     "hcl2json": ("iacreview.cli.hcl2json_cmd", "hcl2json"),
+    "plan": ("iacreview.cli.plan_cmd", "plan"),
+    "validate": ("iacreview.cli.validate_cmd", "validate"),
 }
 
 

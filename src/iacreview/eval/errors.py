@@ -112,3 +112,11 @@ class ArityError(EvalError):
 
     def __init__(self, name: str, message: str) -> None:
         super().__init__(message, summary="Incorrect number of function arguments", function=name)
+
+
+class FileAccessUnavailable(EvalError):
+    """A file function was called where no file tree is available (an answer held in memory).
+
+    The function registry turns this into an unknown result: the file may well
+    exist in the real repository, so its content is simply not known here.
+    """

@@ -20,7 +20,7 @@ from typing import Callable
 
 from iacreview.eval.convert import convert, unify_values
 from iacreview.eval.errors import ConversionError, EvalError, LimitExceededError
-from iacreview.eval.types import BOOL, DYNAMIC, NUMBER, STRING, SetType
+from iacreview.eval.types import BOOL, DYNAMIC, NUMBER, STRING, SetType, Type
 from iacreview.eval.values import (
     FALSE,
     NO_MARKS,
@@ -43,8 +43,10 @@ __all__ = [
 _ctx = NUMBER_CONTEXT
 
 
-def _operand(v: Value, want, side: str) -> Value:
-    """Convert an operand (without its marks) to ``want``; nulls are rejected."""
+def _operand(v: Value, want: Type, side: str) -> Value:
+    """Convert an operand (without its marks) to ``want``; nulls are rejected.
+
+    ``side`` is "left", "right" or "unary", used in the error message."""
     try:
         converted = convert(v.unmark(), want)
     except ConversionError as e:
@@ -122,7 +124,7 @@ def modulo(a: Value, b: Value) -> Value:
 
 def negate(a: Value) -> Value:
     """Unary ``-a``"""
-    x = _operand(a, NUMBER, "")
+    x = _operand(a, NUMBER, "unary")
     if x.payload is UNKNOWN:
         return unknown_val(NUMBER).with_marks(a.marks)
     return Value(NUMBER, _ctx.minus(x.payload) if not x.payload.is_zero() else Decimal(0), a.marks)
@@ -235,7 +237,7 @@ def logical_or(a: Value, b: Value) -> Value:
 
 def logical_not(a: Value) -> Value:
     """``!a``"""
-    x = _operand(a, BOOL, "")
+    x = _operand(a, BOOL, "unary")
     if x.payload is UNKNOWN:
         return unknown_val(BOOL).with_marks(a.marks)
     return bool_val(not x.payload).with_marks(a.marks)

@@ -194,7 +194,11 @@ def build_stream(tokens: list[Token]) -> Stream:
             starts.append(tok.start)
             gap = 0
         elif lk == T.WS:
-            gap += len(tok.text.encode("utf-8"))
+            if i and tokens[i - 1].kind == T.CHEREDOC:
+                # Blanks after a heredoc's end marker are part of that line's text.
+                texts[-1] += tok.text
+            else:
+                gap += len(tok.text.encode("utf-8"))
         elif lk == T.COMMENT:
             text = tok.text
             nxt = tokens[i + 1] if i + 1 < n else None

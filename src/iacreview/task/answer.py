@@ -15,9 +15,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from iacreview.task.hcl_sniff import HclPredicate, default_looks_like_hcl, has_non_comment_content
+from iacreview.task.hcl_sniff import HclPredicate, declared_blocks, default_looks_like_hcl, has_non_comment_content
 from iacreview.task.languages import HCL, TEXT, lang_from_name
-from iacreview.task.markdown_code import CodeBlock, MarkdownExtraction, extract_markdown
+from iacreview.task.blocks import CodeBlock, MarkdownExtraction
+from iacreview.task.markdown_code import extract_markdown
 from iacreview.task.paths import safe_relative_name
 from iacreview.task.placeholder import PlaceholderVerdict, judge_placeholder
 from iacreview.task.problems import ProblemKind, TaskProblem
@@ -151,7 +152,7 @@ def answer_from_markdown(
     answer.answer_text = extraction.answer_text
     answer.fence_count = extraction.fence_count
     answer.problems.extend(extraction.problems)
-    _assemble(answer, extraction, path)
+    _assemble(answer, extraction, path, display)
     _judge(answer, display)
     return answer
 
@@ -200,7 +201,7 @@ def _add_disk_file(answer: Answer, name: str, path: Path, display: str) -> None:
     )
 
 
-def _assemble(answer: Answer, extraction: MarkdownExtraction, origin: Path) -> None:
+def _assemble(answer: Answer, extraction: MarkdownExtraction, origin: Path, display: str) -> None:
     """Join the blocks of each name in document order; keep unnamed blocks apart."""
     grouped: dict[str, list[CodeBlock]] = {}
     for block in extraction.blocks:
@@ -212,7 +213,33 @@ def _assemble(answer: Answer, extraction: MarkdownExtraction, origin: Path) -> N
         else:
             grouped.setdefault(block.name, []).append(block)
     for name, blocks in grouped.items():
-        answer.files[name] = _join(name, blocks, origin)
+        kept = _latest_version(blocks) if blocks[0].lang == HCL else blocks
+        if len(kept) < len(blocks):
+            answer.problems.append(TaskProblem(
+                ProblemKind.REPEATED_FILE, display, kept[0].origin_line, None,
+                f"{name} is given more than once; the version starting here replaces the earlier one(s)",
+            ))
+        answer.files[name] = _join(name, kept, origin)
+
+
+def _latest_version(blocks: list[CodeBlock]) -> list[CodeBlock]:
+    """The blocks of an HCL file from its last full restatement on.
+
+    Parts of a file are joined, but a block that declares again at least half
+    of what the earlier parts declared (`resource "aws_vpc" "main"`, `variable
+    "region"`, `provider "aws"` …) restates the file: a draft followed by "the
+    final version", as answers that revise themselves do. A snippet repeating
+    one declaration is joined like any other part.
+    """
+    kept: list[CodeBlock] = []
+    declared: set[str] = set()
+    for block in blocks:
+        headers = declared_blocks(block.text)
+        if declared and len(headers & declared) * 2 >= len(declared):
+            kept, declared = [], set()
+        kept.append(block)
+        declared |= headers
+    return kept
 
 
 def _join(name: str, blocks: list[CodeBlock], origin: Path) -> ExtractedFile:

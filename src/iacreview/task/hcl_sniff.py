@@ -19,9 +19,29 @@ HclPredicate = Callable[[str], bool]
 
 _BLOCK_KEYWORDS = r"(?:resource|data|module|variable|output|provider|terraform|locals|moved|import|check|removed|ephemeral)"
 _TOP_LEVEL_BLOCK = re.compile(rf'^{_BLOCK_KEYWORDS}(?:\s+"[^"\n]*"|\s+[\w-]+)*\s*\{{', re.MULTILINE)
-_ATTRIBUTE = re.compile(r'^\s*[A-Za-z_][\w-]*\s*=\s*\S')
+_TRAILING_COMMENT = r"\s*(?:(?:#|//).*)?$"
+_ATTRIBUTE = re.compile(
+    r"^\s*[A-Za-z_][\w-]*\s*=\s*(?:"
+    rf'"(?:[^"\\]|\\.)*"{_TRAILING_COMMENT}'
+    rf"|-?\d+(?:\.\d+)?(?:e-?\d+)?{_TRAILING_COMMENT}"
+    rf"|(?:true|false|null){_TRAILING_COMMENT}"
+    r"|[\[{(].*"
+    r"|<<-?\s*\w+\s*$"
+    r"|[A-Za-z_]\w*(?:\.[\w*\[\]\"]+)+.*"
+    r"|[A-Za-z_][\w:]*\(.*"
+    r")$"
+)
+"""`name = value` where value starts like an HCL expression (not `x = 36 chars (TOO LONG)`)."""
 _COMMENT = re.compile(r"^\s*(#|//|/\*|\*)")
 _CONTINUATION = re.compile(r"^\s*([\]}),\"\[{]|\d|\w+\s*=)")
+
+
+_UNIQUE_BLOCK = re.compile(r'^(?:resource|data|module|variable|output|provider)(?:\s+"[^"\n]*")+\s*\{', re.MULTILINE)
+
+
+def declared_blocks(text: str) -> set[str]:
+    """Headers of top-level blocks that may be declared only once (`resource "a" "b"`, `variable "x"` …)."""
+    return {" ".join(match.group(0).rstrip("{").split()) for match in _UNIQUE_BLOCK.finditer(text)}
 
 
 def has_terraform_block(text: str) -> bool:

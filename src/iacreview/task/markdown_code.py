@@ -43,71 +43,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from iacreview.task import naming
-from iacreview.task.hcl_sniff import looks_like_tfvars, prose_line_ratio
-from iacreview.task.languages import HCL, MARKDOWN, TEXT, default_extension, lang_from_name, lang_from_tag
+from iacreview.task.blocks import CodeBlock, MarkdownExtraction, NameSource, split_lines, split_lines_keepends
+from iacreview.task.fence_repair import BreakKind, find_fence_break
+from iacreview.task.generated_names import assign_generated_names
+from iacreview.task.languages import HCL, MARKDOWN, TEXT, lang_from_name, lang_from_tag
 from iacreview.task.paths import safe_relative_name
 from iacreview.task.problems import ProblemKind, TaskProblem
 from iacreview.task.roles import PROGRAMMING_LANGS, Role, classify
+from iacreview.task.unfenced import extract_unfenced
+
+__all__ = ["CodeBlock", "MarkdownExtraction", "NameSource", "extract_markdown"]
+
+HclPredicate = Callable[[str], bool]
 
 _ANSWER_HEADING = re.compile(r"^(final\s+)?answer\s*:?$", re.IGNORECASE)
 _DOC_LANGS = frozenset({MARKDOWN, TEXT})
-_NEUTRAL_FENCE_LANGS = frozenset({TEXT})
 _HCL_FENCE_PREFIX = re.compile(r"^(hcl|terraform|tf)(?=(resource|data|module|variable|output|provider|terraform|locals)\b)", re.I)
-_FILE_MARKER = re.compile(
-    rf"^\s{{0,3}}(?:#{{1,6}}\s*)?(?:\*\*)?\s*(?:file|filename)\s*:\s*(?:\*\*)?\s*`?(?P<name>{naming.FILE_TOKEN.pattern})",
-    re.IGNORECASE,
-)
-_CAPS_TITLE = re.compile(r"^[A-Z][A-Z0-9&/()-]*(?: [A-Z0-9&/()-]+)+:?$")
-_MAX_WHOLE_DOC_PROSE = 0.05
-
-
-class NameSource(StrEnum):
-    """Where a block's file name came from (useful when a name looks wrong)."""
-
-    INFO = "info"
-    COMMENT = "comment"
-    LEAD_IN = "lead-in"
-    CONTINUATION = "continuation"
-    HEADING = "heading"
-    SPLIT = "split"
-    MARKER = "marker"
-    GENERATED = "generated"
-
-
-@dataclass(frozen=True)
-class CodeBlock:
-    """One fence, named section or unfenced piece of a markdown answer."""
-
-    text: str
-    lang: str
-    tag: str
-    origin_line: int
-    origin_col: int
-    name: str | None
-    raw_name: str | None
-    name_source: NameSource | None
-    role: Role
-
-
-@dataclass
-class MarkdownExtraction:
-    """Everything taken from one markdown answer."""
-
-    blocks: list[CodeBlock] = field(default_factory=list)
-    problems: list[TaskProblem] = field(default_factory=list)
-    answer_start_line: int = 1
-    fence_count: int = 0
-    answer_text: str = ""
-
-
-HclPredicate = Callable[[str], bool]
 
 
 @dataclass
@@ -117,11 +74,22 @@ class _Heading:
     line: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Candidate:
     raw: str
     source: NameSource
     line: int
+    weak: bool = False
+    """Weak names (continuation, an enclosing but not adjacent heading) need code that looks like HCL."""
+
+
+@dataclass(frozen=True)
+class _Span:
+    """The stretch of the document a token list covers (the whole, or the rest of a broken fence)."""
+
+    offset: int
+    end: int
+    end_closed: bool
 
 
 def _markdown() -> MarkdownIt:
@@ -134,29 +102,38 @@ def extract_markdown(text: str, origin: str, looks_like_hcl: HclPredicate) -> Ma
 
 
 class _Extractor:
-    """One pass over the tokens of one document; see the module docstring for the rules."""
+    """One walk over the tokens of one document; see the module docstring for the rules."""
 
     def __init__(self, text: str, origin: str, looks_like_hcl: HclPredicate) -> None:
         self.text = text
         self.origin = origin
         self.looks_like_hcl = looks_like_hcl
         self.lines = split_lines(text)
-        self.tokens = _markdown().parse(text)
-        self.result = MarkdownExtraction()
+        self.blocks: list[CodeBlock] = []
+        self.problems: list[TaskProblem] = []
         self.headings: list[_Heading] = []
         self.last_block: tuple[str, str, list[str]] | None = None
         self.continuation: str | None = None
         self.consumed_until = -1
-
-    # -- driver ---------------------------------------------------------------
+        self.fence_count = 0
 
     def run(self) -> MarkdownExtraction:
-        start_index, start_line = self._answer_start()
-        self.result.answer_start_line = start_line + 1
-        self.result.answer_text = "\n".join(self.lines[start_line:])
-        tokens = self.tokens
+        tokens = _markdown().parse(self.text)
+        start_index, start_line = _answer_start(tokens)
+        self._walk(tokens[start_index:], _Span(0, len(self.lines), False))
+        if self.fence_count == 0:
+            self.blocks.extend(extract_unfenced(self.lines[start_line:], start_line, self.looks_like_hcl, self._safe_name))
+        return MarkdownExtraction(
+            blocks=assign_generated_names(self.blocks),
+            problems=self.problems,
+            answer_start_line=start_line + 1,
+            fence_count=self.fence_count,
+            answer_text="\n".join(self.lines[start_line:]),
+        )
+
+    def _walk(self, tokens: list[Token], span: _Span) -> None:
         table_depth = 0
-        index = start_index
+        index = 0
         while index < len(tokens):
             token = tokens[index]
             if token.type == "table_open":
@@ -166,38 +143,27 @@ class _Extractor:
                 table_depth -= 1
             elif table_depth:
                 pass
-            elif token.type == "heading_open":
-                self._on_heading(token, tokens[index + 1], index)
+            elif token.type == "heading_open" and index + 1 < len(tokens):
+                self._on_heading(tokens, index, span)
                 index += 2
                 continue
             elif token.type == "inline":
                 self.last_block = ("paragraph", _plain_text(token), _emphasised(token))
-            elif token.type == "fence":
-                self.result.fence_count += 1
-                if token.map is None or token.map[0] >= self.consumed_until:
-                    self._on_fence(token)
+            elif token.type == "fence" and token.map is not None:
+                self.fence_count += 1
+                if span.offset + token.map[0] >= self.consumed_until:
+                    self._on_fence(token, span)
                 self.last_block = ("fence", "", [])
             elif token.type in ("code_block", "html_block", "hr"):
                 self.last_block = (token.type, "", [])
             index += 1
-        if self.result.fence_count == 0:
-            self._extract_unfenced(start_line)
-        self._assign_generated_names()
-        return self.result
-
-    def _answer_start(self) -> tuple[int, int]:
-        """Token index and 0-based line where the answer begins (after an `Answer` heading)."""
-        for index, token in enumerate(self.tokens):
-            if token.type == "heading_open" and token.map is not None:
-                if _ANSWER_HEADING.match(_plain_text(self.tokens[index + 1]).strip()):
-                    return index + 3, token.map[1]
-        return 0, 0
 
     # -- headings and named document sections -----------------------------------
 
-    def _on_heading(self, token: Token, inline: Token, index: int) -> None:
+    def _on_heading(self, tokens: list[Token], index: int, span: _Span) -> None:
+        token, inline = tokens[index], tokens[index + 1]
         level = int(token.tag[1:])
-        line = (token.map[0] + 1) if token.map else 0
+        line = span.offset + (token.map[0] if token.map else 0) + 1
         raw = naming.name_from_heading(_plain_text(inline))
         while self.headings and self.headings[-1].level >= level:
             self.headings.pop()
@@ -206,14 +172,16 @@ class _Extractor:
         if raw is not None:
             self.continuation = None
             if lang_from_name(raw) in _DOC_LANGS and token.map is not None:
-                self._maybe_capture_section(raw, level, token.map[1], index + 3, line)
+                self._maybe_capture_section(raw, level, tokens, index + 3, span.offset + token.map[1], span)
 
-    def _maybe_capture_section(self, raw: str, level: int, body_start: int, next_index: int, line: int) -> None:
-        """Capture `## runbook.md` + prose as a document (a markdown fence is handled as a fence)."""
-        body_end = len(self.lines)
-        for token in self.tokens[next_index:]:
+    def _maybe_capture_section(
+        self, raw: str, level: int, tokens: list[Token], next_index: int, body_start: int, span: _Span
+    ) -> None:
+        """Capture `## runbook.md` + prose as a document, unless a fence holds it or it holds code."""
+        body_end = span.end
+        for token in tokens[next_index:]:
             if token.type == "heading_open" and int(token.tag[1:]) <= level and token.map is not None:
-                body_end = token.map[0]
+                body_end = span.offset + token.map[0]
                 break
             if token.type == "fence" and _fence_blocks_capture(token):
                 return
@@ -224,54 +192,69 @@ class _Extractor:
             last -= 1
         if first >= last:
             return
-        name = self._safe_name(raw, line)
+        name = self._safe_name(raw, first)
         body = "\n".join(self.lines[first:last]) + "\n"
         lang = lang_from_name(raw) or MARKDOWN
-        self.result.blocks.append(
-            CodeBlock(body, lang, "", first + 1, 1, name, raw, NameSource.HEADING if name else None, Role.DOC)
-        )
+        source = NameSource.HEADING if name else None
+        self.blocks.append(CodeBlock(body, lang, "", first + 1, 1, name, raw, source, Role.DOC))
         self.consumed_until = body_end
 
     # -- fences -----------------------------------------------------------------
 
-    def _on_fence(self, token: Token) -> None:
+    def _on_fence(self, token: Token, span: _Span) -> None:
         assert token.map is not None
-        open_line = token.map[0]
+        open_line = span.offset + token.map[0]
         info = token.info.strip()
         content = token.content
-        origin_line = open_line + 2
+        first_line = open_line + 1
         col = _fence_indent(self.lines[open_line]) + 1
         tag = info.split(None, 1)[0] if info else ""
         recovered = _HCL_FENCE_PREFIX.match(tag)
         if recovered:
-            code_on_fence_line = info[len(recovered.group(1)):]
-            content = code_on_fence_line + "\n" + content
-            origin_line = open_line + 1
+            content = info[len(recovered.group(1)):] + "\n" + content
+            first_line = open_line
             tag = recovered.group(1)
             self._problem(
                 ProblemKind.MALFORMED_FENCE, open_line + 1, col,
-                f"code starts on the fence line (```{info[:40]}); read it as a {tag} fence",
+                f"code starts on the fence line (```{info[:40]}); read as a {tag} fence",
             )
-        if not _fence_is_closed(self.lines, token):
-            self._problem(
-                ProblemKind.UNCLOSED_FENCE, open_line + 1, col,
-                "code fence is never closed: the answer may be cut off",
-            )
+        reaches_end = span.offset + token.map[1] >= span.end
+        closed = _closes_fence(self.lines, token, span.offset) or (reaches_end and span.end_closed)
         fence_lang = lang_from_tag(tag.split(":", 1)[0])
         candidate = self._choose_name(info, content, fence_lang, open_line + 1)
         if candidate is not None and candidate.source is NameSource.LEAD_IN:
             self.continuation = None
         name_lang = lang_from_name(candidate.raw) if candidate else None
         lang = self._block_lang(fence_lang, name_lang, content)
-        if lang == HCL:
-            self._add_hcl_pieces(content, tag, origin_line, col, candidate)
+        if lang != HCL:
+            self._add_block(content, lang, tag, first_line + 1, col, candidate)
+            if not closed:
+                self._unclosed(open_line, col)
+            return
+        slip = find_fence_break(content, token.markup)
+        if slip is None:
+            self._add_hcl_pieces(content, tag, first_line + 1, col, candidate)
+            if not closed:
+                self._unclosed(open_line, col)
+            return
+        lines = split_lines_keepends(content)
+        if slip.kind is BreakKind.GLUED_CLOSE:
+            kept, rest_index = "".join(lines[: slip.line]) + slip.kept_text, slip.line + 1
+            what = "closing backticks are glued to the end of a code line"
         else:
-            self._add_block(content, lang, tag, origin_line, col, candidate)
-        if candidate is not None and candidate.source in (NameSource.INFO, NameSource.COMMENT) and lang == HCL:
-            self.continuation = candidate.raw
+            kept, rest_index = "".join(lines[: slip.line]), slip.line
+            what = "an opening fence stands where the closing fence belongs"
+        self._problem(ProblemKind.MALFORMED_FENCE, first_line + slip.line + 1, None, f"{what}; read the fence as closed there")
+        self._add_hcl_pieces(kept, tag, first_line + 1, col, candidate)
+        self.last_block = ("fence", "", [])
+        rest = "".join(lines[rest_index:])
+        self._walk(_markdown().parse(rest), _Span(first_line + rest_index, first_line + len(lines), closed))
+
+    def _unclosed(self, open_line: int, col: int) -> None:
+        self._problem(ProblemKind.UNCLOSED_FENCE, open_line + 1, col, "code fence is never closed: the answer may be cut off")
 
     def _block_lang(self, fence_lang: str | None, name_lang: str | None, content: str) -> str:
-        if fence_lang is not None and fence_lang not in _NEUTRAL_FENCE_LANGS:
+        if fence_lang is not None and fence_lang != TEXT:
             return fence_lang
         if name_lang is not None:
             return name_lang
@@ -280,13 +263,14 @@ class _Extractor:
         return fence_lang or TEXT
 
     def _choose_name(self, info: str, content: str, fence_lang: str | None, fence_line: int) -> _Candidate | None:
+        """The first name candidate that fits the fence's language (and, if weak, its content)."""
         for candidate in self._name_candidates(info, content, fence_line):
             name_lang = lang_from_name(candidate.raw)
             if not _compatible(fence_lang, name_lang):
                 continue
-            if fence_lang is None and name_lang == HCL and candidate.source is not NameSource.COMMENT:
-                if not self.looks_like_hcl(content):
-                    continue
+            needs_hcl = name_lang == HCL and (candidate.weak or fence_lang is None)
+            if needs_hcl and candidate.source is not NameSource.COMMENT and not self.looks_like_hcl(content):
+                continue
             return candidate
         return None
 
@@ -303,22 +287,24 @@ class _Extractor:
             if from_lead_in:
                 candidates.append(_Candidate(from_lead_in, NameSource.LEAD_IN, fence_line - 1))
         if self.continuation:
-            candidates.append(_Candidate(self.continuation, NameSource.CONTINUATION, fence_line))
-        for heading in reversed(self.headings):
+            candidates.append(_Candidate(self.continuation, NameSource.CONTINUATION, fence_line, weak=True))
+        adjacent = self.last_block is not None and self.last_block[0] == "heading"
+        for position, heading in enumerate(reversed(self.headings)):
             if heading.name:
-                candidates.append(_Candidate(heading.name, NameSource.HEADING, heading.line))
+                weak = not (adjacent and position == 0)
+                candidates.append(_Candidate(heading.name, NameSource.HEADING, heading.line, weak=weak))
                 break
         return candidates
 
     def _add_hcl_pieces(self, content: str, tag: str, origin_line: int, col: int, candidate: _Candidate | None) -> None:
-        """Add an HCL fence, split where a column-0 comment starts another file."""
+        """Add an HCL fence, split where a column-0 comment after a blank line starts another file."""
         lines = split_lines_keepends(content)
         starts = [0]
         names: list[_Candidate | None] = [candidate]
         for number, line in enumerate(lines):
-            if number == 0 or lines[number - 1].strip():
+            if number == 0 or lines[number - 1].strip() or line[:1] not in ("#", "/"):
                 continue
-            raw = naming.name_from_comment(line) if line[:1] in ("#", "/") else None
+            raw = naming.name_from_comment(line)
             if raw and lang_from_name(raw) == HCL:
                 starts.append(number)
                 names.append(_Candidate(raw, NameSource.SPLIT, origin_line + number))
@@ -328,126 +314,73 @@ class _Extractor:
             text = "".join(lines[begin:end])
             if piece + 1 < len(names):
                 text = text.rstrip("\n") + "\n"
-            if not text.strip():
-                continue
-            self._add_block(text, HCL, tag, origin_line + begin, col, piece_name)
-        if len(names) > 1 and names[-1] is not None:
-            self.continuation = names[-1].raw
+            if text.strip():
+                self._add_block(text, HCL, tag, origin_line + begin, col, piece_name)
+        last = names[-1]
+        if len(names) > 1 and last is not None:
+            self.continuation = last.raw
+        elif candidate is not None and candidate.source in (NameSource.INFO, NameSource.COMMENT):
+            self.continuation = candidate.raw
 
     def _add_block(self, text: str, lang: str, tag: str, origin_line: int, col: int, candidate: _Candidate | None) -> None:
         name = self._safe_name(candidate.raw, candidate.line) if candidate else None
         source = candidate.source if candidate and name else None
-        self.result.blocks.append(
-            CodeBlock(text, lang, tag, origin_line, col, name, candidate.raw if candidate else None, source, classify(name, lang, text))
-        )
+        raw = candidate.raw if candidate else None
+        self.blocks.append(CodeBlock(text, lang, tag, origin_line, col, name, raw, source, classify(name, lang, text)))
 
-    # -- documents without fences -----------------------------------------------
-
-    def _extract_unfenced(self, start_line: int) -> None:
-        lines = self.lines[start_line:]
-        markers = [(i, m.group("name")) for i, line in enumerate(lines) if (m := _FILE_MARKER.match(line))]
-        if markers:
-            for position, (line_index, raw) in enumerate(markers):
-                end = markers[position + 1][0] if position + 1 < len(markers) else len(lines)
-                for probe in range(line_index + 1, end):
-                    if _CAPS_TITLE.match(lines[probe].strip()):
-                        end = probe
-                        break
-                self._add_unfenced_section(lines, line_index + 1, end, start_line, raw)
-            return
-        body = "\n".join(lines)
-        if body.strip() and prose_line_ratio(body) <= _MAX_WHOLE_DOC_PROSE and self.looks_like_hcl(body):
-            first = next(i for i, line in enumerate(lines) if line.strip())
-            text = "\n".join(lines[first:]).rstrip("\n") + "\n"
-            self.result.blocks.append(
-                CodeBlock(text, HCL, "", start_line + first + 1, 1, None, None, None, Role.CODE)
-            )
-
-    def _add_unfenced_section(self, lines: list[str], begin: int, end: int, offset: int, raw: str) -> None:
-        while begin < end and not lines[begin].strip():
-            begin += 1
-        while end > begin and not lines[end - 1].strip():
-            end -= 1
-        if begin >= end:
-            return
-        text = "\n".join(lines[begin:end]) + "\n"
-        lang = lang_from_name(raw) or (HCL if self.looks_like_hcl(text) else TEXT)
-        self._add_block(text, lang, "", offset + begin + 1, 1, _Candidate(raw, NameSource.MARKER, offset + begin))
-
-    # -- names ------------------------------------------------------------------
+    # -- names and problems -----------------------------------------------------
 
     def _safe_name(self, raw: str, line: int) -> str | None:
         safe = safe_relative_name(raw)
         if safe.changed:
             outcome = f"used '{safe.name}'" if safe.name else "ignored it"
-            self._problem(
-                ProblemKind.UNSAFE_NAME, line, None,
-                f"unsafe file name {raw!r}: {'; '.join(safe.changes)}; {outcome}",
-            )
+            self._problem(ProblemKind.UNSAFE_NAME, line, None, f"unsafe file name {raw!r}: {'; '.join(safe.changes)}; {outcome}")
         return safe.name
 
-    def _assign_generated_names(self) -> None:
-        taken = {block.name for block in self.result.blocks if block.name}
-        blocks = self.result.blocks
-        ordinal = 0
-        for position, block in enumerate(blocks):
-            if block.name is not None or block.role is not Role.CODE:
-                continue
-            ordinal += 1
-            name = self._generated_name(block, ordinal, taken)
-            taken.add(name)
-            blocks[position] = _renamed(block, name)
-
-    @staticmethod
-    def _generated_name(block: CodeBlock, ordinal: int, taken: set[str]) -> str:
-        if block.lang == HCL:
-            tfvars = looks_like_tfvars(block.text)
-            preferred = "terraform.tfvars" if tfvars else "main.tf"
-            if preferred not in taken:
-                return preferred
-            extension = ".tfvars" if tfvars else ".tf"
-        else:
-            extension = default_extension(block.lang)
-        name = f"block-{ordinal}{extension}"
-        suffix = 2
-        while name in taken:
-            name = f"block-{ordinal}-{suffix}{extension}"
-            suffix += 1
-        return name
-
     def _problem(self, kind: ProblemKind, line: int | None, col: int | None, message: str) -> None:
-        self.result.problems.append(TaskProblem(kind, self.origin, line, col, message))
+        self.problems.append(TaskProblem(kind, self.origin, line, col, message))
 
 
-def split_lines(text: str) -> list[str]:
-    """Lines as markdown-it counts them: only CR, LF and CRLF end a line."""
-    return re.split(r"\r\n|\r|\n", text)
-
-
-def split_lines_keepends(text: str) -> list[str]:
-    """`split_lines`, keeping each line's ending (`str.splitlines` also splits on form feeds)."""
-    return [piece for piece in re.split(r"(?<=\n)", text) if piece]
-
-
-def _renamed(block: CodeBlock, name: str) -> CodeBlock:
-    return CodeBlock(
-        block.text, block.lang, block.tag, block.origin_line, block.origin_col,
-        name, None, NameSource.GENERATED, block.role,
-    )
+def _answer_start(tokens: list[Token]) -> tuple[int, int]:
+    """Token index and 0-based line where the answer begins: after an `Answer` heading, if any."""
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map is not None and index + 1 < len(tokens):
+            if _ANSWER_HEADING.match(_plain_text(tokens[index + 1]).strip()):
+                return index + 3, token.map[1]
+    return 0, 0
 
 
 def _fence_blocks_capture(token: Token) -> bool:
-    """A document section is not captured as prose when it holds the document as a
-    markdown fence, or when it holds code (then the heading is a title, not a file)."""
+    """A document section is not captured as prose when a markdown fence holds the
+    document, or when it holds code (then its heading is a title, not a file)."""
     tag = token.info.split(None, 1)[0] if token.info.strip() else ""
     lang = lang_from_tag(tag)
     return lang in (None, MARKDOWN, TEXT, HCL) or lang in PROGRAMMING_LANGS
 
 
 def _compatible(fence_lang: str | None, name_lang: str | None) -> bool:
-    if fence_lang is None or name_lang is None or fence_lang in _NEUTRAL_FENCE_LANGS:
+    if fence_lang is None or name_lang is None or fence_lang == TEXT:
         return True
     return fence_lang == name_lang
+
+
+def _fence_indent(line: str) -> int:
+    """0-based column where a fence's markup starts: list indentation and `> ` included."""
+    for index, char in enumerate(line):
+        if char in "`~":
+            return index
+    return 0
+
+
+def _closes_fence(lines: list[str], token: Token, offset: int) -> bool:
+    """Whether the last line of a fence token is a closing fence (not the end of the text)."""
+    assert token.map is not None
+    last = offset + token.map[1] - 1
+    if last <= offset + token.map[0] or last >= len(lines):
+        return False
+    closing = lines[last].lstrip(" \t>")
+    char = token.markup[:1]
+    return closing.startswith(token.markup) and not closing.strip().strip(char)
 
 
 def _plain_text(inline: Token) -> str:
@@ -481,21 +414,3 @@ def _emphasised(inline: Token) -> list[str]:
         elif depth and child.type == "text":
             current.append(child.content)
     return found
-
-
-def _fence_indent(line: str) -> int:
-    """Column (0-based) where a fence's markup starts: list indentation and `> ` included."""
-    for index, char in enumerate(line):
-        if char in "`~":
-            return index
-    return 0
-
-
-def _fence_is_closed(lines: list[str], token: Token) -> bool:
-    assert token.map is not None
-    last = token.map[1] - 1
-    if last <= token.map[0] or last >= len(lines):
-        return False
-    closing = lines[last].lstrip(" \t>")
-    char = token.markup[:1]
-    return closing.startswith(token.markup) and not closing.strip().strip(char)

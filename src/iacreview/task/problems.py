@@ -32,6 +32,7 @@ class ProblemKind(StrEnum):
     UNCLOSED_FENCE = "unclosed-fence"
     MALFORMED_FENCE = "malformed-fence"
     UNSAFE_LINK = "unsafe-link"
+    REPEATED_FILE = "repeated-file"
 
 
 @dataclass(frozen=True, slots=True)

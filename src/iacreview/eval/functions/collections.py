@@ -282,10 +282,7 @@ def _lookup(ctx: CallContext, args: list[Value]) -> Value:
     key = key_v.payload
     default = args[2] if len(args) == 3 else None
     if key in m.payload:
-        found = m.payload[key]
-        if default is not None and isinstance(m.type, MapType) and not default.is_null:
-            return found
-        return found
+        return m.payload[key]
     if default is None:
         raise arg_error(1, f'the given key "{key}" is not present')
     if isinstance(m.type, MapType) and m.type.element is not DYNAMIC:

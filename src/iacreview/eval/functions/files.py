@@ -17,7 +17,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from iacreview.eval.errors import EvalError, LimitExceededError
+from iacreview.eval.errors import EvalError, FileAccessUnavailable, LimitExceededError
 from iacreview.eval.functions.common import fn, param
 from iacreview.eval.functions.registry import CallContext, FunctionError, FunctionSpec, arg_error
 from iacreview.eval.types import BOOL, DYNAMIC, STRING, MapType, ObjectType, SetType
@@ -27,7 +27,7 @@ from iacreview.eval.values import FALSE, TRUE, Value, set_val, string_val, unkno
 def resolve_confined(ctx: CallContext, path: str, index: int = 0) -> Path:
     """The real path for ``path`` if it lies inside ``ctx.base_dir``; else an error."""
     if ctx.base_dir is None:
-        raise FunctionError("file access is not available: no base directory was configured")
+        raise FileAccessUnavailable("file access is not available: no base directory was configured")
     if "\x00" in path:
         raise arg_error(index, "path must not contain NUL characters")
     base = Path(ctx.base_dir).resolve()

@@ -94,9 +94,8 @@ def format_values(fmt: str, args: list[Value]) -> str:
     """Format known ``args`` with ``fmt``; raises FunctionError on misuse."""
     pieces = _parse(fmt)
     next_index = 0
-    reordered = "%[" in fmt or any(
-        not isinstance(p, str) and fmt[p[0].start:p[0].end].find("[") >= 0 for p in pieces
-    )
+    # Like Go's fmt, explicit argument indexes disable the unused-argument check.
+    reordered = any(not isinstance(p, str) and "[" in fmt[p[0].start:p[0].end] for p in pieces)
     out: list[str] = []
     size = 0
     for piece in pieces:

@@ -35,6 +35,7 @@ from iacreview.eval.errors import (
     ArityError,
     ConversionError,
     EvalError,
+    FileAccessUnavailable,
     FunctionArgError,
     LimitExceededError,
     UnknownFunctionError,
@@ -296,6 +297,8 @@ def _param_error(spec: FunctionSpec, index: int, param: Param, message: str) -> 
 def _run(spec: FunctionSpec, ctx: CallContext, args: list) -> Value:
     try:
         result = spec.impl(ctx, args)
+    except FileAccessUnavailable:
+        return unknown_val(DYNAMIC)
     except FunctionArgError as e:
         if e.function is None:
             e.function = spec.name

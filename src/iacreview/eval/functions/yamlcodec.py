@@ -72,7 +72,7 @@ def yaml_decode(text: str) -> Value:
         raise FunctionError("YAML stream contains more than one document")
     if not docs or docs[0] is None:
         return NULL_DYNAMIC
-    return _node_value(docs[0], _Budget(), 0)
+    return _node_value(docs[0], _Budget(), 0, frozenset())
 
 
 def _line(e) -> int:
@@ -111,22 +111,25 @@ def _scalar(node) -> Value:
     raise FunctionError(f"unsupported tag {tag!r}")
 
 
-def _node_value(node, budget: _Budget, depth: int) -> Value:
+def _node_value(node, budget: _Budget, depth: int, open_nodes: frozenset[int]) -> Value:
     budget.spend()
     if depth > 500:
         raise LimitExceededError("YAML document is nested too deeply")
     kind = node.id
     if kind == "scalar":
         return _scalar(node)
+    if id(node) in open_nodes:
+        raise FunctionError("cannot refer to an anchor from inside its own definition")
+    open_nodes = open_nodes | {id(node)}
     if kind == "sequence":
-        return tuple_val(_node_value(n, budget, depth + 1) for n in node.value)
+        return tuple_val(_node_value(n, budget, depth + 1, open_nodes) for n in node.value)
     attrs: dict[str, Value] = {}
     merged: dict[str, Value] = {}
     for key_node, value_node in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
             sources = value_node.value if value_node.id == "sequence" else [value_node]
             for src in sources:
-                v = _node_value(src, budget, depth + 1)
+                v = _node_value(src, budget, depth + 1, open_nodes)
                 if not isinstance(v.payload, dict):
                     raise FunctionError("merge key value must be a mapping")
                 for k, e in v.payload.items():
@@ -139,7 +142,7 @@ def _node_value(node, budget: _Budget, depth: int) -> Value:
             format_number(key.payload) if key.type.kind == "number" else
             ("true" if key.payload is True else "false" if key.payload is False else key.payload)
         )
-        attrs[key_text] = _node_value(value_node, budget, depth + 1)
+        attrs[key_text] = _node_value(value_node, budget, depth + 1, open_nodes)
     for k, e in merged.items():
         attrs.setdefault(k, e)
     return object_val(attrs)

@@ -1,0 +1,52 @@
+"""`iacreview plan`: the resource instances `terraform plan` would create, offline."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import click
+
+from iacreview.cli.config_options import configuration_options, load_configuration
+
+
+def address_sort_key(address: str) -> list[object]:
+    """Terraform's order: by address, with numeric instance keys compared as numbers."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"\[(\d+)\]", address)]
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path())
+@configuration_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def plan(path: str, var_files: tuple[str, ...], var_args: tuple[str, ...], fmt: str) -> None:
+    """List every resource instance a plan of PATH would create, then `Plan: N to add.`
+
+    Variables take their values from terraform.tfvars, *.auto.tfvars, --var-file,
+    --var and TF_VAR_* (Terraform's precedence) or their defaults. Where a count
+    or for_each depends on values known only after apply, the resource is listed
+    with the reason. Local child modules are followed; others are noted.
+    """
+    config = load_configuration(path, var_files, var_args)
+    result = config.plan()
+    addresses = sorted((i.address for i in result.instances), key=address_sort_key)
+    notes = [note for module in config.modules() for note in module.notes]
+    if fmt == "json":
+        payload = {
+            "resources": result.to_add,
+            "instances": addresses,
+            "by_type": result.by_type,
+            "data_sources": sorted((i.address for i in result.data), key=address_sort_key),
+            "undetermined": [{"address": u.address, "reason": u.reason} for u in result.undetermined],
+            "notes": notes,
+        }
+        click.echo(json.dumps(payload, indent=2))
+        return
+    for address in addresses:
+        click.echo(f"  + {address}")
+    for u in result.undetermined:
+        click.echo(f"  ? {u.address}: {u.reason}")
+    for note in notes:
+        click.echo(f"  note: {note}")
+    suffix = "" if result.complete else f" ({len(result.undetermined)} more not known until apply)"
+    click.echo(f"\nPlan: {result.to_add} to add.{suffix}")

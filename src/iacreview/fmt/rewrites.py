@@ -1,0 +1,220 @@
+"""The token rewrites `terraform fmt` makes on top of HCL's whitespace formatting.
+
+Terraform's fmt command edits the file before laying it out:
+
+- every block's labels are re-written in the quoted form with canonical escapes
+  (`resource aws_vpc main` → `resource "aws_vpc" "main"`, `"\\u0041"` → `"A"`),
+  and anything between the block type and its last label (comments) is dropped,
+  as is a quoted label holding `$` or `%` beside other text (HCL's scanner cuts
+  it into several tokens, and Terraform reads back only one-token labels);
+- an attribute whose whole value is one interpolation, `"${expr}"`, becomes
+  `expr` (with parentheses added when `expr` spans lines); values nested inside
+  objects or calls are left alone;
+- in a top-level `variable` block, `type = list` / `map` / `set` becomes
+  `list(any)` …, and the pre-0.12 quoted types `"string"`, `"list"`, `"map"`
+  become `string`, `list(string)`, `map(string)`.
+
+The rewrites work on the formatter's token stream, guided by the syntax tree
+for where attributes and labels are.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from iacreview.fmt.stream import (
+    CQUOTE,
+    CPAREN,
+    IDENT,
+    NEWLINE,
+    OPAREN,
+    OQUOTE,
+    QUOTED_LIT,
+    TEMPLATE_INTERP,
+    TEMPLATE_SEQ_END,
+    Stream,
+)
+from iacreview.hcl.nodes import Attribute, Block, Body, ConfigFile, Label
+from iacreview.hcl.tokens import Token
+
+TokenPairs = list[tuple[int, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace stream tokens [start, end) by `tokens`; `reason` names the rewrite."""
+
+    start: int
+    end: int
+    tokens: TokenPairs
+    reason: str
+
+
+def find_edits(tree: ConfigFile, stream: Stream) -> list[Edit]:
+    """Every rewrite Terraform would make to this file, in stream order."""
+    locate = _Locator(stream)
+    edits = list(_body_edits(tree.body, (), stream, locate))
+    edits.sort(key=lambda e: e.start)
+    return edits
+
+
+def apply_edits(stream: Stream, edits: list[Edit]) -> Stream:
+    """A new stream with the edits made (edits must not overlap)."""
+    if not edits:
+        return stream
+    kinds: list[int] = []
+    texts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for edit in edits:
+        kinds += stream.kinds[pos : edit.start]
+        texts += stream.texts[pos : edit.start]
+        starts += stream.starts[pos : edit.start]
+        anchor = stream.starts[edit.start] if edit.start < len(stream) else -1
+        for kind, text in edit.tokens:
+            kinds.append(kind)
+            texts.append(text)
+            starts.append(anchor)
+        pos = edit.end
+    kinds += stream.kinds[pos:]
+    texts += stream.texts[pos:]
+    starts += stream.starts[pos:]
+    return Stream(kinds, texts, starts, stream.eof_gap)
+
+
+class _Locator:
+    """Stream index of the token holding a given lexer token."""
+
+    def __init__(self, stream: Stream) -> None:
+        self.starts = stream.starts
+
+    def __call__(self, tok: Token) -> int:
+        return bisect_right(self.starts, tok.start) - 1
+
+
+def _body_edits(body: Body, in_blocks: tuple[str, ...], stream: Stream, locate: _Locator) -> Iterator[Edit]:
+    for item in body.items:
+        if isinstance(item, Attribute):
+            start = locate(item.expr.first)
+            end = locate(item.expr.last) + 1
+            kinds = stream.kinds[start:end]
+            texts = stream.texts[start:end]
+            if in_blocks == ("variable",) and item.name == "type":
+                new = normalize_type(kinds, texts)
+                reason = "variable type"
+            else:
+                new = unwrap_interpolation(kinds, texts)
+                reason = "interpolation-only string"
+            if new is not None:
+                yield Edit(start, end, new, reason)
+        elif isinstance(item, Block):
+            edit = _label_edit(item, stream, locate)
+            if edit is not None:
+                yield edit
+            yield from _body_edits(item.body, in_blocks + (item.type,), stream, locate)
+
+
+def _label_edit(block: Block, stream: Stream, locate: _Locator) -> Edit | None:
+    if not block.label_nodes:
+        return None
+    start = locate(block.type_token) + 1
+    end = locate(block.label_nodes[-1].tokens[-1]) + 1
+    new: TokenPairs = []
+    for label in block.label_nodes:
+        if label.quoted and not _single_literal(label):
+            continue  # Terraform cannot read it back as one label, so it drops it
+        new.append((OQUOTE, '"'))
+        escaped = escape_quoted(label.value)
+        if escaped:
+            new.append((QUOTED_LIT, escaped))
+        new.append((CQUOTE, '"'))
+    if new == list(zip(stream.kinds[start:end], stream.texts[start:end])):
+        return None
+    return Edit(start, end, new, "block labels")
+
+
+def _single_literal(label: Label) -> bool:
+    """Whether HCL's scanner reads the quoted label's text as one literal token.
+
+    Its scanner splits quoted text at every `$` and `%` (each becomes a token
+    of its own), and Terraform keeps only labels made of one token or none.
+    """
+    raw = "".join(tok.text for tok in label.tokens[1:-1])
+    return raw in ("$", "%") or ("$" not in raw and "%" not in raw)
+
+
+def unwrap_interpolation(kinds: list[int], texts: list[str]) -> TokenPairs | None:
+    """`"${expr}"` → the tokens of expr (parenthesized if multi-line), else None."""
+    if len(kinds) < 5:
+        return None
+    if kinds[0] != OQUOTE or kinds[1] != TEMPLATE_INTERP or kinds[-2] != TEMPLATE_SEQ_END or kinds[-1] != CQUOTE:
+        return None
+    inner = slice(2, len(kinds) - 2)
+    depth = 0  # nested quoted strings may hold interpolations of their own
+    for kind in kinds[inner]:
+        if kind == OQUOTE:
+            depth += 1
+        elif kind == CQUOTE:
+            depth -= 1
+        elif depth > 0:
+            continue
+        elif kind == TEMPLATE_INTERP or kind == TEMPLATE_SEQ_END or kind == QUOTED_LIT:
+            return None  # more than one part: "${a}${b}", "x${a}"
+    first, last = inner.start, inner.stop
+    while first < last and kinds[first] == NEWLINE:
+        first += 1
+    while last > first and kinds[last - 1] == NEWLINE:
+        last -= 1
+    pairs = list(zip(kinds[first:last], texts[first:last]))
+    if not pairs:
+        return pairs
+    multi_line = NEWLINE in kinds[first:last]
+    parenthesized = pairs[0][0] == OPAREN and len(pairs) > 1 and pairs[-1][0] == CPAREN
+    if multi_line and not parenthesized:
+        return [(OPAREN, "("), *pairs, (CPAREN, ")")]
+    return pairs
+
+
+_COLLECTIONS = ("list", "map", "set")
+_LEGACY_TYPES = {
+    "string": [(IDENT, "string")],
+    "list": [(IDENT, "list"), (OPAREN, "("), (IDENT, "string"), (CPAREN, ")")],
+    "map": [(IDENT, "map"), (OPAREN, "("), (IDENT, "string"), (CPAREN, ")")],
+}
+
+
+def normalize_type(kinds: list[int], texts: list[str]) -> TokenPairs | None:
+    """A variable's `type` in today's syntax, or None when it is already fine."""
+    if len(kinds) == 1 and kinds[0] == IDENT and texts[0] in _COLLECTIONS:
+        return [(IDENT, texts[0]), (OPAREN, "("), (IDENT, "any"), (CPAREN, ")")]
+    if len(kinds) == 3 and kinds == [OQUOTE, QUOTED_LIT, CQUOTE]:
+        legacy = _LEGACY_TYPES.get(texts[1])
+        return list(legacy) if legacy is not None else None
+    return None
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
+
+
+def escape_quoted(value: str) -> str:
+    """A string's quoted-literal form as Terraform writes it (`\\n`, `$${`, `\\u0007` …)."""
+    if value.isascii() and value.isprintable() and not any(c in value for c in '"\\${%'):
+        return value
+    out: list[str] = []
+    n = len(value)
+    for i, ch in enumerate(value):
+        escaped = _ESCAPES.get(ch)
+        if escaped is not None:
+            out.append(escaped)
+        elif ch == "$" or ch == "%":
+            out.append(ch + ch if i + 1 < n and value[i + 1] == "{" else ch)
+        elif ch == " " or unicodedata.category(ch)[0] in "LMNPS":
+            out.append(ch)
+        elif ord(ch) < 0x10000:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    return "".join(out)

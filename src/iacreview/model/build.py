@@ -1,0 +1,293 @@
+"""Building the module model from parsed files, and loading whole module trees.
+
+Local child modules (`source = "./…"`) are followed recursively inside the
+tree; registry and git sources cannot be fetched offline, so their calls keep a
+note saying so and their outputs stay unknown. Syntax errors become SYN001
+problems on the module: one broken file never hides the rest.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from iacreview.eval.errors import EvalError
+from iacreview.hcl import Attribute, Block, ConfigFile, HCLSyntaxError, Object, SourceError, Template, parse
+from iacreview.hcl.nodes import Literal
+from iacreview.model.files import FileTree, config_files, normalize
+from iacreview.model.module import (
+    Local,
+    Module,
+    ModuleCall,
+    Output,
+    ProviderConfig,
+    Resource,
+    Settings,
+    Variable,
+)
+from iacreview.model.problems import Problem
+from iacreview.model.typeexpr import parse_type
+
+#: Deepest chain of local module calls followed (guards against cycles).
+MAX_MODULE_DEPTH = 16
+
+_TYPED_BLOCKS = ("resource", "data")
+
+
+def parse_config(text: str, filename: str) -> ConfigFile:
+    """Native or JSON syntax by file name."""
+    if filename.endswith(".json"):
+        from iacreview.hcl import parse_file_text  # JSON support lives beside the native parser
+
+        return parse_file_text(text, filename)
+    return parse(text, filename)
+
+
+def load_tree(tree: FileTree, rel_dir: str = "") -> Module:
+    """The module at `rel_dir` of `tree` with its local descendants."""
+    return _load(tree, rel_dir, depth=0, chain=())
+
+
+def _load(tree: FileTree, rel_dir: str, depth: int, chain: tuple[str, ...]) -> Module:
+    module = Module(path=rel_dir)
+    for rel in config_files(tree, rel_dir):
+        try:
+            module.files[rel] = parse_config(tree.read(rel), rel)
+        except SourceError as err:
+            d = err.diagnostic
+            module.problems.append(Problem("SYN001", d.message, d.filename, d.line, d.col))
+        except HCLSyntaxError as err:
+            for d in err.diagnostics:
+                module.problems.append(Problem("SYN001", d.message, d.filename, d.line, d.col))
+    for rel in sorted(module.files):
+        populate(module, module.files[rel])
+    for call in module.module_calls.values():
+        _follow(tree, module, call, depth, chain + (rel_dir,))
+    return module
+
+
+def _follow(tree: FileTree, parent: Module, call: ModuleCall, depth: int, chain: tuple[str, ...]) -> None:
+    if call.source is None:
+        call.not_followed = "it has no literal source"
+        return
+    if not call.is_local:
+        call.not_followed = f"source {call.source!r} is not a local path and cannot be fetched offline"
+        parent.notes.append(f"module.{call.name}: {call.not_followed}; its outputs are unknown")
+        return
+    target = normalize(posixpath.join(parent.path, call.source))
+    if target is None:
+        call.not_followed = f"source {call.source!r} points outside the configuration"
+    elif target in chain:
+        call.not_followed = f"source {call.source!r} makes a cycle of module calls"
+    elif depth >= MAX_MODULE_DEPTH:
+        call.not_followed = f"module calls nest deeper than {MAX_MODULE_DEPTH} levels"
+    elif not tree.is_dir(target):
+        call.not_followed = f"directory {call.source!r} does not exist"
+    if call.not_followed is not None:
+        parent.notes.append(f"module.{call.name}: {call.not_followed}")
+        attr = call.block.body.get_attribute("source")
+        if attr is not None and "does not exist" in call.not_followed:
+            parent.problems.append(Problem.at("VAL016", f"Module source {call.source!r} not found", attr))
+        return
+    call.child = _load(tree, target, depth + 1, chain)
+
+
+def populate(module: Module, file: ConfigFile) -> None:
+    """Add what one file declares to the module, reporting duplicates (VAL007)."""
+    for item in file.body.items:
+        if isinstance(item, Attribute):
+            module.problems.append(
+                Problem.at("VAL017", f"Unexpected argument {item.name!r} at the top level of a configuration file", item)
+            )
+            continue
+        handler = _HANDLERS.get(item.type)
+        if handler is not None:
+            handler(module, item)
+
+
+def _labels(block: Block, count: int, module: Module) -> list[str] | None:
+    if len(block.labels) != count:
+        what = "no labels" if count == 0 else f"{count} label{'s' if count > 1 else ''}"
+        module.problems.append(
+            Problem.at("VAL018", f"A {block.type!r} block needs {what}, found {len(block.labels)}", block)
+        )
+        return None
+    return block.labels
+
+
+def _duplicate(module: Module, kind: str, name: str, block: Block, first: Block) -> None:
+    module.problems.append(
+        Problem.at(
+            "VAL007",
+            f"Duplicate {kind} {name!r}: already declared at {first.filename}:{first.line}",
+            block,
+        )
+    )
+
+
+def literal_string(attr: Attribute | None) -> str | None:
+    """The value of an attribute that is a plain string literal."""
+    if attr is None:
+        return None
+    expr = attr.expr
+    if isinstance(expr, Template):
+        return expr.literal_value()
+    return None
+
+
+def literal_bool(attr: Attribute | None) -> bool | None:
+    if attr is None:
+        return None
+    expr = attr.expr
+    if isinstance(expr, Literal) and isinstance(expr.value, bool):
+        return expr.value
+    return None
+
+
+def _variable(module: Module, block: Block) -> None:
+    labels = _labels(block, 1, module)
+    if labels is None:
+        return
+    name = labels[0]
+    if name in module.variables:
+        _duplicate(module, "variable", name, block, module.variables[name].block)
+        return
+    body = block.body
+    var = Variable(name=name, block=block)
+    type_attr = body.get_attribute("type")
+    if type_attr is not None:
+        var.type_expr = type_attr.expr
+        try:
+            var.type = parse_type(type_attr.expr)
+        except EvalError as err:
+            module.problems.append(Problem.at("VAL019", f"Invalid type for variable {name!r}: {err.message}", type_attr))
+    default = body.get_attribute("default")
+    var.default = default.expr if default is not None else None
+    var.description = literal_string(body.get_attribute("description"))
+    var.sensitive = bool(literal_bool(body.get_attribute("sensitive")))
+    nullable = literal_bool(body.get_attribute("nullable"))
+    var.nullable = True if nullable is None else nullable
+    var.validations = body.blocks("validation")
+    module.variables[name] = var
+
+
+def _locals(module: Module, block: Block) -> None:
+    for attr in block.body.attributes:
+        if attr.name in module.locals:
+            first = module.locals[attr.name].attribute
+            module.problems.append(
+                Problem.at("VAL007", f"Duplicate local value {attr.name!r}: already defined at {first.filename}:{first.line}", attr)
+            )
+            continue
+        module.locals[attr.name] = Local(attr.name, attr)
+
+
+def _resource(module: Module, block: Block) -> None:
+    labels = _labels(block, 2, module)
+    if labels is None:
+        return
+    mode = "data" if block.type == "data" else "managed"
+    res = Resource(mode=mode, type=labels[0], name=labels[1], block=block)
+    if res.address in module.resources:
+        kind = "data source" if mode == "data" else "resource"
+        _duplicate(module, kind, res.address, block, module.resources[res.address].block)
+        return
+    body = block.body
+    res.count = body.get_attribute("count")
+    res.for_each = body.get_attribute("for_each")
+    provider = body.get_attribute("provider")
+    if provider is not None:
+        res.provider = provider.expr.text().strip()
+    module.resources[res.address] = res
+
+
+def _module(module: Module, block: Block) -> None:
+    labels = _labels(block, 1, module)
+    if labels is None:
+        return
+    name = labels[0]
+    if name in module.module_calls:
+        _duplicate(module, "module call", name, block, module.module_calls[name].block)
+        return
+    body = block.body
+    module.module_calls[name] = ModuleCall(
+        name=name,
+        block=block,
+        source=literal_string(body.get_attribute("source")),
+        version=literal_string(body.get_attribute("version")),
+        count=body.get_attribute("count"),
+        for_each=body.get_attribute("for_each"),
+    )
+
+
+def _output(module: Module, block: Block) -> None:
+    labels = _labels(block, 1, module)
+    if labels is None:
+        return
+    name = labels[0]
+    if name in module.outputs:
+        _duplicate(module, "output", name, block, module.outputs[name].block)
+        return
+    body = block.body
+    value = body.get_attribute("value")
+    module.outputs[name] = Output(
+        name=name,
+        block=block,
+        value=value.expr if value is not None else None,
+        description=literal_string(body.get_attribute("description")),
+        sensitive=bool(literal_bool(body.get_attribute("sensitive"))),
+    )
+
+
+def _provider(module: Module, block: Block) -> None:
+    labels = _labels(block, 1, module)
+    if labels is None:
+        return
+    config = ProviderConfig(name=labels[0], block=block, alias=literal_string(block.body.get_attribute("alias")))
+    for existing in module.providers:
+        if existing.key == config.key:
+            _duplicate(module, "provider configuration", config.key, block, existing.block)
+            return
+    module.providers.append(config)
+
+
+def _terraform(module: Module, block: Block) -> None:
+    settings: Settings = module.settings
+    settings.blocks.append(block)
+    body = block.body
+    version = literal_string(body.get_attribute("required_version"))
+    if version is not None:
+        settings.required_version = version
+    for rp in body.blocks("required_providers"):
+        for attr in rp.body.attributes:
+            entry: dict[str, str | None] = {"source": None, "version": None}
+            expr = attr.expr
+            if isinstance(expr, Object):
+                for key in ("source", "version"):
+                    value = expr.get(key)
+                    if isinstance(value, Template):
+                        entry[key] = value.literal_value()
+            elif isinstance(expr, Template):  # legacy `aws = "~> 5.0"`
+                entry["version"] = expr.literal_value()
+            settings.required_providers[attr.name] = entry
+    backend = body.find_block("backend")
+    if backend is not None:
+        settings.backend = backend
+    cloud = body.find_block("cloud")
+    if cloud is not None:
+        settings.cloud = cloud
+
+
+_HANDLERS = {
+    "variable": _variable,
+    "locals": _locals,
+    "resource": _resource,
+    "data": _resource,
+    "module": _module,
+    "output": _output,
+    "provider": _provider,
+    "terraform": _terraform,
+    "moved": lambda m, b: m.moved.append(b),
+    "import": lambda m, b: m.imports.append(b),
+    "removed": lambda m, b: m.removed.append(b),
+    "check": lambda m, b: m.checks.append(b),
+}

@@ -1,0 +1,373 @@
+"""What `terraform validate` reports without provider schemas, found offline.
+
+References to things that are not declared, unknown functions and wrong
+argument counts, `count.index`/`each` outside their blocks, duplicate names,
+count with for_each, unsuitable for_each values, variable values that break
+their type or validation rules, required variables without a value, provider
+aliases used but not configured, cycles among locals, and expressions that fail
+when evaluated with the values known before apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from iacreview.eval.errors import ArityError, EvalError, UnknownFunctionError
+from iacreview.eval.values import TRUE, Value
+from iacreview.hcl import nodes as N
+from iacreview.model.module import RESERVED_ROOTS, Module
+from iacreview.model.problems import Problem
+from iacreview.model.scope import Context, ModuleScope
+
+# Attributes whose expressions are not references to evaluate.
+_NOT_EXPRESSIONS = {
+    ("lifecycle", "ignore_changes"),
+    ("lifecycle", "create_before_destroy"),
+    ("lifecycle", "prevent_destroy"),
+    (None, "provider"),
+    ("module", "providers"),
+    ("variable", "type"),
+    ("moved", "from"),
+    ("moved", "to"),
+    ("import", "to"),
+    ("removed", "from"),
+}
+_SKIP_BLOCKS = {"terraform", "moved", "removed"}
+_PATH_ATTRS = {"module", "root", "cwd"}
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """Where an expression sits: what `count`, `each` and dynamic iterators mean there."""
+
+    has_count: bool = False
+    has_for_each: bool = False
+    bound: frozenset[str] = frozenset()
+    in_variable_default: bool = False
+
+
+def validate(root_scope: ModuleScope, require_values: bool = False) -> list[Problem]:
+    """Every validation problem of the module tree, in file order.
+
+    `require_values` also reports required root variables that have no value
+    (VAL013): `terraform plan` fails on them, `terraform validate` does not.
+    """
+    problems: list[Problem] = []
+    for scope in _scopes(root_scope):
+        module = scope.module
+        problems.extend(p for p in module.problems if p.rule != "SYN001")
+        problems.extend(_check_module(scope))
+    problems.extend(_check_variables(root_scope, is_root=require_values))
+    for scope in _scopes(root_scope):
+        for name in scope.module.locals:
+            scope.local(name)  # reports cycles
+    # Argument errors are looked for with unknown variables, as terraform validate
+    # does, so a default meant to be overridden does not cause a false alarm.
+    generic = ModuleScope(root_scope.module, Context(registry=root_scope.context.registry), variables_unknown=True)
+    for scope in _scopes(generic):
+        _evaluate_arguments(scope)
+    problems.extend(p for p in generic.context.problems if p.rule == "VAL021")
+    from iacreview.model.plan import build_plan
+
+    build_plan(root_scope)  # expands count/for_each everywhere, reporting unsuitable values
+    problems.extend(root_scope.context.problems)
+    unique: dict[tuple[str, str, int, int], Problem] = {}
+    for p in problems:
+        unique.setdefault((p.rule, p.file, p.line, p.col), p)
+    return sorted(unique.values(), key=lambda p: (p.file, p.line, p.col, p.rule))
+
+
+def _scopes(root: ModuleScope) -> Iterator[ModuleScope]:
+    """One scope per loaded module: its first instance, or a standalone one."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        scope = stack.pop()
+        if id(scope.module) in seen:
+            continue
+        seen.add(id(scope.module))
+        yield scope
+        for name, call in scope.module.module_calls.items():
+            if call.child is None:
+                continue
+            children = scope.child_scopes(name)
+            if children:
+                stack.append(children[0][1])
+            else:
+                stack.append(ModuleScope(call.child, scope.context, {}, f"module.{name}"))
+
+
+# ------------------------------------------------------------------ references
+
+
+def _check_module(scope: ModuleScope) -> list[Problem]:
+    module = scope.module
+    problems: list[Problem] = []
+    for file in module.files.values():
+        for item in file.body.items:
+            if isinstance(item, N.Block) and item.type not in _SKIP_BLOCKS:
+                ctx = _Ctx()
+                if item.type in ("resource", "data", "module"):
+                    body = item.body
+                    ctx = _Ctx(body.get_attribute("count") is not None, body.get_attribute("for_each") is not None)
+                problems.extend(_check_block(scope, item, ctx, item.type))
+    problems.extend(_check_provider_refs(module))
+    return problems
+
+
+def _check_block(scope: ModuleScope, block: N.Block, ctx: _Ctx, top: str) -> Iterator[Problem]:
+    for item in block.body.items:
+        if isinstance(item, N.Attribute):
+            key = (block.type, item.name)
+            if key in _NOT_EXPRESSIONS or (None, item.name) in _NOT_EXPRESSIONS and top in ("resource", "data"):
+                continue
+            if top == "variable" and item.name == "default":
+                continue
+            yield from _check_expr(scope, item.expr, ctx)
+        elif item.type == "dynamic":
+            iterator = item.labels[0] if item.labels else "dynamic"
+            it_attr = item.body.get_attribute("iterator")
+            if it_attr is not None and isinstance(it_attr.expr, N.Variable):
+                iterator = it_attr.expr.name
+            for attr in item.body.attributes:
+                if attr.name != "iterator":
+                    yield from _check_expr(scope, attr.expr, ctx)
+            inner = _Ctx(ctx.has_count, ctx.has_for_each, ctx.bound | {iterator})
+            for content in item.body.blocks("content"):
+                yield from _check_block(scope, content, inner, top)
+        else:
+            yield from _check_block(scope, item, ctx, top)
+
+
+def _steps(node: N.Node) -> tuple[N.Variable | None, list[tuple[str, str | None, N.Node]]]:
+    """The root variable of a traversal and its steps: ("attr", name) or ("index", key or None)."""
+    steps: list[tuple[str, str | None, N.Node]] = []
+    while True:
+        if isinstance(node, N.GetAttr):
+            steps.append(("attr", node.name, node))
+            node = node.obj
+        elif isinstance(node, N.Index):
+            key = node.key
+            literal = None
+            if isinstance(key, N.Literal):
+                literal = key.token.text
+            elif isinstance(key, N.Template):
+                literal = key.literal_value()
+            steps.append(("index", literal, node))
+            node = node.obj
+        elif isinstance(node, N.Splat):
+            steps.append(("splat", None, node))
+            node = node.src
+        elif isinstance(node, N.Variable):
+            steps.reverse()
+            return node, steps
+        else:
+            return None, []
+
+
+def _check_expr(scope: ModuleScope, expr: N.Node, ctx: _Ctx) -> Iterator[Problem]:
+    stack: list[tuple[N.Node, frozenset[str]]] = [(expr, ctx.bound)]
+    while stack:
+        node, bound = stack.pop()
+        if isinstance(node, (N.GetAttr, N.Index, N.Splat, N.Variable)):
+            root, steps = _steps(node)
+            if root is not None:
+                problem = _check_reference(scope, root, steps, ctx, bound)
+                if problem is not None:
+                    yield problem
+                # index keys and splat bodies may hold further references
+                for kind, _, step in steps:
+                    if kind == "index":
+                        stack.append((step.key, bound))  # type: ignore[attr-defined]
+                continue
+        if isinstance(node, N.FunctionCall):
+            try:
+                scope.context.registry.check_arity(node.name, len(node.args) if not node.expand_final else max(len(node.args), 0))
+            except UnknownFunctionError as err:
+                yield Problem.at("VAL005", f"Call to unknown function {node.name!r}: {err.message}", node)
+            except ArityError as err:
+                if not node.expand_final:
+                    yield Problem.at("VAL006", f"Wrong number of arguments to {node.name!r}: {err.message}", node)
+        if isinstance(node, N.ObjectItem) and isinstance(node.key, N.Variable):
+            stack.append((node.value, bound))  # a bare key is a name, not a reference
+            continue
+        if isinstance(node, N.ForExpr):
+            stack.append((node.collection, bound))
+            inner = bound | {node.value_var} | ({node.key_var} if node.key_var else set())
+            for child in (node.key_expr, node.value_expr, node.cond):
+                if child is not None:
+                    stack.append((child, inner))
+            continue
+        if isinstance(node, N.TemplateFor):
+            stack.append((node.collection, bound))
+            inner = bound | {node.value_var} | ({node.key_var} if node.key_var else set())
+            stack.extend((part, inner) for part in node.body_parts)
+            continue
+        stack.extend((child, bound) for child in node.children())
+
+
+def _check_reference(
+    scope: ModuleScope, root: N.Variable, steps: list[tuple[str, str | None, N.Node]], ctx: _Ctx, bound: frozenset[str]
+) -> Problem | None:
+    name = root.name
+    module = scope.module
+    if name in bound:
+        return None
+    first = steps[0] if steps else None
+    attr = first[1] if first is not None and first[0] == "attr" else None
+    where = first[2] if first is not None else root
+    if name == "var":
+        if attr is not None and attr not in module.variables:
+            return Problem.at("VAL001", f"Reference to undeclared input variable {attr!r}", where)
+        return None
+    if name == "local":
+        if attr is not None and attr not in module.locals:
+            return Problem.at("VAL002", f"Reference to undeclared local value {attr!r}", where)
+        return None
+    if name == "module":
+        if attr is None:
+            return None
+        call = module.module_calls.get(attr)
+        if call is None:
+            return Problem.at("VAL004", f"Reference to undeclared module {attr!r}", where)
+        if call.child is not None:
+            rest = [s for s in steps[1:] if s[0] != "index" and s[0] != "splat"]
+            if rest and rest[0][1] not in call.child.outputs:
+                return Problem.at("VAL004", f"Module {attr!r} has no output named {rest[0][1]!r}", rest[0][2])
+        return None
+    if name == "data":
+        if len(steps) >= 2 and steps[0][0] == "attr" and steps[1][0] == "attr":
+            address = f"data.{steps[0][1]}.{steps[1][1]}"
+            if address not in module.resources:
+                return Problem.at("VAL003", f"Reference to undeclared data source {address!r}", steps[1][2])
+        return None
+    if name == "count":
+        if not ctx.has_count:
+            return Problem.at("VAL010", '"count.index" used where "count" is not set', root)
+        if attr is not None and attr != "index":
+            return Problem.at("VAL010", f'The "count" object has no attribute {attr!r}; only "count.index"', where)
+        return None
+    if name == "each":
+        if not ctx.has_for_each:
+            return Problem.at("VAL010", '"each" used where "for_each" is not set', root)
+        if attr is not None and attr not in ("key", "value"):
+            return Problem.at("VAL010", f'The "each" object has only "key" and "value", not {attr!r}', where)
+        return None
+    if name == "path":
+        if attr is not None and attr not in _PATH_ATTRS:
+            return Problem.at("VAL003", f'The "path" object has no attribute {attr!r}', where)
+        return None
+    if name in ("terraform", "self"):
+        return None
+    if name in RESERVED_ROOTS:
+        return None
+    if attr is None:
+        return Problem.at("VAL003", f"Reference to unknown name {name!r}", root)
+    if f"{name}.{attr}" not in module.resources:
+        return Problem.at("VAL003", f"Reference to undeclared resource {name}.{attr}", root)
+    return None
+
+
+def _check_provider_refs(module: Module) -> Iterator[Problem]:
+    configured = {p.key for p in module.providers}
+    aliases = set()
+    for block in module.settings.blocks:
+        for rp in block.body.blocks("required_providers"):
+            for attr in rp.body.attributes:
+                if isinstance(attr.expr, N.Object):
+                    value = attr.expr.get("configuration_aliases")
+                    if isinstance(value, N.Tuple):
+                        aliases.update(item.text().strip() for item in value.items)
+    for res in module.resources.values():
+        if res.provider and "." in res.provider and res.provider not in configured | aliases:
+            attr = res.block.body.get_attribute("provider")
+            assert attr is not None
+            yield Problem.at(
+                "VAL014",
+                f"{res.address} uses provider {res.provider!r}, which no provider block configures",
+                attr,
+            )
+
+
+# ------------------------------------------------------------------ values
+
+
+def _check_variables(scope: ModuleScope, is_root: bool) -> list[Problem]:
+    problems: list[Problem] = []
+    module = scope.module
+    for name, var in module.variables.items():
+        value = scope.variable(name)  # reports VAL011 for values that break the type
+        if is_root and var.required and name not in scope.inputs:
+            problems.append(
+                Problem.at("VAL013", f"Required variable {name!r} has no default and no value is given", var.block)
+            )
+        if not value.is_wholly_known():
+            continue
+        for validation in var.validations:
+            problems.extend(_run_validation(scope, name, value, validation))
+    return problems
+
+
+def _run_validation(scope: ModuleScope, name: str, value: Value, block: N.Block) -> list[Problem]:
+    condition = block.body.get_attribute("condition")
+    if condition is None:
+        return [Problem.at("VAL012", f"Validation rule of variable {name!r} has no condition", block)]
+    try:
+        result = scope.evaluate(condition.expr)
+    except EvalError as err:
+        return [Problem.at("VAL012", f"Validation condition of variable {name!r} fails to evaluate: {err.message}", condition)]
+    if not result.is_wholly_known() or result.unmark().raw_equals(TRUE):
+        return []
+    message_attr = block.body.get_attribute("error_message")
+    message = "the validation condition is false"
+    if message_attr is not None:
+        rendered = scope.try_evaluate(message_attr.expr)
+        if rendered.is_known and isinstance(rendered.payload, str):
+            message = rendered.payload
+    return [Problem.at("VAL012", f"Invalid value for variable {name!r}: {message}", condition)]
+
+
+def _evaluate_arguments(scope: ModuleScope) -> None:
+    """Evaluate resource, output and local expressions to surface errors known before apply."""
+    report = scope.context.report
+    targets: list[tuple[N.Node, dict]] = []
+    for res in scope.module.resources.values():
+        exp = scope.expansion(res, res.address)
+        instances = exp.instances()
+        bindings = instances[0][1] if instances else None
+        if bindings is None:
+            continue
+        for attr in _attributes(res.block.body):
+            if attr.name in ("provider", "count", "for_each", "depends_on"):
+                continue
+            targets.append((attr.expr, bindings))
+    for out in scope.module.outputs.values():
+        if out.value is not None:
+            targets.append((out.value, {}))
+    for local in scope.module.locals.values():
+        targets.append((local.expr, {}))
+    for expr, bindings in targets:
+        try:
+            scope.evaluate(expr, bindings)
+        except EvalError as err:
+            if err.summary.startswith("Reference to") or "count" in err.summary or "each" in err.summary:
+                continue  # reported by the reference checks with a better position
+            report(
+                Problem(
+                    "VAL021",
+                    f"{err.summary}: {err.message}",
+                    err.filename or expr.filename,
+                    err.line or expr.line,
+                    err.column or expr.col,
+                )
+            )
+
+
+def _attributes(body: N.Body) -> Iterator[N.Attribute]:
+    """Attributes of a body and its nested blocks, except dynamic blocks' content and lifecycle."""
+    for item in body.items:
+        if isinstance(item, N.Attribute):
+            yield item
+        elif item.type not in ("dynamic", "lifecycle", "provisioner", "connection"):
+            yield from _attributes(item.body)
