@@ -44,6 +44,7 @@ from iacreview.hcl.nodes import (
     Variable,
     traversal_parts,
 )
+from iacreview.hcl.jsonsyntax import parse_file_text, parse_json
 from iacreview.hcl.parser import parse, parse_with_errors
 from iacreview.hcl.source import Diagnostic, Source, SourceError, decode, read_source
 
@@ -52,6 +53,6 @@ __all__ = [
     "Diagnostic", "Expr", "ForExpr", "FunctionCall", "GetAttr", "HCLSyntaxError", "Index",
     "Label", "Literal", "Node", "Object", "ObjectItem", "Parens", "Source", "SourceError",
     "Splat", "Template", "TemplateFor", "TemplateIf", "TemplateInterp", "TemplateLiteral",
-    "TemplatePart", "Tuple", "UnaryOp", "Variable", "decode", "parse", "parse_with_errors",
-    "read_source", "traversal_parts",
+    "TemplatePart", "Tuple", "UnaryOp", "Variable", "decode", "parse", "parse_file_text",
+    "parse_json", "parse_with_errors", "read_source", "traversal_parts",
 ]

@@ -80,7 +80,7 @@ def template_from_string(js: JString, source: Source) -> Embedded:
     tokens = embed.adopt(tree.tokens)
     if not last.value:  # its token was that newline alone, and adopt() dropped it
         parts.pop()
-    template = N.Template(js.open, parts, js.close, heredoc=False, flush=False, source=source)
+    template = N.Template(js.open, _merge_literals(parts, source), js.close, heredoc=False, flush=False, source=source)
     _rehome(template, source)
     return Embedded(template, tokens, [])
 
@@ -118,6 +118,24 @@ def expression_from_string(js: JString, source: Source) -> Embedded:
     tokens = embed.adopt(tree.tokens)
     _rehome(inner, source)
     return Embedded(inner, tokens, [])
+
+
+def _merge_literals(parts: list[N.TemplatePart], source: Source) -> list[N.TemplatePart]:
+    """One literal per run of text, as in a native quoted string (heredoc text comes line by line)."""
+    merged: list[N.TemplatePart] = []
+    for part in parts:
+        if isinstance(part, N.TemplateIf):
+            part.then_parts = _merge_literals(part.then_parts, source)
+            if part.else_parts is not None:
+                part.else_parts = _merge_literals(part.else_parts, source)
+        elif isinstance(part, N.TemplateFor):
+            part.body_parts = _merge_literals(part.body_parts, source)
+        prev = merged[-1] if merged else None
+        if isinstance(part, N.TemplateLiteral) and isinstance(prev, N.TemplateLiteral):
+            merged[-1] = N.TemplateLiteral(prev.first, part.last, prev.value + part.value, source)
+        else:
+            merged.append(part)
+    return merged
 
 
 def _content_tokens(js: JString) -> list[Token]:
@@ -170,7 +188,8 @@ class _Embedding:
         return out
 
     def diagnostics(self, errors: list[Diagnostic]) -> list[Diagnostic]:
-        return [self.diagnostic(d) for d in errors]
+        # Only the first: the parser's recovery after it runs into the carrier text.
+        return [self.diagnostic(errors[0])]
 
     def diagnostic(self, d: Diagnostic) -> Diagnostic:
         offset = self.synthetic_offset(d.line, d.col)
@@ -183,6 +202,8 @@ class _Embedding:
         message = _HEREDOC_MESSAGE.sub("the template is not terminated", message)
         if self.marker is not None:
             message = message.replace(repr(self.marker), "the end of the string")
+        else:
+            message = message.replace("')' to close the parenthesis", "the end of the expression")
         message = _OPENED_AT.sub(self.map_position, message)
         line, col = self.source.position(raw)
         return Diagnostic(self.source.filename, line, col, message)

@@ -12,20 +12,21 @@ files, a markdown answer or a single `.tf` file::
 
     >>> from iacreview.task import load_task
     >>> task = load_task("corpus/tasks/tf-hcl/Pr1202")          # doctest: +SKIP
-    >>> task.metadata.platform, task.metadata.language           # doctest: +SKIP
-    ('tf', 'hcl')
+    >>> task.id, task.metadata.platform, task.metadata.language  # doctest: +SKIP
+    ('Pr1202', 'tf', 'hcl')
     >>> sorted(task.model.hcl_files())                           # doctest: +SKIP
-    ['main.tf', 'outputs.tf', 'provider.tf', 'variables.tf']
+    ['main.tf', 'outputs.tf', 'variables.tf']
     >>> f = task.model.files["main.tf"]                          # doctest: +SKIP
     >>> f.origin_file.name, f.origin_line                        # doctest: +SKIP
-    ('MODEL_RESPONSE.md', 14)
-    >>> f.origin_of(10)         # line 10 of main.tf → markdown file, line, column
+    ('MODEL_RESPONSE.md', 34)
+    >>> f.origin_of(10)     # line 10 of main.tf: markdown file, line, column  # doctest: +SKIP
+    (PosixPath('corpus/tasks/tf-hcl/Pr1202/lib/MODEL_RESPONSE.md'), 43, 1)
     >>> [str(p) for p in task.problems]                          # doctest: +SKIP
     ["metadata.json: metadata-missing: 'training_quality' is missing"]
 
-    >>> load_task("answer/", ideal="ideal/")                     # doctest: +SKIP
-    >>> load_task("MODEL_RESPONSE.md").model.files               # doctest: +SKIP
-    >>> load_task("main.tf").model.terraform_files()             # doctest: +SKIP
+    >>> load_task("answer/", ideal="ideal/")       # a directory answer  # doctest: +SKIP
+    >>> load_task("MODEL_RESPONSE.md").model.files  # one markdown answer # doctest: +SKIP
+    >>> load_task("main.tf").model.terraform_files()  # one .tf file     # doctest: +SKIP
 
 `Task` has `id`, `root`, `kind`, `metadata` (`TaskMetadata`, parsed
 tolerantly, platform/language as short codes), `prompt` (every turn's prompt),
@@ -38,15 +39,18 @@ tests/) and `problems`.
 origin_file, origin_line, lang, role, tag, segments)`), `hcl_files()`,
 `terraform_files()`, `code`, `docs`, `tests` (these include unnamed blocks),
 `platform` (a `PlatformGuess`), `is_placeholder` / `placeholder` and
-`problems`. How names are found and generated is documented in
-`iacreview.task.markdown_code`.
+`problems`. How names are found is documented in `iacreview.task.markdown_code`,
+how unnamed code is named in `iacreview.task.generated_names`, and how names
+are made safe in `iacreview.task.paths`. Untagged fences are HCL when
+`looks_like_hcl` says so; the default asks `iacreview.hcl.parse` and falls
+back to line shapes (`iacreview.task.hcl_sniff`).
 
 Platforms
 ---------
 ::
 
     >>> task.model.platform                                      # doctest: +SKIP
-    PlatformGuess(platform='tf', language='hcl', confidence=1.0, evidence=('main.tf:1: a terraform/provider block', ...))
+    PlatformGuess(platform='tf', language='hcl', confidence=1.0, evidence=('variables.tf: HCL code', 'main.tf:21: a resource block', ...))
     >>> task.prompt_platform.platform                            # doctest: +SKIP
     'tf'
     >>> task.platform_comparison().agree                         # doctest: +SKIP

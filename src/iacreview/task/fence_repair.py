@@ -1,15 +1,19 @@
-"""Spotting fences that were meant to close but did not.
+"""Spotting fences that were meant to close elsewhere than CommonMark says.
 
-Two slips recur in hand-edited answers, and CommonMark reads both as code that
-runs on into the following prose and fences:
+markdown-it finds every fence; these helpers only look inside a fence it
+found (and, for nested READMEs, at the lines after it) to recognise three
+slips that CommonMark reads differently from what the author meant:
 
 - the closing backticks glued to the last line: `}```;
 - an opening fence where the closing one belongs: ```` ```hcl ```` (a closing
-  fence cannot carry a language, so it opens nothing and closes nothing).
+  fence cannot carry a language, so it opens nothing and closes nothing);
+- a markdown document in a fence that holds fences of its own, closed by the
+  first inner closing fence.
 
-Inside HCL neither line can be valid code (outside a heredoc), so
-`find_fence_break` reports the first such line of an HCL fence's content and
-the extractor reads the fence as closed there.
+Inside HCL the first two lines cannot be valid code (outside a heredoc), so
+`find_fence_break` reports the first such line of an HCL fence's content;
+`nested_fence_end` finds where a markdown fence with nested fences ends. The
+extractor then reads the fence as closed there and parses the rest anew.
 """
 
 from __future__ import annotations
@@ -66,3 +70,43 @@ def find_fence_break(content: str, markup: str) -> FenceBreak | None:
         if opener:
             heredoc_end = opener.group(1)
     return None
+
+
+def nested_fence_end(lines: list[str], start: int, end: int, markup: str) -> int | None:
+    """Where a markdown fence holding nested fences really closes.
+
+    A README inside ```` ```markdown ```` often holds its own ```` ```bash ````
+    fences made of as many backticks, so CommonMark closes the README at the
+    first inner closing fence. Reading raw lines from `start` (the first
+    content line) to `end`, an opening fence with a language counts one level
+    deeper and a bare fence one level up; the bare fence at depth zero is the
+    real end. Returns that line's index, `end` when it never closes, or None
+    when no fence opens inside (CommonMark's reading stands).
+    """
+    char = markup[:1]
+    if char not in "`~":
+        return None
+    run = re.escape(char) + "{" + str(len(markup)) + ",}"
+    opener = re.compile(rf"^{run}\s*[\w+-]+.*$")
+    closer = re.compile(rf"^{run}\s*$")
+    depth = 0
+    nested = False
+    for index in range(start, end):
+        stripped = lines[index].strip()
+        if opener.match(stripped):
+            depth += 1
+            nested = True
+        elif closer.match(stripped):
+            if depth == 0:
+                return index if nested else None
+            depth -= 1
+    return end if nested else None
+
+
+def opens_nested_fence(content: str, markup: str) -> bool:
+    """Whether a fence's content holds a line opening another fence of the same kind."""
+    char = markup[:1]
+    if char not in "`~":
+        return False
+    opener = re.compile(rf"^\s*{re.escape(char)}{{{len(markup)},}}\s*[\w+-]+.*$", re.MULTILINE)
+    return bool(opener.search(content))

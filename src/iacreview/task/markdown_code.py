@@ -50,7 +50,7 @@ from markdown_it.token import Token
 
 from iacreview.task import naming
 from iacreview.task.blocks import CodeBlock, MarkdownExtraction, NameSource, split_lines, split_lines_keepends
-from iacreview.task.fence_repair import BreakKind, find_fence_break
+from iacreview.task.fence_repair import BreakKind, find_fence_break, nested_fence_end, opens_nested_fence
 from iacreview.task.generated_names import assign_generated_names
 from iacreview.task.languages import HCL, MARKDOWN, TEXT, lang_from_name, lang_from_tag
 from iacreview.task.paths import safe_relative_name
@@ -64,6 +64,7 @@ HclPredicate = Callable[[str], bool]
 
 _ANSWER_HEADING = re.compile(r"^(final\s+)?answer\s*:?$", re.IGNORECASE)
 _DOC_LANGS = frozenset({MARKDOWN, TEXT})
+_TASK_DOCUMENT = re.compile(r"^(prompt\d*|model_response\d*|ideal_response|model_failures)\.md$", re.IGNORECASE)
 _HCL_FENCE_PREFIX = re.compile(r"^(hcl|terraform|tf)(?=(resource|data|module|variable|output|provider|terraform|locals)\b)", re.I)
 
 
@@ -85,11 +86,11 @@ class _Candidate:
 
 @dataclass(frozen=True)
 class _Span:
-    """The stretch of the document a token list covers (the whole, or the rest of a broken fence)."""
+    """The stretch of the document a token list covers: the whole answer, or
+    the rest of it, parsed anew after a repaired fence."""
 
     offset: int
     end: int
-    end_closed: bool
 
 
 def _markdown() -> MarkdownIt:
@@ -120,7 +121,7 @@ class _Extractor:
     def run(self) -> MarkdownExtraction:
         tokens = _markdown().parse(self.text)
         start_index, start_line = _answer_start(tokens)
-        self._walk(tokens[start_index:], _Span(0, len(self.lines), False))
+        self._walk(tokens[start_index:], _Span(0, len(self.lines)))
         if self.fence_count == 0:
             self.blocks.extend(extract_unfenced(self.lines[start_line:], start_line, self.looks_like_hcl, self._safe_name))
         return MarkdownExtraction(
@@ -151,12 +152,21 @@ class _Extractor:
                 self.last_block = ("paragraph", _plain_text(token), _emphasised(token))
             elif token.type == "fence" and token.map is not None:
                 self.fence_count += 1
+                resume = None
                 if span.offset + token.map[0] >= self.consumed_until:
-                    self._on_fence(token, span)
+                    resume = self._on_fence(token, span)
                 self.last_block = ("fence", "", [])
+                if resume is not None:
+                    self._resume(resume, span)
+                    return
             elif token.type in ("code_block", "html_block", "hr"):
                 self.last_block = (token.type, "", [])
             index += 1
+
+    def _resume(self, line: int, span: _Span) -> None:
+        """Parse the document anew from `line` (after a repaired fence) and walk it."""
+        rest = "\n".join(self.lines[line:span.end])
+        self._walk(_markdown().parse(rest), _Span(line, span.end))
 
     # -- headings and named document sections -----------------------------------
 
@@ -177,14 +187,32 @@ class _Extractor:
     def _maybe_capture_section(
         self, raw: str, level: int, tokens: list[Token], next_index: int, body_start: int, span: _Span
     ) -> None:
-        """Capture `## runbook.md` + prose as a document, unless a fence holds it or it holds code."""
+        """Capture `## runbook.md` + prose as a document, unless a fence holds it or it holds code.
+
+        The section ends at the next heading of the same or a higher level. When
+        the document opens with its own title heading (`## runbook.md` then
+        `# Runbook`), levels say nothing, and it ends at the next heading that
+        names a file, a thematic break (`---`), or the end.
+        """
+        if _TASK_DOCUMENT.match(raw.rsplit("/", 1)[-1]):
+            return
+        following = tokens[next_index:]
+        titled = bool(following) and following[0].type == "heading_open"
         body_end = span.end
-        for token in tokens[next_index:]:
-            if token.type == "heading_open" and int(token.tag[1:]) <= level and token.map is not None:
-                body_end = span.offset + token.map[0]
-                break
+        for index, token in enumerate(following):
             if token.type == "fence" and _fence_blocks_capture(token):
                 return
+            if token.map is None or index == 0 and titled:
+                continue
+            if titled:
+                ends = token.type == "hr" or (
+                    token.type == "heading_open" and naming.name_from_heading(_plain_text(following[index + 1])) is not None
+                )
+            else:
+                ends = token.type == "heading_open" and int(token.tag[1:]) <= level
+            if ends:
+                body_end = span.offset + token.map[0]
+                break
         first, last = body_start, body_end
         while first < last and not self.lines[first].strip():
             first += 1
@@ -201,7 +229,8 @@ class _Extractor:
 
     # -- fences -----------------------------------------------------------------
 
-    def _on_fence(self, token: Token, span: _Span) -> None:
+    def _on_fence(self, token: Token, span: _Span) -> int | None:
+        """Extract one fence; returns a line to parse anew from when the fence was repaired."""
         assert token.map is not None
         open_line = span.offset + token.map[0]
         info = token.info.strip()
@@ -218,25 +247,26 @@ class _Extractor:
                 ProblemKind.MALFORMED_FENCE, open_line + 1, col,
                 f"code starts on the fence line (```{info[:40]}); read as a {tag} fence",
             )
-        reaches_end = span.offset + token.map[1] >= span.end
-        closed = _closes_fence(self.lines, token, span.offset) or (reaches_end and span.end_closed)
+        closed = _closes_fence(self.lines, token, span.offset)
         fence_lang = lang_from_tag(tag.split(":", 1)[0])
         candidate = self._choose_name(info, content, fence_lang, open_line + 1)
         if candidate is not None and candidate.source is NameSource.LEAD_IN:
             self.continuation = None
         name_lang = lang_from_name(candidate.raw) if candidate else None
         lang = self._block_lang(fence_lang, name_lang, content)
+        if lang == MARKDOWN and closed and opens_nested_fence(content, token.markup):
+            return self._nested_markdown(token, tag, first_line, col, candidate, span)
         if lang != HCL:
             self._add_block(content, lang, tag, first_line + 1, col, candidate)
             if not closed:
                 self._unclosed(open_line, col)
-            return
+            return None
         slip = find_fence_break(content, token.markup)
         if slip is None:
             self._add_hcl_pieces(content, tag, first_line + 1, col, candidate)
             if not closed:
                 self._unclosed(open_line, col)
-            return
+            return None
         lines = split_lines_keepends(content)
         if slip.kind is BreakKind.GLUED_CLOSE:
             kept, rest_index = "".join(lines[: slip.line]) + slip.kept_text, slip.line + 1
@@ -246,9 +276,27 @@ class _Extractor:
             what = "an opening fence stands where the closing fence belongs"
         self._problem(ProblemKind.MALFORMED_FENCE, first_line + slip.line + 1, None, f"{what}; read the fence as closed there")
         self._add_hcl_pieces(kept, tag, first_line + 1, col, candidate)
-        self.last_block = ("fence", "", [])
-        rest = "".join(lines[rest_index:])
-        self._walk(_markdown().parse(rest), _Span(first_line + rest_index, first_line + len(lines), closed))
+        return first_line + rest_index
+
+    def _nested_markdown(
+        self, token: Token, tag: str, first_line: int, col: int, candidate: _Candidate | None, span: _Span
+    ) -> int | None:
+        """A markdown document whose own fences closed it early: read up to its real end."""
+        end = nested_fence_end(self.lines, first_line, span.end, token.markup)
+        if end is None:
+            self._add_block(token.content, MARKDOWN, tag, first_line + 1, col, candidate)
+            return None
+        indent = col - 1
+        body = "".join(_dedent(line, indent) + "\n" for line in self.lines[first_line:end])
+        self._problem(
+            ProblemKind.MALFORMED_FENCE, first_line, col,
+            "a markdown fence holds fences of the same kind, which close it early; read up to its own closing fence",
+        )
+        self._add_block(body, MARKDOWN, tag, first_line + 1, col, candidate)
+        if end >= span.end:
+            self._unclosed(first_line - 1, col)
+            return None
+        return end + 1
 
     def _unclosed(self, open_line: int, col: int) -> None:
         self._problem(ProblemKind.UNCLOSED_FENCE, open_line + 1, col, "code fence is never closed: the answer may be cut off")
@@ -362,6 +410,12 @@ def _compatible(fence_lang: str | None, name_lang: str | None) -> bool:
     if fence_lang is None or name_lang is None or fence_lang == TEXT:
         return True
     return fence_lang == name_lang
+
+
+def _dedent(line: str, indent: int) -> str:
+    """`line` without up to `indent` leading spaces (as CommonMark strips a fence's indentation)."""
+    stripped = len(line) - len(line.lstrip(" "))
+    return line[min(stripped, indent):]
 
 
 def _fence_indent(line: str) -> int:

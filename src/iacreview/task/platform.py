@@ -40,6 +40,7 @@ DEFAULT_LANGUAGE = {"tf": "hcl"}
 _ROLE_FACTOR = {Role.CODE: 1.0, Role.TEST: 0.5, Role.DOC: 0.25}
 _SATURATION_WEIGHT = 3.0
 _MAX_EVIDENCE = 8
+_MAX_MATCHES_PER_SIGNAL = 3
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,11 @@ _PROSE_LANGUAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("json", re.compile(r"\bjson\b", _I)),
     ("hcl", re.compile(r"\bhcl\b", _I)),
 )
+_BUILT_ON = {"cdktf": "tf", "cdk": "cfn"}
+"""A text about a tool names the platform it builds on (CDKTF runs Terraform, CDK
+synthesises CloudFormation); when the tool is mentioned at least half as often,
+those mentions count for the tool."""
+_TERRAFORM_JSON = re.compile(r"\.tf\.json\b|\bterraform\s+json\b|\bjson\s+configuration\s+syntax\b", _I)
 _EXPLICIT = re.compile(r"^[\s>*_#-]*(platform|language)\**\s*[:=]\**\s*(.+)$", _I)
 _NEAR_CHARS = 40
 _EXPLICIT_WEIGHT = 5.0
@@ -170,14 +176,14 @@ def detect_code_platform(pieces: Iterable[tuple[str | None, str, str, Role]]) ->
         code_language = short_code(lang)
         signals = _SHELL_SIGNALS if lang == "bash" else _CODE_SIGNALS
         for signal in signals:
-            match = signal.pattern.search(text)
-            if match is None:
+            if signal.language is not None and code_language not in (None, signal.language):
                 continue
             language = signal.language or (code_language if lang != "bash" else None)
-            if signal.language is not None and code_language not in (None, signal.language) and lang != "text":
-                continue
-            line = text.count("\n", 0, match.start()) + 1
-            tally.add(signal.platform, language, signal.weight * factor, f"{label}:{line}: {signal.what}")
+            for count, match in enumerate(signal.pattern.finditer(text)):
+                if count == _MAX_MATCHES_PER_SIGNAL:
+                    break
+                line = text.count("\n", 0, match.start()) + 1
+                tally.add(signal.platform, language, signal.weight * factor, f"{label}:{line}: {signal.what}")
         if lang == HCL and role is not Role.DOC:
             tally.add("tf", "hcl", 0.5 * factor, f"{label}: HCL code")
     return tally.verdict()
@@ -189,6 +195,7 @@ def detect_text_platform(text: str, scale: float = 1.0) -> PlatformGuess:
     Explicit lines (`Platform: Terraform`, `- **Language**: TypeScript`) weigh
     most; otherwise mentions are counted, and a language word within a few
     characters of a platform word ("AWS CDK with TypeScript") counts triple.
+    Terraform is HCL unless the text asks for Terraform's JSON syntax.
     """
     tally = _Tally()
     explicit_platform: str | None = None
@@ -216,9 +223,14 @@ def detect_text_platform(text: str, scale: float = 1.0) -> PlatformGuess:
                 tally.languages[platform][language] += _NEAR_FACTOR if near else 0.2
     if explicit_platform and explicit_language:
         tally.languages[explicit_platform][explicit_language] += _EXPLICIT_WEIGHT * 2
+    for tool, base in _BUILT_ON.items():
+        tool_weight, base_weight = tally.platforms.get(tool, 0.0), tally.platforms.get(base, 0.0)
+        if tool_weight and base_weight and tool_weight * 2 >= base_weight:
+            tally.platforms[tool] += tally.platforms.pop(base)
     guess = tally.verdict(scale)
-    if guess.platform == "tf" and guess.language not in ("hcl", "json"):
-        guess = PlatformGuess("tf", "hcl", guess.confidence, guess.evidence)
+    if guess.platform == "tf":
+        language = "json" if _TERRAFORM_JSON.search(text) else "hcl"
+        guess = PlatformGuess("tf", language, guess.confidence, guess.evidence)
     return guess
 
 

@@ -1,0 +1,1 @@
+"""Rule families, one module each; registered explicitly in iacreview.rules.registry."""

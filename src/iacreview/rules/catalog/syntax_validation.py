@@ -1,0 +1,188 @@
+"""SYN and VAL rules: what the parser and the offline validator find, as catalogue rules.
+
+The checks themselves live in the model layer (they are Terraform's own
+semantics); these entries give each problem kind its severity, category and
+documentation so it is reported like any other finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from iacreview.model.validate import validate
+from iacreview.rules.base import Finding, Impact, Rule, RuleMeta
+from iacreview.rules.context import RuleContext
+
+_TF_VALIDATE = "https://developer.hashicorp.com/terraform/cli/commands/validate"
+_TF_SYNTAX = "https://developer.hashicorp.com/terraform/language/syntax/configuration"
+_TF_REFS = "https://developer.hashicorp.com/terraform/language/expressions/references"
+_BLOCKS = Impact(cost="None", security="None", performance="None")
+
+
+def _problems(ctx: RuleContext) -> list:
+    cached = ctx.options.get("_validate_problems")
+    if cached is None:
+        cached = validate(ctx.config.scope)
+        ctx.options["_validate_problems"] = cached
+    return cached
+
+
+def _from_model(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
+    problems = ctx.config.syntax_problems() if meta.id == "SYN001" else _problems(ctx)
+    for p in problems:
+        if p.rule == meta.id:
+            yield Finding(meta.id, meta.severity, meta.category, meta.summary, p.message, p.file,
+                          p.line, p.col, p.end_line, p.end_col, p.address)
+
+
+def _meta(id_: str, name: str, severity: str, category: str, summary: str, rationale: str, fix: str,
+          bad: str, good: str, refs: tuple[str, ...] = (_TF_VALIDATE,), training: str = "",
+          enabled: bool = True) -> RuleMeta:
+    return RuleMeta(
+        id=id_, name=name, severity=severity, category=category, summary=summary, rationale=rationale,
+        fix=fix, bad=bad, good=good, references=refs, impact=_BLOCKS,
+        training_value=training or "Teaches the model to produce configurations that Terraform accepts as written.",
+        default_enabled=enabled,
+    )
+
+
+_METAS = [
+    _meta("SYN001", "syntax-error", "critical", "syntax",
+          "The file is not valid HCL (or not readable text)",
+          "Terraform refuses to load a configuration with a syntax error: nothing in it can be planned or applied.",
+          "Correct the syntax at the reported line and column.",
+          'resource "aws_s3_bucket" "b" {\n  bucket = "logs"\n', 'resource "aws_s3_bucket" "b" {\n  bucket = "logs"\n}\n',
+          (_TF_SYNTAX,), "Code that does not parse is the most basic failure a model can make."),
+    _meta("VAL001", "undeclared-variable", "critical", "validation",
+          "Reference to an input variable that is not declared",
+          "terraform validate fails: every `var.NAME` must have a matching `variable` block in the same module.",
+          "Declare the variable (with type and description) or fix the name.",
+          'resource "aws_instance" "a" {\n  instance_type = var.size\n}\n',
+          'variable "size" {\n  type        = string\n  description = "Instance type"\n}\n\nresource "aws_instance" "a" {\n  instance_type = var.size\n}\n',
+          (_TF_VALIDATE, "https://developer.hashicorp.com/terraform/language/values/variables")),
+    _meta("VAL002", "undeclared-local", "critical", "validation",
+          "Reference to a local value that is not defined",
+          "terraform validate fails on `local.NAME` without a matching entry in a `locals` block.",
+          "Define the local value or fix the name.",
+          'output "n" {\n  value = local.name\n}\n', 'locals {\n  name = "app"\n}\n\noutput "n" {\n  value = local.name\n}\n',
+          (_TF_VALIDATE, "https://developer.hashicorp.com/terraform/language/values/locals")),
+    _meta("VAL003", "undeclared-resource", "critical", "validation",
+          "Reference to a resource, data source or name that is not declared",
+          "terraform validate fails: the referenced resource or data source does not exist in this module.",
+          "Declare the resource or data source, or correct the reference.",
+          'resource "aws_subnet" "a" {\n  vpc_id     = aws_vpc.main.id\n  cidr_block = "10.0.1.0/24"\n}\n',
+          'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n\nresource "aws_subnet" "a" {\n  vpc_id     = aws_vpc.main.id\n  cidr_block = "10.0.1.0/24"\n}\n',
+          (_TF_VALIDATE, _TF_REFS)),
+    _meta("VAL004", "undeclared-module-or-output", "critical", "validation",
+          "Reference to a module call or module output that is not declared",
+          "terraform validate fails when `module.NAME` is not called here or the module has no such output.",
+          "Call the module, add the output to the module, or correct the reference.",
+          'output "id" {\n  value = module.vpc.vpc_id\n}\n',
+          'module "vpc" {\n  source = "./modules/vpc"\n}\n\noutput "id" {\n  value = module.vpc.vpc_id\n}\n',
+          (_TF_VALIDATE, "https://developer.hashicorp.com/terraform/language/modules/syntax#accessing-module-output-values")),
+    _meta("VAL005", "unknown-function", "critical", "validation",
+          "Call to a function Terraform does not have",
+          "terraform validate fails on calls to functions that are not built in (Terraform has no user-defined functions).",
+          "Use a built-in function (see the function reference) or compute the value differently.",
+          'locals {\n  name = capitalize(var.name)\n}\n', 'locals {\n  name = title(var.name)\n}\n',
+          ("https://developer.hashicorp.com/terraform/language/functions",)),
+    _meta("VAL006", "function-arity", "critical", "validation",
+          "Function called with the wrong number of arguments",
+          "terraform validate fails when a function gets too few or too many arguments.",
+          "Pass the arguments the function's signature requires.",
+          'locals {\n  x = lookup(var.map)\n}\n', 'locals {\n  x = lookup(var.map, "key", null)\n}\n',
+          ("https://developer.hashicorp.com/terraform/language/functions",)),
+    _meta("VAL007", "duplicate-declaration", "critical", "validation",
+          "Two declarations with the same name",
+          "Terraform refuses duplicate resources, data sources, variables, locals, outputs, module calls or provider configurations.",
+          "Remove or rename one of the duplicates.",
+          'variable "region" {}\nvariable "region" {}\n', 'variable "region" {\n  type = string\n}\n'),
+    _meta("VAL008", "count-and-for-each", "critical", "validation",
+          "`count` and `for_each` set on the same block",
+          "Terraform accepts only one of the two meta-arguments on a resource or module.",
+          "Keep one: `for_each` for distinct named instances, `count` for identical copies or on/off switches.",
+          'resource "aws_iam_user" "u" {\n  count    = 2\n  for_each = toset(["a", "b"])\n  name     = each.key\n}\n',
+          'resource "aws_iam_user" "u" {\n  for_each = toset(["a", "b"])\n  name     = each.key\n}\n',
+          ("https://developer.hashicorp.com/terraform/language/meta-arguments/for_each",)),
+    _meta("VAL009", "unsuitable-count-or-for-each", "critical", "validation",
+          "`count` or `for_each` has a value Terraform cannot use",
+          "for_each takes a map or a set of strings (not a list); count takes a non-negative whole number. Anything else fails the plan.",
+          "Wrap lists in toset(), or build a map keyed by a unique attribute with a for expression.",
+          'resource "aws_iam_user" "u" {\n  for_each = ["a", "b"]\n  name     = each.value\n}\n',
+          'resource "aws_iam_user" "u" {\n  for_each = toset(["a", "b"])\n  name     = each.value\n}\n',
+          ("https://developer.hashicorp.com/terraform/language/meta-arguments/for_each",)),
+    _meta("VAL010", "count-each-out-of-context", "critical", "validation",
+          "`count.index` or `each` used where it is not defined",
+          "`count.index` exists only in blocks with `count`, `each` only in blocks with `for_each`; elsewhere validation fails.",
+          "Add the matching meta-argument, or refer to the value another way.",
+          'resource "aws_instance" "a" {\n  tags = { Name = "web-${count.index}" }\n}\n',
+          'resource "aws_instance" "a" {\n  count = 2\n  tags  = { Name = "web-${count.index}" }\n}\n',
+          ("https://developer.hashicorp.com/terraform/language/meta-arguments/count",)),
+    _meta("VAL011", "variable-type-mismatch", "high", "validation",
+          "A variable's default or given value does not satisfy its type",
+          "Terraform rejects values that cannot be converted to the declared type; a wrong default breaks every plan.",
+          "Make the default (or the tfvars value) match the type constraint, or correct the type.",
+          'variable "port" {\n  type    = number\n  default = "http"\n}\n', 'variable "port" {\n  type    = number\n  default = 80\n}\n',
+          ("https://developer.hashicorp.com/terraform/language/values/variables#type-constraints",)),
+    _meta("VAL012", "variable-validation-fails", "high", "validation",
+          "A variable's value fails its own validation rule",
+          "Terraform stops the plan when a validation condition is false for the value given or defaulted.",
+          "Change the value or the condition so they agree.",
+          'variable "env" {\n  default = "qa"\n  validation {\n    condition     = contains(["dev", "prod"], var.env)\n    error_message = "env must be dev or prod."\n  }\n}\n',
+          'variable "env" {\n  default = "dev"\n  validation {\n    condition     = contains(["dev", "prod"], var.env)\n    error_message = "env must be dev or prod."\n  }\n}\n',
+          ("https://developer.hashicorp.com/terraform/language/values/variables#custom-validation-rules",)),
+    _meta("VAL013", "required-variable-without-value", "low", "validation",
+          "A required root variable has no default and no value",
+          "terraform plan cannot run without a value for every required root variable (validate does not check this).",
+          "Give a default where one is safe, or document the value in a tfvars example.",
+          'variable "db_password" {\n  type = string\n}\n',
+          'variable "db_password" {\n  type      = string\n  sensitive = true\n}\n# terraform.tfvars (not committed): db_password = "…"\n',
+          ("https://developer.hashicorp.com/terraform/language/values/variables#assigning-values-to-root-module-variables",),
+          enabled=False),
+    _meta("VAL014", "undeclared-provider-alias", "critical", "validation",
+          "A resource uses a provider alias that no provider block configures",
+          "Terraform cannot find the provider configuration `provider = aws.NAME` points to.",
+          "Add `provider \"aws\" { alias = \"NAME\" … }` or use a declared alias.",
+          'resource "aws_s3_bucket" "r" {\n  provider = aws.replica\n  bucket   = "r"\n}\n',
+          'provider "aws" {\n  alias  = "replica"\n  region = "us-west-2"\n}\n\nresource "aws_s3_bucket" "r" {\n  provider = aws.replica\n  bucket   = "r"\n}\n',
+          ("https://developer.hashicorp.com/terraform/language/providers/configuration#alias-multiple-provider-configurations",)),
+    _meta("VAL015", "local-value-cycle", "critical", "validation",
+          "Local values refer to each other in a cycle",
+          "Terraform cannot order the evaluation of locals that depend on each other circularly.",
+          "Break the cycle by computing one of the values from its inputs directly.",
+          'locals {\n  a = local.b\n  b = local.a\n}\n', 'locals {\n  a = "x"\n  b = local.a\n}\n',
+          ("https://developer.hashicorp.com/terraform/language/values/locals",)),
+    _meta("VAL016", "module-source-missing", "critical", "validation",
+          "A local module source directory does not exist",
+          "terraform init fails when `source = \"./…\"` names a directory that is not there.",
+          "Include the module's files or point source at the right directory.",
+          'module "vpc" {\n  source = "./modules/vpc"\n}\n', 'module "vpc" {\n  source = "./modules/vpc" # with modules/vpc/main.tf present\n}\n',
+          ("https://developer.hashicorp.com/terraform/language/modules/sources#local-paths",)),
+    _meta("VAL017", "unexpected-top-level-argument", "critical", "validation",
+          "An argument at the top level of a .tf file",
+          "Configuration files hold only blocks at the top level; `name = value` belongs in a block or a .tfvars file.",
+          "Move the assignment into a terraform.tfvars file or into the right block.",
+          'region = "us-east-1"\n', 'variable "region" {\n  type    = string\n  default = "us-east-1"\n}\n',
+          (_TF_SYNTAX,)),
+    _meta("VAL018", "block-label-count", "critical", "validation",
+          "A block has the wrong number of labels",
+          "resource and data take two labels, variable/output/module/provider one, locals and terraform none.",
+          "Give the block the labels its type requires.",
+          'resource "aws_vpc" {\n  cidr_block = "10.0.0.0/16"\n}\n', 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n',
+          (_TF_SYNTAX,)),
+    _meta("VAL019", "invalid-type-constraint", "critical", "validation",
+          "A variable's type is not a valid type constraint",
+          "Terraform rejects unknown type keywords and malformed constructors.",
+          "Use string, number, bool, any, list(T), set(T), map(T), tuple([...]) or object({...}).",
+          'variable "ids" {\n  type = array(string)\n}\n', 'variable "ids" {\n  type = list(string)\n}\n',
+          ("https://developer.hashicorp.com/terraform/language/expressions/type-constraints",)),
+    _meta("VAL021", "invalid-expression", "high", "validation",
+          "An expression fails for any value of the inputs",
+          "Type errors, invalid indexes and failing function calls that do not depend on variable values break every plan.",
+          "Correct the expression at the reported position.",
+          'output "first" {\n  value = aws_instance.web.id # web has count = 2\n}\n',
+          'output "first" {\n  value = aws_instance.web[0].id\n}\n',
+          (_TF_VALIDATE,)),
+]
+
+RULES = [Rule(meta, _from_model) for meta in _METAS]
