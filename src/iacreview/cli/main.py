@@ -16,8 +16,11 @@ from iacreview import __version__
 
 # command name -> (module, attribute): loaded only when the command is used.
 _COMMANDS = {
+    "check": ("iacreview.cli.check_cmd", "check"),
+    "fmt": ("iacreview.cli.fmt_cmd", "fmt"),
     "hcl2json": ("iacreview.cli.hcl2json_cmd", "hcl2json"),
     "plan": ("iacreview.cli.plan_cmd", "plan"),
+    "rules": ("iacreview.cli.rules_cmd", "rules"),
     "validate": ("iacreview.cli.validate_cmd", "validate"),
 }
 

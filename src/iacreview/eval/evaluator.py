@@ -16,14 +16,26 @@ from typing import Protocol
 
 from iacreview.eval import operators as ops
 from iacreview.eval.convert import convert
-from iacreview.eval.errors import ConversionError, EvalError, LimitExceededError
+from iacreview.eval.errors import ConversionError, EvalError, FunctionArgError, LimitExceededError
 from iacreview.eval.functions import CallContext, FunctionRegistry, default_registry
-from iacreview.eval.types import BOOL, DYNAMIC, NUMBER, STRING, ListType, MapType, ObjectType, SetType, TupleType
+from iacreview.eval.types import (
+    BOOL,
+    DYNAMIC,
+    NUMBER,
+    STRING,
+    ListType,
+    MapType,
+    ObjectType,
+    SetType,
+    TupleType,
+    Type,
+)
 from iacreview.eval.values import (
     EMPTY_TUPLE_VAL,
     UNKNOWN,
     Value,
     bool_val,
+    empty_list,
     null_val,
     number_val,
     object_val,
@@ -100,9 +112,7 @@ class Evaluator:
     def _eval(self, node: N.Node, env: dict[str, Value]) -> Value:
         self._spent += 1
         if self._spent > self.node_budget:
-            raise LimitExceededError(
-                f"expression evaluation exceeded {self.node_budget} steps", summary="Evaluation too costly"
-            )
+            raise LimitExceededError(f"expression evaluation exceeded {self.node_budget} steps")
         method = _DISPATCH.get(type(node))
         if method is None:
             raise EvalError(f"cannot evaluate {type(node).__name__}", summary="Unsupported expression")
@@ -141,19 +151,41 @@ class Evaluator:
 
     def _splat(self, node: N.Splat, env: dict[str, Value]) -> Value:
         src = self._eval(node.src, env)
+        is_sequence = isinstance(src.type, (ListType, SetType, TupleType))
+        if src.is_null:
+            if is_sequence:
+                raise EvalError(
+                    "Splat expressions (with the * symbol) cannot be applied to null sequences.",
+                    summary="Splat of null value",
+                )
+            return EMPTY_TUPLE_VAL.with_marks(src.marks)
         if src.is_unknown:
             return unknown_val(DYNAMIC).with_marks(src.marks)
-        if src.is_null:
-            return EMPTY_TUPLE_VAL
-        if isinstance(src.type, (ListType, SetType, TupleType)):
-            elements = src.payload
+        # A splat over a single value treats it as a one-element tuple.
+        elements = src.payload if is_sequence else (src,)
+        results = [self._eval(node.each, {**env, _ANON: element}) for element in elements]
+        if isinstance(src.type, (ListType, SetType)):
+            result = self._splat_list(node, src.type.element, results, env)
         else:
-            elements = (src,)  # a splat over a single value treats it as a one-element list
-        results = []
-        for element in elements:
-            results.append(self._eval(node.each, {**env, _ANON: element}))
-        result = tuple_val(results)
+            result = tuple_val(results)
         return result.with_marks(src.marks) if src.marks else result
+
+    def _splat_list(self, node: N.Splat, element: Type, results: list[Value], env: dict[str, Value]) -> Value:
+        """A splat over a list or set gives a list, as HCL does (a tuple only for tuples)."""
+        if not results:
+            try:
+                probe = self._eval(node.each, {**env, _ANON: unknown_val(element)})
+            except EvalError:
+                return empty_list(DYNAMIC)
+            return empty_list(probe.type)
+        first = results[0].type
+        if any(r.type != first for r in results):
+            raise EvalError(
+                "The second level of splat expression produced elements of different types, so it isn't "
+                "possible to construct a valid list to represent the top-level result.",
+                summary="Invalid nested splat expressions",
+            )
+        return Value(ListType(first), tuple(results))
 
     def _anon(self, node: N.AnonSymbol, env: dict[str, Value]) -> Value:
         return env[_ANON]
@@ -174,17 +206,20 @@ class Evaluator:
     def _conditional(self, node: N.Conditional, env: dict[str, Value]) -> Value:
         cond = self._eval(node.cond, env)
         # Like HCL, both results are evaluated (their types unify) but only the
-        # chosen one's errors count: `length(l) > 0 ? l[0] : null` is fine.
+        # chosen one's errors count: `length(l) > 0 ? l[0] : null` is fine. When
+        # the condition is unknown neither branch is chosen, so neither's errors
+        # count, and the result carries the marks of all three values.
         chosen_true = None if cond.is_unknown or cond.is_null else _truthy(cond)
         results = []
-        for branch, is_chosen in ((node.true_expr, chosen_true is not False), (node.false_expr, chosen_true is not True)):
+        for branch, is_chosen in ((node.true_expr, chosen_true is True), (node.false_expr, chosen_true is False)):
             try:
                 results.append(self._eval(branch, env))
             except EvalError:
                 if is_chosen:
                     raise
                 results.append(unknown_val(DYNAMIC))
-        return ops.conditional(cond, results[0], results[1])
+        result = ops.conditional(cond, results[0], results[1])
+        return result.with_marks(results[0].marks | results[1].marks)
 
     def _tuple(self, node: N.Tuple, env: dict[str, Value]) -> Value:
         return tuple_val([self._eval(item, env) for item in node.items])
@@ -209,6 +244,11 @@ class Evaluator:
             if not args:
                 raise EvalError("'...' needs an argument to expand", summary="Invalid expanding argument")
             last = args.pop()()
+            if last.is_null:
+                raise EvalError(
+                    "The expanding argument (indicated by ...) must not be null.",
+                    summary="Invalid expanding argument value",
+                )
             if last.is_unknown:
                 self.registry.require(node.name)
                 return unknown_val(DYNAMIC)
@@ -217,16 +257,27 @@ class Evaluator:
                     "The expanding argument (indicated by ...) must be of a tuple, list, or set type.",
                     summary="Invalid expanding argument value",
                 )
-            args.extend(_const(v) for v in last.payload)
-        return self.registry.call(node.name, args, self.ctx)
+            # The collection's marks move onto each element it expands to.
+            args.extend(_const(v.with_marks(last.marks)) for v in last.payload)
+        try:
+            return self.registry.call(node.name, args, self.ctx)
+        except FunctionArgError as err:
+            # Point at the offending argument, as Terraform does, when it is one written out.
+            index = err.arg_index
+            if err.filename is None and index is not None and index < len(node.args) - int(node.expand_final):
+                arg = node.args[index]
+                err.at(arg.filename, arg.line, arg.col, arg.end_line, arg.end_col)
+            raise
 
     def _for(self, node: N.ForExpr, env: dict[str, Value]) -> Value:
         coll = self._eval(node.collection, env)
         if coll.is_unknown:
-            return unknown_val(DYNAMIC)
+            return unknown_val(DYNAMIC).with_marks(coll.marks)
         if coll.is_null:
             raise EvalError("The collection value in a for expression must not be null.", summary="Iteration over null value")
         pairs = iterate(coll)
+        # Marks of the collection, the conditions and the keys mark the result (HCL's rule).
+        marks: set[str] = set(coll.marks)
         if node.is_object:
             grouped: dict[str, list[Value]] = {}
             plain: dict[str, Value] = {}
@@ -235,11 +286,17 @@ class Evaluator:
                 if node.key_var:
                     inner[node.key_var] = key
                 inner[node.value_var] = value
-                if node.cond is not None and not _truthy(self._eval(node.cond, inner)):
-                    continue
+                if node.cond is not None:
+                    include = self._eval(node.cond, inner)
+                    marks |= include.marks
+                    if include.is_unknown:
+                        return unknown_val(DYNAMIC).with_marks(marks)
+                    if not _truthy(include):
+                        continue
                 k = self._eval(node.key_expr, inner)  # type: ignore[arg-type]
+                marks |= k.marks
                 if k.is_unknown:
-                    return unknown_val(DYNAMIC)
+                    return unknown_val(DYNAMIC).with_marks(marks)
                 key_text = _as_key(k)
                 v = self._eval(node.value_expr, inner)
                 if node.group:
@@ -254,64 +311,63 @@ class Evaluator:
                 else:
                     plain[key_text] = v
             if node.group:
-                return object_val({k: tuple_val(vs) for k, vs in grouped.items()})
-            return object_val(plain)
+                return object_val({k: tuple_val(vs) for k, vs in grouped.items()}).with_marks(marks)
+            return object_val(plain).with_marks(marks)
         results = []
         for key, value in pairs:
             inner = dict(env)
             if node.key_var:
                 inner[node.key_var] = key
             inner[node.value_var] = value
-            if node.cond is not None and not _truthy(self._eval(node.cond, inner)):
-                continue
+            if node.cond is not None:
+                include = self._eval(node.cond, inner)
+                marks |= include.marks
+                if include.is_unknown:
+                    return unknown_val(DYNAMIC).with_marks(marks)
+                if not _truthy(include):
+                    continue
             results.append(self._eval(node.value_expr, inner))
-        return tuple_val(results)
+        return tuple_val(results).with_marks(marks)
 
     def _template(self, node: N.Template, env: dict[str, Value]) -> Value:
         parts = node.parts
         if node.is_wrapped_interpolation:
             # "${expr}" alone yields the expression's value, not a string conversion.
             return self._eval(parts[0].expr, env)  # type: ignore[attr-defined]
-        pieces = self._template_parts(parts, env)
-        if node.flush:
-            pieces = _flush_heredoc(pieces)
-        return ops.template_string(pieces)
+        texts = literal_texts(node)
+        return ops.template_string(self._template_parts(parts, env, texts))
 
-    def _template_parts(self, parts: list[N.TemplatePart], env: dict[str, Value]) -> list[Value]:
+    def _template_parts(
+        self, parts: list[N.TemplatePart], env: dict[str, Value], texts: dict[int, str]
+    ) -> list[Value]:
         pieces: list[Value] = []
-        strip_next = False
-        for i, part in enumerate(parts):
+        for part in parts:
             if isinstance(part, N.TemplateLiteral):
-                text = part.value
-                if strip_next:
-                    text = text.lstrip()
-                nxt = parts[i + 1] if i + 1 < len(parts) else None
-                if nxt is not None and _strips_left(nxt):
-                    text = text.rstrip()
-                pieces.append(string_val(text))
-                strip_next = False
-                continue
-            if isinstance(part, N.TemplateInterp):
+                pieces.append(string_val(texts[id(part)]))
+            elif isinstance(part, N.TemplateInterp):
                 pieces.append(self._eval(part.expr, env))
-                strip_next = part.strip_right
             elif isinstance(part, N.TemplateIf):
                 cond = self._eval(part.cond, env)
                 if cond.is_unknown:
-                    return [unknown_val(STRING)]
+                    return [unknown_val(STRING).with_marks(cond.marks)]
                 chosen = part.then_parts if _truthy(cond) else (part.else_parts or [])
-                pieces.extend(self._template_parts(chosen, env))
-                strip_next = part.strips[-1]
+                pieces.extend(self._template_parts(chosen, env, texts))
             elif isinstance(part, N.TemplateFor):
                 coll = self._eval(part.collection, env)
                 if coll.is_unknown:
-                    return [unknown_val(STRING)]
+                    return [unknown_val(STRING).with_marks(coll.marks)]
+                if coll.is_null:
+                    raise EvalError(
+                        "The collection value in a for directive must not be null.", summary="Iteration over null value"
+                    )
+                if coll.marks:
+                    pieces.append(string_val("").with_marks(coll.marks))
                 for key, value in iterate(coll):
                     inner = dict(env)
                     if part.key_var:
                         inner[part.key_var] = key
                     inner[part.value_var] = value
-                    pieces.extend(self._template_parts(part.body_parts, inner))
-                strip_next = part.strips[-1]
+                    pieces.extend(self._template_parts(part.body_parts, inner, texts))
         return pieces
 
 
@@ -344,23 +400,90 @@ def _const(value: Value) -> Callable[[], Value]:
     return lambda: value
 
 
-def _strips_left(part: N.TemplatePart) -> bool:
-    if isinstance(part, N.TemplateInterp):
-        return part.strip_left
-    if isinstance(part, (N.TemplateIf, N.TemplateFor)):
-        return part.strips[0]
-    return False
+class _Marker:
+    """A directive or interpolation in a template's flat token sequence, by its strip markers."""
+
+    __slots__ = ("strip_left", "strip_right")
+
+    def __init__(self, strip_left: bool, strip_right: bool) -> None:
+        self.strip_left = strip_left
+        self.strip_right = strip_right
 
 
-def _flush_heredoc(pieces: list[Value]) -> list[Value]:
-    """`<<-` heredocs: remove the smallest indentation shared by every line."""
-    if any(not p.is_known or p.type != STRING for p in pieces):
-        return pieces
-    text = "".join(p.payload for p in pieces)
-    lines = text.split("\n")
-    indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
-    cut = min(indents) if indents else 0
-    return [string_val("\n".join(line[cut:] for line in lines))]
+def _flat_tokens(parts: list[N.TemplatePart], out: list[N.TemplateLiteral | _Marker]) -> None:
+    """The template as HCL's parser first sees it: literals and markers in source order."""
+    for part in parts:
+        if isinstance(part, N.TemplateLiteral):
+            out.append(part)
+        elif isinstance(part, N.TemplateInterp):
+            out.append(_Marker(part.strip_left, part.strip_right))
+        elif isinstance(part, N.TemplateIf):
+            strips = part.strips
+            out.append(_Marker(strips[0], strips[1]))
+            _flat_tokens(part.then_parts, out)
+            if part.else_parts is not None:
+                out.append(_Marker(strips[2], strips[3]))
+                _flat_tokens(part.else_parts, out)
+            out.append(_Marker(strips[-2], strips[-1]))
+        elif isinstance(part, N.TemplateFor):
+            strips = part.strips
+            out.append(_Marker(strips[0], strips[1]))
+            _flat_tokens(part.body_parts, out)
+            out.append(_Marker(strips[2], strips[3]))
+
+
+def literal_texts(template: N.Template) -> dict[int, str]:
+    """The text each literal part contributes (by id), after strip markers and `<<-` flushing.
+
+    HCL applies both to the static literal tokens, before evaluation and in
+    this order: a `~` trims only the literal token right next to it (in a
+    heredoc, one line), and a flush heredoc then removes the smallest
+    indentation among the lines, where a line starting with `${`/`%{` counts
+    as unindented and a whitespace-only line neither counts nor is trimmed.
+    """
+    tokens: list[N.TemplateLiteral | _Marker] = []
+    _flat_tokens(template.parts, tokens)
+    texts: dict[int, str] = {}
+    trim_next = False
+    prev: N.TemplateLiteral | _Marker | None = None
+    for token in tokens:
+        if isinstance(token, N.TemplateLiteral):
+            text = token.value
+            texts[id(token)] = text.lstrip() if trim_next else text
+            trim_next = False
+        else:
+            if token.strip_left and isinstance(prev, N.TemplateLiteral):
+                texts[id(prev)] = texts[id(prev)].rstrip()
+            trim_next = token.strip_right
+        prev = token
+    if template.flush:
+        _flush(tokens, texts)
+    return texts
+
+
+def _flush(tokens: list[N.TemplateLiteral | _Marker], texts: dict[int, str]) -> None:
+    smallest: int | None = None
+    adjust: list[int] = []
+    line_start = True
+    for token in tokens:
+        if line_start:
+            line_start = False
+            if isinstance(token, N.TemplateLiteral):
+                text = texts[id(token)]
+                body = text.lstrip()
+                if not body and text.endswith("\n"):
+                    pass  # a blank line: neither counted nor trimmed
+                else:
+                    adjust.append(id(token))
+                    indent = len(text) - len(body)
+                    smallest = indent if smallest is None else min(smallest, indent)
+            else:
+                smallest = 0
+        if isinstance(token, N.TemplateLiteral) and texts[id(token)].endswith("\n"):
+            line_start = True
+    if smallest:
+        for key in adjust:
+            texts[key] = texts[key][smallest:]
 
 
 def _truthy(value: Value) -> bool:

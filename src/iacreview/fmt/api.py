@@ -11,7 +11,7 @@ changed; a formatting that fails the safety checks raises InternalFormatError.
 from __future__ import annotations
 
 from iacreview.fmt.layout import layout
-from iacreview.fmt.rewrites import apply_edits, find_edits
+from iacreview.fmt.rewrites import rewrite
 from iacreview.fmt.safety import verify
 from iacreview.fmt.stream import build_stream
 from iacreview.hcl import parse
@@ -40,7 +40,7 @@ def format_source(
     """
     tree = parse(text, filename)
     stream = build_stream(tree.tokens)
-    stream = apply_edits(stream, find_edits(tree, stream))
+    stream = rewrite(tree, stream)
     out = layout(stream)
     if check:
         verify(stream, out, filename)

@@ -14,8 +14,16 @@ Terraform's fmt command edits the file before laying it out:
   `list(any)` …, and the pre-0.12 quoted types `"string"`, `"list"`, `"map"`
   become `string`, `list(string)`, `map(string)`.
 
+Before those, HCL's own editing library (which Terraform parses the file with)
+loses one thing on reading it: in a reference such as `var.x[null]` or
+`local.m[true].id`, the key of an index step that is `true`, `false` or `null`
+is dropped, leaving `var.x[]`. It happens only where HCL sees a plain
+reference to a variable: the index chain starts at a name that is not a
+for-expression's own variable, and every key before it is a literal. The
+formatter reproduces that too (`dropped_index_keys`).
+
 The rewrites work on the formatter's token stream, guided by the syntax tree
-for where attributes and labels are.
+for where attributes, labels and index keys are.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from dataclasses import dataclass
 
 from iacreview.fmt.stream import (
     CQUOTE,
+    OBRACK,
     CPAREN,
     IDENT,
     NEWLINE,
@@ -37,7 +46,23 @@ from iacreview.fmt.stream import (
     TEMPLATE_SEQ_END,
     Stream,
 )
-from iacreview.hcl.nodes import Attribute, Block, Body, ConfigFile, Label
+from iacreview.hcl.nodes import (
+    Attribute,
+    Block,
+    Body,
+    ConfigFile,
+    Expr,
+    ForExpr,
+    GetAttr,
+    Index,
+    Label,
+    Literal,
+    Node,
+    ObjectItem,
+    Template,
+    TemplateFor,
+    Variable,
+)
 from iacreview.hcl.tokens import Token
 
 TokenPairs = list[tuple[int, str]]
@@ -51,6 +76,85 @@ class Edit:
     end: int
     tokens: TokenPairs
     reason: str
+
+
+def rewrite(tree: ConfigFile, stream: Stream) -> Stream:
+    """The stream with everything Terraform changes besides whitespace changed."""
+    stream = apply_edits(stream, dropped_index_keys(tree, stream))
+    return apply_edits(stream, find_edits(tree, stream))
+
+
+def dropped_index_keys(tree: ConfigFile, stream: Stream) -> list[Edit]:
+    """Edits removing the `true`/`false`/`null` keys HCL loses when reading references."""
+    locate = _Locator(stream)
+    indexes: list[Index] = []
+    for attribute in _attributes(tree.body):
+        _find_lost_keys(attribute.expr, frozenset(), indexes)
+    edits = []
+    kinds = stream.kinds
+    for index in indexes:
+        open_ = locate(index.obj.last) + 1
+        while kinds[open_] != OBRACK:
+            open_ += 1
+        edits.append(Edit(open_ + 1, locate(index.close), [], "index key lost by HCL"))
+    edits.sort(key=lambda e: e.start)
+    return edits
+
+
+def _attributes(body: Body) -> Iterator[Attribute]:
+    for item in body.items:
+        if isinstance(item, Attribute):
+            yield item
+        else:
+            yield from _attributes(item.body)
+
+
+def _find_lost_keys(node: Node, bound: frozenset[str], out: list[Index]) -> None:
+    """Collect the Index nodes whose key HCL drops, below `node`.
+
+    `bound` holds the names of enclosing for-expression variables: references
+    to those are not variables to HCL, so nothing is dropped in them.
+    """
+    if isinstance(node, (Variable, GetAttr, Index)):
+        reference = _plain_reference(node)
+        if reference is not None:
+            root, indexes = reference
+            if root.name not in bound:
+                out.extend(i for i in indexes if isinstance(i.key, Literal) and not isinstance(i.key.value, str))
+            return
+    if isinstance(node, (ForExpr, TemplateFor)):
+        _find_lost_keys(node.collection, bound, out)
+        inner = bound | {name for name in (node.key_var, node.value_var) if name}
+        scoped = (
+            [node.key_expr, node.value_expr, node.cond] if isinstance(node, ForExpr) else list(node.body_parts)
+        )
+        for child in scoped:
+            if child is not None:
+                _find_lost_keys(child, inner, out)
+        return
+    if isinstance(node, ObjectItem) and isinstance(node.key, Variable):
+        _find_lost_keys(node.value, bound, out)  # a bare key is a name, not a reference
+        return
+    for child in node.children():
+        _find_lost_keys(child, bound, out)
+
+
+def _plain_reference(node: Expr) -> tuple[Variable, list[Index]] | None:
+    """(root, index steps) when `node` is a name followed by attribute and literal-key steps."""
+    indexes: list[Index] = []
+    while True:
+        if isinstance(node, GetAttr):
+            node = node.obj
+        elif isinstance(node, Index):
+            key = node.key
+            if not (isinstance(key, Literal) or (isinstance(key, Template) and key.literal_value() is not None)):
+                return None
+            indexes.append(node)
+            node = node.obj
+        elif isinstance(node, Variable):
+            return node, indexes
+        else:
+            return None
 
 
 def find_edits(tree: ConfigFile, stream: Stream) -> list[Edit]:

@@ -295,7 +295,7 @@ class _Extractor:
         self._add_block(body, MARKDOWN, tag, first_line + 1, col, candidate)
         if end >= span.end:
             self._unclosed(first_line - 1, col)
-            return None
+            return span.end
         return end + 1
 
     def _unclosed(self, open_line: int, col: int) -> None:
