@@ -9,8 +9,10 @@ escapes, interpolations, strip markers and directives; heredocs (`<<` and
 tabs and CRLF line endings are drawn at random wherever HCL allows them, so
 the formatter always has work to do.
 
-`terraform_rewrites=False` leaves out what Terraform itself rewrites (bare
-labels, `"${x}"` values, legacy variable types), so only whitespace may change.
+`terraform_rewrites=False` leaves out what Terraform itself rewrites (bare or
+escaped labels, `"${x}"` values, legacy variable types), so only whitespace
+may change. Neither mode writes `ref[true]`-style indexes: Terraform turns them
+into `ref[]`, which does not parse again.
 """
 
 from __future__ import annotations
@@ -92,7 +94,10 @@ class _Writer:
             if step == "attr":
                 out += "." + self.pick(NAMES)
             elif step == "index":
-                out += "[" + self.ws() + self.expr(depth) + self.ws() + "]"
+                key = self.expr(depth)
+                if key in ("true", "false", "null"):
+                    key = "0"  # HCL would lose such a key reading the reference, leaving `[]`
+                out += "[" + self.ws() + key + self.ws() + "]"
             elif step == "legacy":
                 out += "." + self.pick(["0", "1"])
             elif step == "splat":
@@ -227,9 +232,12 @@ class _Writer:
         return self.pick(plain + legacy if self.rewrites else plain)
 
     def label(self) -> str:
-        if self.rewrites and self.chance(0.2):
+        canonical = ["main", "aws_s3_bucket", "with space", "é", "x\\ty", ""]
+        if not self.rewrites:
+            return '"' + self.pick(canonical) + '"'
+        if self.chance(0.2):
             return self.pick(["bare", "aws_vpc", "my-label"])
-        return '"' + self.pick(["main", "aws_s3_bucket", "with space", "é", "a\\u0041", "x\\ty", ""]) + '"'
+        return '"' + self.pick(canonical + ["a\\u0041", "cost$", "50%", "$"]) + '"'
 
     def block(self, depth: int) -> str:
         btype = self.pick(BLOCK_TYPES)

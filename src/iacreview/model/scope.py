@@ -73,6 +73,7 @@ class ModuleScope:
         self._expansions: dict[str, Expansion] = {}
         self._children: dict[str, Value] = {}
         self._child_scopes: dict[str, list[tuple[object, ModuleScope]]] = {}
+        self._calls_busy: set[str] = set()
 
     # ------------------------------------------------------------ Scope protocol
 
@@ -219,6 +220,10 @@ class ModuleScope:
         cached = self._children.get(name)
         if cached is not None:
             return cached
+        if name in self._calls_busy:
+            # Module A's inputs read module B's outputs and B's read A's: Terraform
+            # resolves this output by output; here the value is unknown (and not cached).
+            return unknown_val(DYNAMIC)
         call = self.module.module_calls[name]
         if call.child is None:
             value = unknown_val(DYNAMIC)
@@ -235,6 +240,15 @@ class ModuleScope:
             return self._child_scopes[name]
         call = self.module.module_calls[name]
         result: list[tuple[object, ModuleScope]] = []
+        self._calls_busy.add(name)
+        try:
+            self._build_child_scopes(name, call, result)
+        finally:
+            self._calls_busy.discard(name)
+        self._child_scopes[name] = result
+        return result
+
+    def _build_child_scopes(self, name: str, call: ModuleCall, result: list[tuple[object, ModuleScope]]) -> None:
         if call.child is not None:
             exp = self.expansion(call, f"module.{name}")
             for key, bindings in exp.instances():
@@ -246,8 +260,6 @@ class ModuleScope:
                     inputs[attr.name] = self.evaluator.try_evaluate(attr.expr, bindings)
                 child = ModuleScope(call.child, self.context, inputs, address, self.root_dir)
                 result.append((key, child))
-        self._child_scopes[name] = result
-        return result
 
     def outputs_value(self) -> Value:
         values = {}

@@ -31,7 +31,7 @@ from iacreview.task.languages import HCL, short_code
 from iacreview.task.roles import Role
 
 if TYPE_CHECKING:
-    from iacreview.task.answer import Answer
+    from iacreview.task.answer import Answer, ExtractedFile
 
 PLATFORMS = ("tf", "cdk", "cdktf", "pulumi", "cfn")
 LANGUAGES = ("hcl", "ts", "js", "py", "go", "java", "yaml", "json")
@@ -242,12 +242,40 @@ def _lookup(value: str, words: dict[str, str]) -> str | None:
 
 
 def detect_answer_platform(answer: Answer) -> PlatformGuess:
-    """Platform of an answer: its code first, the words of its prose when it has no code."""
-    pieces = [(file.name, file.lang, file.text, file.role) for file in [*answer.files.values(), *answer.unnamed]]
-    guess = detect_code_platform(pieces)
-    if guess.known or not answer.answer_text:
+    """Platform of an answer: its code first, the words of its prose when it has no code.
+
+    When the code shows the platform but not the language (snippets without
+    imports, or only `pulumi up` in a shell block), the language is that of
+    the answer's largest body of code fit for the platform, else what its
+    prose says.
+    """
+    files = [*answer.files.values(), *answer.unnamed]
+    guess = detect_code_platform((file.name, file.lang, file.text, file.role) for file in files)
+    prose = detect_text_platform(answer.answer_text, scale=0.5) if answer.answer_text else UNKNOWN
+    if not guess.known:
+        return prose
+    if guess.language is not None:
         return guess
-    return detect_text_platform(answer.answer_text, scale=0.5)
+    language = _dominant_language(guess.platform, files)
+    if language is None and prose.platform == guess.platform:
+        language = prose.language
+    return PlatformGuess(guess.platform, language, guess.confidence, guess.evidence)
+
+
+_PLATFORM_LANGUAGES = {
+    "tf": ("hcl", "json"), "cfn": ("yaml", "json"),
+    "cdk": ("ts", "js", "py", "go", "java"), "cdktf": ("ts", "js", "py", "go", "java"),
+    "pulumi": ("ts", "js", "py", "go", "java"),
+}
+
+
+def _dominant_language(platform: str | None, files: list[ExtractedFile]) -> str | None:
+    sizes: dict[str, int] = defaultdict(int)
+    for file in files:
+        code = short_code(file.lang)
+        if file.role is Role.CODE and code in _PLATFORM_LANGUAGES.get(platform or "", ()):
+            sizes[code] += len(file.text)
+    return max(sizes.items(), key=lambda item: item[1])[0] if sizes else None
 
 
 @dataclass(frozen=True)
