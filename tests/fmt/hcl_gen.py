@@ -1,4 +1,4 @@
-"""Hypothesis strategies that write random but valid HCL, messily spaced.
+"""Hypothesis strategies that write random but valid HCL, messily spaced; and a re-spacer.
 
 The text is built from a small grammar: bodies of attributes, blocks (labelled,
 bare-labelled, single-line, empty) and comments; expressions from literals,
@@ -17,7 +17,12 @@ into `ref[]`, which does not parse again.
 
 from __future__ import annotations
 
+import random
+
 from hypothesis import strategies as st
+
+from iacreview.hcl import tokens as T
+from iacreview.hcl.lexer import lex
 
 NAMES = ["a", "b", "name", "vpc_id", "tags", "count", "each", "my-name", "x1", "_p", "región", "数"]
 ROOTS = ["var", "local", "aws_vpc", "module", "data", "each", "count", "path"]
@@ -280,3 +285,20 @@ def hcl_files(draw, terraform_rewrites: bool = True, max_depth: int = 3) -> str:
     if draw(st.integers(0, 9)) == 0:
         text = text.replace("\n", "\r\n")
     return text
+
+
+def respace(text: str, rnd: random.Random) -> str:
+    """The same tokens with different blanks where HCL does not care about them."""
+    out: list[str] = []
+    tokens = lex(text)
+    for i, tok in enumerate(tokens):
+        prev = tokens[i - 1].kind if i else None
+        if tok.kind == T.WS and tokens[i + 1].kind != T.EOF:
+            out.append(rnd.choice([" ", "  ", "\t", "     "]))
+            continue
+        if tok.kind == T.NEWLINE and prev not in (T.COMMENT, T.CHEREDOC, T.WS) and rnd.random() < 0.3:
+            out.append(rnd.choice([" ", "\t "]))  # trailing blanks
+        out.append(tok.text)
+        if tok.kind == T.NEWLINE and tokens[i + 1].kind not in (T.WS, T.EOF) and rnd.random() < 0.5:
+            out.append(rnd.choice(["  ", "\t", "      "]))  # another indentation
+    return "".join(out)

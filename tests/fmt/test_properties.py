@@ -9,10 +9,8 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
-from hcl_gen import hcl_files
+from hcl_gen import hcl_files, respace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,23 +53,6 @@ def test_only_whitespace_changes_without_rewrites(text):
 def test_lines_are_kept(text):
     out = format_source(text, final_newline=False)
     assert out.count("\n") == text.count("\n")
-
-
-def respace(text: str, rnd: random.Random) -> str:
-    """The same tokens with different blanks where HCL does not care about them."""
-    out: list[str] = []
-    tokens = lex(text)
-    for i, tok in enumerate(tokens):
-        prev = tokens[i - 1].kind if i else None
-        if tok.kind == T.WS and tokens[i + 1].kind != T.EOF:
-            out.append(rnd.choice([" ", "  ", "\t", "     "]))
-            continue
-        if tok.kind == T.NEWLINE and prev not in (T.COMMENT, T.CHEREDOC, T.WS) and rnd.random() < 0.3:
-            out.append(rnd.choice([" ", "\t "]))  # trailing blanks
-        out.append(tok.text)
-        if tok.kind == T.NEWLINE and tokens[i + 1].kind not in (T.WS, T.EOF) and rnd.random() < 0.5:
-            out.append(rnd.choice(["  ", "\t", "      "]))  # another indentation
-    return "".join(out)
 
 
 @SETTINGS

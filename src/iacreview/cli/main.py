@@ -20,6 +20,7 @@ _COMMANDS = {
     "fmt": ("iacreview.cli.fmt_cmd", "fmt"),
     "hcl2json": ("iacreview.cli.hcl2json_cmd", "hcl2json"),
     "plan": ("iacreview.cli.plan_cmd", "plan"),
+    "review": ("iacreview.cli.review_cmd", "review"),
     "rules": ("iacreview.cli.rules_cmd", "rules"),
     "validate": ("iacreview.cli.validate_cmd", "validate"),
 }

@@ -11,7 +11,9 @@ from __future__ import annotations
 import posixpath
 
 from iacreview.eval.errors import EvalError
-from iacreview.hcl import Attribute, Block, ConfigFile, HCLSyntaxError, Object, SourceError, Template, parse
+from iacreview.eval.evaluator import Evaluator, MappingScope
+from iacreview.eval.values import Value
+from iacreview.hcl import Attribute, Block, ConfigFile, Expr, HCLSyntaxError, Object, SourceError, Template, parse
 from iacreview.hcl.nodes import Literal
 from iacreview.model.files import FileTree, config_files, normalize
 from iacreview.model.module import (
@@ -157,7 +159,7 @@ def _variable(module: Module, block: Block) -> None:
     if type_attr is not None:
         var.type_expr = type_attr.expr
         try:
-            var.type = parse_type(type_attr.expr)
+            var.type = parse_type(type_attr.expr, default_of=_constant_value)
         except EvalError as err:
             module.problems.append(Problem.at("VAL019", f"Invalid type for variable {name!r}: {err.message}", type_attr))
     default = body.get_attribute("default")
@@ -170,7 +172,13 @@ def _variable(module: Module, block: Block) -> None:
     module.variables[name] = var
 
 
+def _constant_value(expr: Expr) -> Value:
+    """The value of an `optional(T, default)` default: a constant, evaluated with no names in scope."""
+    return Evaluator(MappingScope({})).evaluate(expr)
+
+
 def _locals(module: Module, block: Block) -> None:
+    _labels(block, 0, module)  # a label is an error, but the values still count
     for attr in block.body.attributes:
         if attr.name in module.locals:
             first = module.locals[attr.name].attribute
@@ -251,6 +259,7 @@ def _provider(module: Module, block: Block) -> None:
 
 
 def _terraform(module: Module, block: Block) -> None:
+    _labels(block, 0, module)
     settings: Settings = module.settings
     settings.blocks.append(block)
     body = block.body

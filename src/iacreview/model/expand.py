@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from iacreview.eval.errors import EvalError
-from iacreview.eval.types import STRING, DYNAMIC, ListType, MapType, ObjectType, SetType, TupleType
-from iacreview.eval.values import Value, number_val, object_val, quote_string, string_val, tuple_val, unknown_val
+from iacreview.eval.convert import convert
+from iacreview.eval.errors import ConversionError, EvalError
+from iacreview.eval.types import NUMBER, STRING, DYNAMIC, ListType, MapType, ObjectType, SetType, TupleType
+from iacreview.eval.values import SENSITIVE, Value, number_val, object_val, quote_string, string_val, tuple_val, unknown_val
 from iacreview.model.module import ModuleCall, Resource
 from iacreview.model.problems import Problem
 
@@ -97,7 +98,12 @@ def _from_count(value: Value, attr, target, report) -> Expansion:
     if not value.is_wholly_known():
         return Expansion(UNKNOWN, reason=f"count = {attr.expr.text()} depends on values known only after apply")
     value = value.unmark()
-    if value.is_null or value.type != number_val(0).type:
+    if value.is_null:
+        report(Problem.at("VAL009", f"{_label(target)}: count must be a whole number, not null", attr))
+        return Expansion(UNKNOWN, reason="count is null")
+    try:
+        value = convert(value, NUMBER)  # Terraform converts: count = "2" is fine, count = true is not
+    except ConversionError:
         report(Problem.at("VAL009", f"{_label(target)}: count must be a whole number, not {value.type.friendly_name()}", attr))
         return Expansion(UNKNOWN, reason="count is not a number")
     number = value.payload
@@ -113,6 +119,17 @@ def _from_for_each(value: Value, attr, target, report) -> Expansion:
     label = _label(target)
     if value.is_unknown:
         return Expansion(UNKNOWN, reason=f"for_each = {attr.expr.text()} depends on values known only after apply")
+    if SENSITIVE in value.marks or (
+        isinstance(value.type, SetType) and value.is_known and any(SENSITIVE in e.marks for e in value.payload or ())
+    ):
+        report(
+            Problem.at(
+                "VAL009",
+                f"{label}: sensitive values cannot be used in for_each: they would show as instance keys",
+                attr,
+            )
+        )
+        return Expansion(UNKNOWN, reason="for_each is sensitive")
     value = value.unmark()
     if value.is_null:
         report(Problem.at("VAL009", f"{label}: the for_each value must not be null", attr))

@@ -3,8 +3,9 @@
 Later sources win: TF_VAR_ environment variables, terraform.tfvars,
 terraform.tfvars.json, *.auto.tfvars(.json) in lexical order, then -var-file
 and -var in the order given on the command line. Values from the command line
-and the environment are raw strings until the variable's type says how to read
-them (strings literally, anything else as an HCL expression), as Terraform does.
+and the environment are raw strings until the variable's declaration says how
+to read them, as Terraform does: literally for a primitive type or no type at
+all, as an HCL expression for any other type (`any` included).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 
 from iacreview.eval.errors import EvalError
 from iacreview.eval.evaluator import Evaluator, MappingScope
-from iacreview.eval.types import STRING, Type
+from iacreview.eval.types import Type
 from iacreview.eval.values import Value, string_val
 from iacreview.hcl import HCLSyntaxError, SourceError, parse
 from iacreview.hcl.nodes import Expr
@@ -31,13 +32,19 @@ class RawInput:
     expr: Expr | None = None
     text: str | None = None
 
-    def value(self, want: Type) -> Value:
-        """The value, reading raw strings as Terraform does for the variable's type."""
+    def value(self, want: Type, literal: bool | None = None) -> Value:
+        """The value, reading raw strings as Terraform does for the variable's declaration.
+
+        `literal` says whether a raw string is taken as it is (the declaration has
+        no type or a primitive one); by default, whether `want` is primitive.
+        """
         evaluator = Evaluator(MappingScope({}))
         if self.expr is not None:
             return evaluator.evaluate(self.expr)
         assert self.text is not None
-        if want == STRING:
+        if literal is None:
+            literal = want.is_primitive
+        if literal:
             return string_val(self.text)
         try:
             tree = parse(f"v = {self.text}\n", self.source)
@@ -113,9 +120,9 @@ def _read_vars_file(inputs: Inputs, text: str, name: str) -> None:
             inputs.problems.append(Problem.at("VAL017", "Variable definition files may only assign values", item))
 
 
-def read_input(raw: RawInput, want: Type) -> Value:
+def read_input(raw: RawInput, want: Type, literal: bool | None = None) -> Value:
     """The value of a raw input, or an EvalError naming its source."""
     try:
-        return raw.value(want)
+        return raw.value(want, literal)
     except EvalError as err:
         raise EvalError(f"{raw.source}: {err.message}", summary=err.summary) from None

@@ -18,7 +18,7 @@ from iacreview.eval.errors import ConversionError, EvalError
 from iacreview.eval.evaluator import Evaluator, MappingScope
 from iacreview.eval.functions import CallContext, FunctionRegistry, default_registry
 from iacreview.eval.types import DYNAMIC
-from iacreview.eval.values import SENSITIVE, Value, object_val, string_val, unknown_val
+from iacreview.eval.values import FALSE, SENSITIVE, Value, object_val, string_val, unknown_val
 from iacreview.hcl import nodes as N
 from iacreview.model.module import RESERVED_ROOTS, Module, ModuleCall, Resource
 from iacreview.model.problems import Problem
@@ -89,7 +89,8 @@ class ModuleScope:
                 {"module": string_val(self.module.path or "."), "root": string_val("."), "cwd": string_val(".")}
             )
         if name == "terraform":
-            return object_val({"workspace": string_val(WORKSPACE)})
+            # `terraform.applying` (Terraform 1.10+) is false while planning.
+            return object_val({"workspace": string_val(WORKSPACE), "applying": FALSE})
         if name == "data":
             types: dict[str, dict[str, Value]] = {}
             for res in self.module.data_sources:
@@ -169,11 +170,15 @@ class ModuleScope:
             else:
                 from iacreview.model.inputs import read_input
 
-                value = read_input(raw, var.type)
+                # Untyped and primitive-typed variables take -var/TF_VAR_ text literally.
+                value = read_input(raw, var.type, literal=var.type_expr is None or var.type.is_primitive)
             if not value.is_null or not var.nullable:
                 value = convert(value, var.type)
         except (ConversionError, EvalError) as err:
+            # Point at the value: the default, the assignment in a .tfvars file, or the declaration.
             node = var.default if raw is None and var.default is not None else var.block
+            if getattr(raw, "expr", None) is not None:
+                node = raw.expr  # type: ignore[union-attr]
             message = err.message if isinstance(err, EvalError) else str(err)
             self.context.report(Problem.at("VAL011", f"Invalid value for variable {name!r}: {message}", node))  # type: ignore[arg-type]
             value = unknown_val(var.type)

@@ -1,8 +1,9 @@
 """Type constraints of `variable` blocks (`list(string)`, `object({…})`, `optional(…)`).
 
 Terraform reads `type` as a type expression, not a value; this turns that
-syntax into eval types. Legacy forms (`"string"`, bare `list`) are accepted as
-Terraform 0.12+ still reads them.
+syntax into eval types. The bare keywords `list` and `map` still mean
+`list(any)` and `map(any)`, as in Terraform; quoted constraints (`"string"`),
+which Terraform 0.11 required, are an error since Terraform 0.15.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from iacreview.eval.values import Value
 from iacreview.hcl import nodes as N
 
 _PRIMITIVES = {"string": STRING, "number": NUMBER, "bool": BOOL, "any": DYNAMIC}
-_LEGACY = {"list": list_of(DYNAMIC), "map": map_of(DYNAMIC), "set": set_of(DYNAMIC)}
-_LEGACY_STRINGS = {"string": STRING, "list": list_of(STRING), "map": map_of(STRING)}
+_LEGACY = {"list": list_of(DYNAMIC), "map": map_of(DYNAMIC)}
+_LEGACY_STRINGS = ("string", "list", "map")
 
 
 class TypeExprError(EvalError):
@@ -49,11 +50,17 @@ def parse_type(expr: N.Node, default_of=None) -> Type:
             return _PRIMITIVES[name]
         if name in _LEGACY:
             return _LEGACY[name]
+        if name in ("set", "tuple", "object"):
+            raise TypeExprError(f"The {name} type constructor requires one argument specifying the element type.", expr)
         raise TypeExprError(f'The keyword "{name}" is not a valid type specification.', expr)
     if isinstance(expr, N.Template):
         literal = expr.literal_value()
         if literal in _LEGACY_STRINGS:
-            return _LEGACY_STRINGS[literal]
+            raise TypeExprError(
+                "Invalid quoted type constraints: Terraform 0.11 and earlier required type constraints to be "
+                f'given in quotes; remove the quotes around "{literal}".',
+                expr,
+            )
         raise TypeExprError("A type specification is a type keyword or constructor, not a string.", expr)
     if isinstance(expr, N.Parens):
         return parse_type(expr.expr, default_of)

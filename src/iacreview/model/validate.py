@@ -45,6 +45,7 @@ class _Ctx:
     has_for_each: bool = False
     bound: frozenset[str] = frozenset()
     in_variable_default: bool = False
+    scoped_data: frozenset[str] = frozenset()  # data sources nested in the enclosing `check` block
 
 
 def validate(root_scope: ModuleScope, require_values: bool = False) -> list[Problem]:
@@ -72,6 +73,10 @@ def validate(root_scope: ModuleScope, require_values: bool = False) -> list[Prob
 
     build_plan(root_scope)  # expands count/for_each everywhere, reporting unsuitable values
     problems.extend(root_scope.context.problems)
+    # An expression error where a more specific rule already points (an unknown
+    # function, a missing module output) is the same finding: keep the specific one.
+    specific = {(p.file, p.line, p.col) for p in problems if p.rule != "VAL021"}
+    problems = [p for p in problems if p.rule != "VAL021" or (p.file, p.line, p.col) not in specific]
     unique: dict[tuple[str, str, int, int], Problem] = {}
     for p in problems:
         unique.setdefault((p.rule, p.file, p.line, p.col), p)
@@ -111,6 +116,9 @@ def _check_module(scope: ModuleScope) -> list[Problem]:
                 if item.type in ("resource", "data", "module"):
                     body = item.body
                     ctx = _Ctx(body.get_attribute("count") is not None, body.get_attribute("for_each") is not None)
+                elif item.type == "check":
+                    nested = item.body.blocks("data")
+                    ctx = _Ctx(scoped_data=frozenset(f"data.{'.'.join(b.labels)}" for b in nested))
                 problems.extend(_check_block(scope, item, ctx, item.type))
     problems.extend(_check_provider_refs(module))
     return problems
@@ -133,7 +141,7 @@ def _check_block(scope: ModuleScope, block: N.Block, ctx: _Ctx, top: str) -> Ite
             for attr in item.body.attributes:
                 if attr.name != "iterator":
                     yield from _check_expr(scope, attr.expr, ctx)
-            inner = _Ctx(ctx.has_count, ctx.has_for_each, ctx.bound | {iterator})
+            inner = _Ctx(ctx.has_count, ctx.has_for_each, ctx.bound | {iterator}, scoped_data=ctx.scoped_data)
             for content in item.body.blocks("content"):
                 yield from _check_block(scope, content, inner, top)
         else:
@@ -239,7 +247,7 @@ def _check_reference(
     if name == "data":
         if len(steps) >= 2 and steps[0][0] == "attr" and steps[1][0] == "attr":
             address = f"data.{steps[0][1]}.{steps[1][1]}"
-            if address not in module.resources:
+            if address not in module.resources and address not in ctx.scoped_data:
                 return Problem.at("VAL003", f"Reference to undeclared data source {address!r}", steps[1][2])
         return None
     if name == "count":

@@ -1,9 +1,11 @@
 """IAM policy documents as rules need them, whichever way the code writes them.
 
 A policy argument may be `jsonencode({...})`, a JSON heredoc, a file, or a
-reference to a `data "aws_iam_policy_document"`. All become a list of
-`Statement`s with normalised Effect, Action, Resource, Principal and Condition,
-so one rule covers every spelling. Unknown parts stay unknown and never match.
+reference to a `data "aws_iam_policy_document"` (directly or through a local,
+including the documents it merges with `source_policy_documents` and
+`override_policy_documents`). All become a list of `Statement`s with normalised
+Effect, Action, Resource, Principal and Condition, so one rule covers every
+spelling. Unknown parts stay unknown and never match.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from iacreview.hcl import nodes as N
 from iacreview.rules.context import BlockView, ResourceView, RuleContext, to_py
 
 
+#: Stands in `Statement.condition_keys` for a condition key that is not known before apply.
+UNKNOWN_CONDITION_KEY = "<unknown>"
+
+
 @dataclass
 class Statement:
     effect: str = "Allow"
@@ -26,6 +32,8 @@ class Statement:
     principals: list[str] = field(default_factory=list)  # "*" or "AWS:arn…", "Service:ec2.amazonaws.com"
     has_condition: bool = False
     node: N.Node | None = None  # where to point a finding
+    element: N.Node | None = None  # the statement's own node when it can be pinpointed
+    condition_keys: list[str] = field(default_factory=list)  # lower-cased keys tested by the Condition
 
     @property
     def allows(self) -> bool:
@@ -44,6 +52,23 @@ class Statement:
     @property
     def wildcard_principal(self) -> bool:
         return any(p in ("*", "AWS:*") for p in self.principals)
+
+    @property
+    def any_resource(self) -> bool:
+        """Whether Resource covers everything: "*" or an ARN made only of wildcards."""
+        return any(_all_wildcard_arn(r) for r in self.resources)
+
+    @property
+    def where(self) -> N.Node | None:
+        """The most precise node known for this statement."""
+        return self.element or self.node
+
+
+def _all_wildcard_arn(resource: str) -> bool:
+    if resource == "*":
+        return True
+    parts = resource.split(":")
+    return len(parts) >= 3 and parts[0] == "arn" and all(p in ("*", "") for p in parts[2:]) and parts[2] == "*"
 
 
 def _as_list(value: Any) -> list[str]:
@@ -69,17 +94,31 @@ def _principals(value: Any) -> list[str]:
     return found
 
 
-def statements_from_json(doc: Any, node: N.Node | None) -> list[Statement]:
-    """Statements of a decoded policy document (dict with "Statement")."""
+def _condition_keys(condition: Any) -> list[str]:
+    keys: list[str] = []
+    if isinstance(condition, dict):
+        for tests in condition.values():
+            if isinstance(tests, dict):
+                keys.extend(str(k).lower() for k in tests)
+    return keys
+
+
+def statements_from_json(doc: Any, node: N.Node | None, elements: list[N.Node] | None = None) -> list[Statement]:
+    """Statements of a decoded policy document (dict with "Statement").
+
+    `elements`, when given, are the source nodes of the statements in order
+    (from a literal `jsonencode` argument) so findings can point at one.
+    """
     if not isinstance(doc, dict):
         return []
     raw = doc.get("Statement", [])
     if isinstance(raw, dict):
         raw = [raw]
     result = []
-    for st in raw if isinstance(raw, list) else []:
+    for index, st in enumerate(raw if isinstance(raw, list) else []):
         if not isinstance(st, dict):
             continue
+        element = elements[index] if elements is not None and index < len(elements) else None
         result.append(
             Statement(
                 effect=str(st.get("Effect", "Allow")),
@@ -89,19 +128,54 @@ def statements_from_json(doc: Any, node: N.Node | None) -> list[Statement]:
                 principals=_principals(st.get("Principal")),
                 has_condition=bool(st.get("Condition")),
                 node=node,
+                element=element,
+                condition_keys=_condition_keys(st.get("Condition")),
             )
         )
     return result
 
 
-def _statements_from_document_data(view: ResourceView) -> list[Statement]:
-    result = []
+def _statement_elements(expr: N.Node) -> list[N.Node] | None:
+    """Source nodes of the statements of `jsonencode({ Statement = [{…}, …] })`, if written literally."""
+    while isinstance(expr, N.Parens):
+        expr = expr.expr
+    if not (isinstance(expr, N.FunctionCall) and expr.name == "jsonencode" and len(expr.args) == 1):
+        return None
+    doc = expr.args[0]
+    if not isinstance(doc, N.Object):
+        return None
+    statements = doc.get("Statement")
+    if isinstance(statements, N.Object):
+        return [statements]
+    if isinstance(statements, N.Tuple) and all(isinstance(item, N.Object) for item in statements.items):
+        return list(statements.items)
+    return None
+
+
+def _statements_from_document_data(view: ResourceView, ctx: RuleContext | None = None,
+                                   seen: set[int] | None = None) -> list[Statement]:
+    seen = set() if seen is None else seen
+    if id(view) in seen:
+        return []
+    seen.add(id(view))
+    result: list[Statement] = []
+    if ctx is not None:
+        for merged in ("source_policy_documents", "override_policy_documents"):
+            attr = view.attr(merged)
+            if attr is not None:
+                for doc in _referenced_documents(attr.expr, ctx, view):
+                    result.extend(_statements_from_document_data(doc, ctx, seen))
     for block in view.blocks("statement"):
         principals: list[str] = []
         for p in block.blocks("principals"):
             kind = p.py("type", "")
             for ident in _as_list(p.py("identifiers", [])):
                 principals.append("*" if kind == "*" or (kind == "AWS" and ident == "*") else f"{kind}:{ident}")
+        conditions = block.blocks("condition")
+        keys = []
+        for c in conditions:
+            variable = c.py("variable", "")
+            keys.append(variable.lower() if isinstance(variable, str) else UNKNOWN_CONDITION_KEY)
         result.append(
             Statement(
                 effect=str(block.py("effect", "Allow")),
@@ -109,24 +183,50 @@ def _statements_from_document_data(view: ResourceView) -> list[Statement]:
                 not_actions=_as_list(block.py("not_actions", [])),
                 resources=_as_list(block.py("resources", [])),
                 principals=principals,
-                has_condition=bool(block.blocks("condition")),
+                has_condition=bool(conditions),
                 node=block.block,
+                element=block.block,
+                condition_keys=keys,
             )
         )
     return result
 
 
-def _referenced_documents(expr: N.Node, ctx: RuleContext, owner: ResourceView) -> list[ResourceView]:
-    docs = []
+def _document_address(node: N.Node) -> str | None:
+    """`data.aws_iam_policy_document.NAME…` → its address; None for anything else."""
+    if isinstance(node, N.GetAttr) and isinstance(node.obj, N.GetAttr):
+        inner = node.obj
+        if isinstance(inner.obj, N.GetAttr) and isinstance(inner.obj.obj, N.Variable):
+            if inner.obj.obj.name == "data" and inner.obj.name == "aws_iam_policy_document":
+                return f"data.aws_iam_policy_document.{inner.name}"
+    return None
+
+
+def _local_name(node: N.Node) -> str | None:
+    if isinstance(node, N.GetAttr) and isinstance(node.obj, N.Variable) and node.obj.name == "local":
+        return node.name
+    return None
+
+
+def _referenced_documents(expr: N.Node, ctx: RuleContext, owner: ResourceView,
+                          _locals_seen: set[str] | None = None) -> list[ResourceView]:
+    """Policy document data sources `expr` refers to, directly or through locals of its module."""
+    docs: list[ResourceView] = []
+    locals_seen = set() if _locals_seen is None else _locals_seen
+    module = owner.instance.scope.module
     for node in expr.walk():
-        if isinstance(node, N.GetAttr) and isinstance(node.obj, N.GetAttr):
-            inner = node.obj
-            if isinstance(inner.obj, N.GetAttr) and isinstance(inner.obj.obj, N.Variable):
-                if inner.obj.obj.name == "data" and inner.obj.name == "aws_iam_policy_document":
-                    address = f"data.aws_iam_policy_document.{inner.name}"
-                    for d in ctx.data_sources:
-                        if d.ref == address and d.instance.scope is owner.instance.scope:
-                            docs.append(d)
+        address = _document_address(node)
+        if address is not None:
+            for d in ctx.data_sources:
+                if d.ref == address and d.instance.scope is owner.instance.scope and d not in docs:
+                    docs.append(d)
+            continue
+        name = _local_name(node)
+        if name is not None and name not in locals_seen and name in module.locals:
+            locals_seen.add(name)
+            for d in _referenced_documents(module.locals[name].expr, ctx, owner, locals_seen):
+                if d not in docs:
+                    docs.append(d)
     return docs
 
 
@@ -138,7 +238,7 @@ def policy_statements(ctx: RuleContext, view: ResourceView | BlockView, attr_nam
     owner = view if isinstance(view, ResourceView) else view.instance
     docs = _referenced_documents(attr.expr, ctx, owner)
     if docs:
-        return [st for d in docs for st in _statements_from_document_data(d)]
+        return [st for d in docs for st in _statements_from_document_data(d, ctx)]
     value = to_py(view.value(attr_name), None)
     if value is None or value is UNKNOWN:
         return None
@@ -147,4 +247,4 @@ def policy_statements(ctx: RuleContext, view: ResourceView | BlockView, attr_nam
             value = json.loads(value)
         except ValueError:
             return None
-    return statements_from_json(value, attr)
+    return statements_from_json(value, attr, _statement_elements(attr.expr))

@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import cache
 
 from iacreview.rules.base import Rule
-from iacreview.rules.catalog import formatting, s3, syntax_validation
+from iacreview.rules.catalog import formatting, s3, syntax_validation, task_rules, network, ec2
 
-_FAMILIES = [syntax_validation, formatting, s3]
+_FAMILIES = [syntax_validation, formatting, s3, task_rules, network, ec2]
 
 
 @cache

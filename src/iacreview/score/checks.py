@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from iacreview.score.facts import ScoreFacts
-from iacreview.score.services import service_of
+from iacreview.rules.services import service_of
 
 CheckResult = tuple[bool, str]
 _REGION = re.compile(r"\b(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-)?(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d\b")

@@ -286,8 +286,12 @@ class _Extractor:
         if end is None:
             self._add_block(token.content, MARKDOWN, tag, first_line + 1, col, candidate)
             return None
+        last = end
+        if end >= span.end:
+            while last > first_line and not self.lines[last - 1].strip():
+                last -= 1
         indent = col - 1
-        body = "".join(_dedent(line, indent) + "\n" for line in self.lines[first_line:end])
+        body = "".join(_dedent(line, indent) + "\n" for line in self.lines[first_line:last])
         self._problem(
             ProblemKind.MALFORMED_FENCE, first_line, col,
             "a markdown fence holds fences of the same kind, which close it early; read up to its own closing fence",

@@ -115,7 +115,7 @@ _PROSE_LANGUAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ts", re.compile(r"\btypescript\b|(?:\bwith|\bin|\busing|language:?\**)\s+\**ts\b", _I)),
     ("js", re.compile(r"\bjavascript\b|\bnode\.?js\b", _I)),
     ("py", re.compile(r"\bpython\b|(?:\bwith|\bin|\busing|language:?\**)\s+\**py\b", _I)),
-    ("go", re.compile(r"\bgolang\b|\bgo\s+(?:language|lang|module|modules|code|program|sdk)\b|(?:\bwith|\bin|\busing|language:?\**)\s+\**go\b", _I)),
+    ("go", re.compile(r"(?i:\bgolang\b|\bgo\s+(?:language|lang|module|modules|code|program|sdk)\b|(?:\bwith|\bin|\busing|language:?\**)\s+\**go\b)|\bGo\b(?!\s+to\b)", re.MULTILINE)),
     ("java", re.compile(r"\bjava\b(?!script)", _I)),
     ("yaml", re.compile(r"\byaml\b|\byml\b", _I)),
     ("json", re.compile(r"\bjson\b", _I)),
@@ -194,7 +194,8 @@ def detect_text_platform(text: str, scale: float = 1.0) -> PlatformGuess:
 
     Explicit lines (`Platform: Terraform`, `- **Language**: TypeScript`) weigh
     most; otherwise mentions are counted, and a language word within a few
-    characters of a platform word ("AWS CDK with TypeScript") counts triple.
+    characters of a platform word ("AWS CDK with TypeScript") counts up to
+    three times as much, the closer the more.
     Terraform is HCL unless the text asks for Terraform's JSON syntax.
     """
     tally = _Tally()
@@ -219,8 +220,9 @@ def detect_text_platform(text: str, scale: float = 1.0) -> PlatformGuess:
     for language, pattern in _PROSE_LANGUAGES:
         for match in pattern.finditer(text):
             for start, end, platform in platform_spans:
-                near = start - _NEAR_CHARS <= match.start() <= end + _NEAR_CHARS
-                tally.languages[platform][language] += _NEAR_FACTOR if near else 0.2
+                gap = max(start - match.end(), match.start() - end, 0)
+                nearness = _NEAR_FACTOR * (1 - gap / (_NEAR_CHARS + 1)) if gap <= _NEAR_CHARS else 0.0
+                tally.languages[platform][language] += max(nearness, 0.2)
     if explicit_platform and explicit_language:
         tally.languages[explicit_platform][explicit_language] += _EXPLICIT_WEIGHT * 2
     for tool, base in _BUILT_ON.items():

@@ -1,0 +1,118 @@
+"""Classifying each model→ideal difference as an A, B or C fix (RUBRICS.md).
+
+A — significant: a security hole fixed (a security finding of the model that the
+    ideal no longer has, IAM policy, encryption or secret handling changed), an
+    architecture change (an AWS service added, multi-AZ, scaling), a whole
+    feature added (monitoring, logging, backup, error handling), or a
+    service-to-service integration fixed (a reference to another service's
+    resource added).
+B — moderate: configuration adjustments (sizes, timeouts, counts, retention),
+    standard patterns (names, tags), best practices (private subnets, endpoints),
+    resources added to a service the model already used.
+C — minor: formatting and lint, wrong or renamed names, hardcoded values made
+    variables, variables and outputs (descriptions, types, new outputs).
+
+Every classification carries the reason it was made, so a reader can check it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from iacreview.diff.compare import MISSING, Change
+from iacreview.rules.services import service_of
+
+# Resource types whose addition is a whole feature (monitoring, logging, protection, recovery).
+FEATURE_TYPES = (
+    "aws_cloudwatch_metric_alarm", "aws_cloudwatch_log_group", "aws_cloudwatch_dashboard", "aws_cloudtrail",
+    "aws_flow_log", "aws_guardduty_detector", "aws_wafv2_web_acl", "aws_config_configuration_recorder",
+    "aws_backup_plan", "aws_backup_vault", "aws_sns_topic", "aws_kms_key", "aws_securityhub_account",
+    "aws_autoscaling_group", "aws_appautoscaling_policy", "aws_autoscaling_policy", "aws_sqs_queue",
+    "aws_s3_bucket_logging", "aws_lb_listener", "aws_route53_health_check", "aws_cloudwatch_event_rule",
+    "aws_secretsmanager_secret", "aws_iam_policy", "aws_iam_role_policy",
+)
+SECURITY_ARGS = (
+    "policy", "assume_role_policy", "inline_policy", "kms_key_id", "kms_master_key_id", "kms_key_arn",
+    "encrypted", "storage_encrypted", "encryption", "server_side_encryption", "sse_algorithm",
+    "publicly_accessible", "password", "master_password", "manage_master_user_password", "cidr_blocks",
+    "ipv6_cidr_blocks", "ingress", "block_public_acls", "block_public_policy", "ignore_public_acls",
+    "restrict_public_buckets", "http_tokens", "ssl_policy", "protocol", "viewer_protocol_policy",
+    "at_rest_encryption_enabled", "transit_encryption_enabled", "sensitive", "acl",
+)
+HA_ARGS = ("multi_az", "availability_zone", "availability_zones", "min_size", "max_size", "desired_capacity",
+           "automatic_failover_enabled", "replicas_per_node_group", "num_cache_clusters", "subnet_ids")
+SIZE_ARGS = ("instance_type", "instance_class", "allocated_storage", "max_allocated_storage", "timeout",
+             "memory_size", "retention_in_days", "backup_retention_period", "node_type", "volume_size",
+             "read_capacity", "write_capacity", "billing_mode", "count", "desired_count", "engine_version")
+
+
+@dataclass(frozen=True)
+class ClassifiedFix:
+    change: Change
+    klass: str
+    reason: str
+    rule: str | None = None  # a rule that explains the difference, when one does
+
+
+def _top(path: str) -> str:
+    return path.split(".")[0].split("[")[0]
+
+
+def _references_other_service(value: object, own_service: str) -> bool:
+    if not isinstance(value, str) or not value.startswith("expr:"):
+        return False
+    for token in value[5:].replace("[", " ").replace("(", " ").replace(",", " ").split():
+        head = token.split(".")[0]
+        if head.startswith("aws_") and service_of(head) not in (own_service, "iam"):
+            return True
+    return False
+
+
+def classify(change: Change, model_services: set[str], explained: dict[str, tuple[str, str, str]]) -> ClassifiedFix:
+    """Classify one change. `explained` maps addresses to (rule, severity, category) of model
+    findings the ideal no longer has."""
+    rule = explained.get(change.address) or (explained.get(change.old_address) if change.old_address else None)
+    if rule is not None:
+        rule_id, severity, category = rule
+        if category == "security" and severity in ("critical", "high", "medium"):
+            return ClassifiedFix(change, "A", f"fixes security finding {rule_id}", rule_id)
+        if category in ("formatting", "documentation", "portability"):
+            return ClassifiedFix(change, "C", f"{category} fix ({rule_id})", rule_id)
+        if category in ("reliability", "completeness") and severity in ("critical", "high"):
+            return ClassifiedFix(change, "A", f"{category} fix ({rule_id})", rule_id)
+        return ClassifiedFix(change, "B", f"{category} fix ({rule_id})", rule_id)
+    what, kind = change.what, change.kind
+    if what in ("variable", "output", "local"):
+        return ClassifiedFix(change, "C", f"{what} {kind}")
+    if what == "backend":
+        return ClassifiedFix(change, "B", "state backend configuration")
+    if what == "provider":
+        return ClassifiedFix(change, "B", "provider configuration")
+    if kind == "renamed" and not change.attrs:
+        return ClassifiedFix(change, "C", "resource renamed")
+    rtype = change.resource_type or ""
+    service = service_of(rtype) if rtype else ""
+    if kind == "added" and what in ("resource", "module"):
+        if what == "resource" and service and service not in model_services:
+            return ClassifiedFix(change, "A", f"adds the {service} service")
+        if rtype in FEATURE_TYPES:
+            return ClassifiedFix(change, "A", f"adds {rtype} (a whole feature)")
+        return ClassifiedFix(change, "B", "adds a resource to a service already used")
+    if kind == "removed":
+        return ClassifiedFix(change, "B", f"removes {what} {change.address}")
+    tops = {_top(a.path) for a in change.attrs}
+    if tops & set(SECURITY_ARGS):
+        return ClassifiedFix(change, "A", "changes security settings: " + ", ".join(sorted(tops & set(SECURITY_ARGS))))
+    if tops & set(HA_ARGS):
+        return ClassifiedFix(change, "A", "changes availability: " + ", ".join(sorted(tops & set(HA_ARGS))))
+    for a in change.attrs:
+        if a.model is MISSING and _references_other_service(a.ideal, service):
+            return ClassifiedFix(change, "A", f"integrates with another service through {a.path}")
+    if tops <= {"tags", "tags_all", "name", "name_prefix", "bucket", "description"}:
+        return ClassifiedFix(change, "C" if tops <= {"description"} else "B", "naming, tags or descriptions")
+    if all(isinstance(a.model, (str, int, float, bool)) and isinstance(a.ideal, str) and a.ideal.startswith("expr:var.")
+           for a in change.attrs):
+        return ClassifiedFix(change, "C", "hardcoded values made variables")
+    if tops & set(SIZE_ARGS):
+        return ClassifiedFix(change, "B", "configuration adjustment: " + ", ".join(sorted(tops & set(SIZE_ARGS))))
+    return ClassifiedFix(change, "B", "configuration adjustment")

@@ -1,0 +1,121 @@
+"""The review as Markdown in the seed's shape, rendered from the review's JSON data.
+
+Rendering from the same dictionary `--format json` prints keeps the two views
+identical in substance; the template holds the layout, this module the words
+that depend on the data (summary sentences, groupings, priorities).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+SEVERITIES = ("critical", "high", "medium", "low")
+
+
+def _lang(failure: dict[str, Any]) -> str:
+    name = failure.get("file") or ""
+    if name.endswith((".tf", ".tfvars", ".hcl")) or failure.get("rule", "").startswith(("FMT", "SEC", "OPS", "VAL")):
+        return "hcl"
+    return ""
+
+
+def _assessment(review: dict[str, Any]) -> str:
+    s = review["summary"]
+    final = review["score"]["final"]
+    if s["critical"]:
+        return "The answer has critical failures that block deployment or leak data; it needs substantial rework."
+    if s["high"]:
+        return "The answer works in outline but has serious gaps that a reviewer would not accept as is."
+    if final >= 8:
+        return "The model performed very well; the remaining issues are minor."
+    return "The answer is usable after the corrections below."
+
+
+def _executive_summary(review: dict[str, Any]) -> str:
+    task = review["task"]
+    s = review["summary"]
+    parts = [f"{s[k]} {k}" for k in SEVERITIES if s[k]]
+    counted = ", ".join(parts) if parts else "no failures"
+    ident = f" (Task {task['po_id']})" if task.get("po_id") else ""
+    plan = review["plan"]
+    validate = review["validate"]
+    valid = "validates cleanly" if validate.get("ok") else (
+        f"has {validate['problems']} validation problem(s)" if validate.get("problems") else "could not be validated")
+    code = (f"Its Terraform configuration {valid} and plans {plan['resources']} resources offline."
+            if validate.get("problems") is not None else "It contains no Terraform configuration to plan.")
+    worst = "NO critical failures" if not s["critical"] else f"{s['critical']} critical failure(s)"
+    return (f"The MODEL_RESPONSE for {task['title']}{ident} was reviewed against the task"
+            f"{' and its IDEAL_RESPONSE' if review.get('has_ideal') else ''}: {counted}. {code} "
+            f"There are {worst} affecting deployment.")
+
+
+def _conclusion(review: dict[str, Any]) -> str:
+    failures = review["failures"]
+    final, top = review["score"]["final"], review["score"]["max"]
+    if not failures:
+        return f"The MODEL_RESPONSE needed no corrections under the checks run. Score: {final}/{top}."
+    fixes = "; ".join(dict.fromkeys(f["fix_summary"] or f["title"] for f in failures[:5]))
+    return f"The improvements needed were: {fixes}. Score: {final}/{top}."
+
+
+def _priorities(review: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    groups: OrderedDict[str, list[str]] = OrderedDict(
+        [("Priority 1 (High Value)", []), ("Priority 2 (Medium Value)", []), ("Priority 3 (Low Value)", [])]
+    )
+    keys = list(groups)
+    for f in review["failures"]:
+        index = 0 if f["severity"] in ("critical", "high", "medium") else 1
+        text = f"**{f['title']}**: {f['fix_summary']}" if f["fix_summary"] else f"**{f['title']}**"
+        if text not in groups[keys[index]]:
+            groups[keys[index]].append(text)
+    for fx in review.get("fixes", []):
+        if fx["class"] == "B" and fx["rule"] is None:
+            text = f"Match the ideal's configuration: {fx['description']}"
+            if len(groups[keys[2]]) < 5 and text not in groups[keys[2]]:
+                groups[keys[2]].append(text)
+    return [(title, items) for title, items in groups.items() if items]
+
+
+def render_markdown(review: dict[str, Any], rubric_title: str = "") -> str:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("iacreview.report", "templates"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    by_severity = {s: [f for f in review["failures"] if f["severity"] == s] for s in SEVERITIES}
+    categories = {
+        s: ", ".join(dict.fromkeys(f["category"] for f in by_severity[s])) for s in SEVERITIES
+    }
+    counts = review.get("fix_counts", {})
+    fix_line = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("A", "B", "C")) if review.get("has_ideal") else "no ideal answer"
+    validate = review["validate"]
+    syntax_ok = not any(f["rule"] == "SYN001" for f in review["failures"])
+    template = env.get_template("failures_analysis.md.j2")
+    text = template.render(
+        r=review,
+        severities=SEVERITIES,
+        by_severity=by_severity,
+        categories=categories,
+        executive_summary=_executive_summary(review),
+        assessment=_assessment(review),
+        not_wrong=list(review.get("not_wrong", {}).items()),
+        shared=review.get("shared_with_ideal", []),
+        syntax_line="valid HCL" if syntax_ok else "errors (see failures)",
+        validate_line=("SUCCESS" if validate.get("ok") else f"{validate.get('problems')} problem(s)")
+        if validate.get("problems") is not None else "not applicable",
+        plan_line=f"{review['plan']['resources']} resources, {len(review['plan']['undetermined'])} undetermined",
+        fix_line=fix_line,
+        rubric_title=rubric_title or review["score"]["rubric"],
+        conclusion=_conclusion(review),
+        priorities=_priorities(review),
+        lang_of=_lang,
+    )
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text

@@ -1,0 +1,337 @@
+"""`review_task`: the Model Response Failures Analysis of one task, as data.
+
+Loads the task, analyses the model's and the ideal's answers, selects the
+failures (model findings the ideal does not share, plus task-level ones),
+classifies every model→ideal difference as an A/B/C fix, scores with the
+chosen rubric and returns the JSON contract of DESIGN.md (extra keys only
+added, never changed). The Markdown report is rendered from this same data.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from iacreview import __version__
+from iacreview.diff import classify, diff_configurations
+from iacreview.review import facts as F
+from iacreview.review.analysis import AnswerAnalysis, analyse
+from iacreview.review.excerpts import fix_for, formatting_excerpts, lines_excerpt
+from iacreview.review.failures import Failure, finding_key, select_failures
+from iacreview.review.signals import asks_for_tests, requested_documents, rule_options, task_region
+from iacreview.rules.base import SEVERITY_RANK, Finding
+from iacreview.rules.registry import get_rule
+from iacreview.rules.services import service_of
+from iacreview.score import FailureFact, FixFact, ScoreFacts, load_rubric, score
+from iacreview.task import Task, load_task
+
+ROOT_CAUSES = {
+    "syntax": "The model produced text that is not valid HCL, so nothing in the file can be loaded.",
+    "formatting": "The model generated syntactically correct HCL but did not apply the canonical layout that "
+    "terraform fmt enforces; generation favoured content over stylistic consistency.",
+    "validation": "The model wrote references, names or values that do not fit together; it did not check the "
+    "configuration the way terraform validate would.",
+    "security": "The model chose a convenient default over a secure one and did not apply the security baseline "
+    "a reviewer expects for this resource.",
+    "cost": "The model sized or replicated infrastructure beyond what the task needs.",
+    "reliability": "The model did not configure the resilience (backups, redundancy, versioning) the resource needs.",
+    "operations": "The model left operational details (state backend, versions, placeholders, lifecycle settings) "
+    "unfinished or inconsistent with how the stack will be run.",
+    "portability": "The model hardcoded values that tie the configuration to one account, region or image.",
+    "documentation": "The model left declarations or requested documents undocumented.",
+    "testing": "The model did not deliver the tests the task asks for.",
+    "platform": "The model answered with a different tool or language than the task requires.",
+    "completeness": "The model's answer leaves out part of what the task (or the reviewed ideal answer) requires.",
+}
+NOT_WRONG_GROUPS = {
+    "completeness": "Complete Resource Coverage",
+    "security": "Security Best Practices",
+    "documentation": "Terraform Best Practices",
+    "portability": "Terraform Best Practices",
+    "validation": "Terraform Best Practices",
+    "formatting": "Terraform Best Practices",
+    "cost": "Cost Optimization",
+    "reliability": "Operational Readiness",
+    "operations": "Operational Readiness",
+    "testing": "Testing",
+    "platform": "Platform",
+    "syntax": "Code Quality",
+}
+
+
+class ReviewError(Exception):
+    """The review cannot run at all (e.g. an unusable rubric); one clear line for the user."""
+
+
+def _task_level_findings(task: Task, model: AnswerAnalysis, prompt: str, required: list[str],
+                         types: set[str], requested: list[str]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    comparison = task.platform_comparison()
+    wrong = comparison.answer_mismatches()
+    if wrong and model.answer.platform.known:
+        found["PLT001"] = [{"message": "; ".join(str(m) for m in wrong), "file": model.answer.source.name}]
+    missing = F.missing_services(required, types)
+    if model.has_code and missing:
+        found["CMP001"] = [{"message": f"required service {s} has no resource in the answer", "address": f"service.{s}"}
+                           for s in missing]
+    present = F.present_documents(model.answer, requested)
+    absent = [d for d, ok in present.items() if not ok]
+    if absent:
+        found["DOC020"] = [{"message": f"requested document {d} is missing or a placeholder", "address": f"doc.{d}"}
+                           for d in absent]
+    cases, _ = F.count_tests(model.answer)
+    if asks_for_tests(prompt) and cases == 0 and not task.test_files:
+        found["TEST001"] = [{"message": "the task asks for tests; the answer has none", "address": "tests"}]
+    return found
+
+
+def _finding_from_task(rule_id: str, item: dict[str, Any]) -> Finding:
+    meta = get_rule(rule_id).meta  # type: ignore[union-attr]
+    return Finding(rule_id, meta.severity, meta.category, meta.summary, item["message"], item.get("file", ""),
+                   item.get("line", 1), item.get("col", 1), address=item.get("address"))
+
+
+def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str = "seed") -> dict[str, Any]:
+    """The review of the task at `path` (folder, answer directory, markdown or .tf file)."""
+    try:
+        chosen_rubric = load_rubric(rubric)
+    except ValueError as exc:
+        raise ReviewError(str(exc)) from None
+    task = load_task(path, ideal)
+    prompt = task.prompt or ""
+    options: dict[str, Any] = rule_options(prompt)
+    model = analyse(task.model, options)
+    ideal_analysis = analyse(task.ideal, options) if task.ideal is not None and not task.ideal.is_placeholder else None
+    required = F.required_services(task.metadata.aws_services or [])
+    model_types = F.resource_types(model)
+    requested = requested_documents(prompt)
+
+    task_findings = [
+        _finding_from_task(rule_id, item)
+        for rule_id, items in _task_level_findings(task, model, prompt, required, model_types, requested).items()
+        for item in items
+    ]
+    model_findings = (model.result.findings if model.result else []) + task_findings
+    ideal_findings = ideal_analysis.result.findings if ideal_analysis and ideal_analysis.result else None
+    failures, shared = select_failures(model_findings, ideal_findings)
+
+    fixes = _fixes(model, ideal_analysis, failures)
+    unexplained = [fx for fx in fixes if fx["class"] == "A" and fx["rule"] is None and fx["kind"] == "added"]
+    for fx in _group_feature_gaps(unexplained):
+        failures.append(Failure(fx, [fx.file], [fx]))
+    failures.sort(key=lambda fl: (-SEVERITY_RANK[fl.finding.severity], fl.finding.file, fl.finding.line))
+
+    facts = _score_facts(task, prompt, model, ideal_analysis, failures, fixes, required, model_types, requested)
+    result = score(chosen_rubric, facts)
+    return _assemble(task, model, ideal_analysis, failures, shared, fixes, result, chosen_rubric, facts)
+
+
+def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[Failure]) -> list[dict[str, Any]]:
+    """Every model→ideal difference as a classified fix (empty without an ideal)."""
+    if ideal is None or model.config is None or ideal.config is None:
+        return []
+    explained: dict[str, tuple[str, str, str]] = {}
+    for failure in failures:
+        f = failure.finding
+        if f.address:
+            prior = explained.get(f.address)
+            if prior is None or SEVERITY_RANK[f.severity] > SEVERITY_RANK[prior[1]]:
+                explained[f.address] = (f.rule, f.severity, f.category)
+    if model.result is not None:
+        for f in model.result.findings:
+            if f.rule == "OPS020":  # backend findings explain the backend's difference
+                explained.setdefault("terraform.backend", (f.rule, f.severity, f.category))
+    model_services = {service_of(t) for t in F.resource_types(model)}
+    out = []
+    used_rules: set[str] = set()
+    for change in diff_configurations(model.config, ideal.config):
+        c = classify(change, model_services, explained)
+        if c.rule:
+            used_rules.add(c.rule + (change.address or ""))
+        node = change.ideal_node or change.model_node
+        out.append({"class": c.klass, "kind": change.kind, "what": change.what, "address": change.address,
+                    "description": change.describe(), "reason": c.reason, "rule": c.rule,
+                    "resource_type": change.resource_type,
+                    "file": node.filename if node is not None else None,
+                    "line": node.line if node is not None else None})
+    for failure in failures:
+        f = failure.finding
+        if f.rule == "FMT001":
+            for name in failure.files:
+                out.append({"class": "C", "kind": "changed", "what": "file", "address": name,
+                            "description": f"{name} formatted with terraform fmt", "reason": "formatting",
+                            "rule": "FMT001", "resource_type": None, "file": name, "line": 1})
+            continue
+        if (f.rule + (f.address or "")) in used_rules or f.rule in ("PLT001", "CMP002"):
+            continue
+        klass = "A" if f.category == "security" and f.severity in ("critical", "high") else (
+            "C" if f.category in ("documentation", "portability", "formatting") else "B")
+        out.append({"class": klass, "kind": "changed", "what": "finding", "address": f.address or f.file,
+                    "description": f"{f.rule}: {f.message}", "reason": f"{f.category} finding fixed in the ideal",
+                    "rule": f.rule, "resource_type": None, "file": f.file, "line": f.line})
+    return out
+
+
+def _group_feature_gaps(fixes: list[dict[str, Any]]) -> list[Finding]:
+    """One CMP002 failure per resource type the ideal adds as a significant feature."""
+    meta = get_rule("CMP002").meta  # type: ignore[union-attr]
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for fx in fixes:
+        by_type.setdefault(fx["resource_type"] or fx["what"], []).append(fx)
+    found = []
+    for rtype, items in by_type.items():
+        names = ", ".join(fx["address"] for fx in items[:3]) + (" …" if len(items) > 3 else "")
+        first = items[0]
+        found.append(Finding("CMP002", meta.severity, meta.category, meta.summary,
+                             f"the ideal answer adds {names} ({first['reason']})", first["file"] or "",
+                             first["line"] or 1, 1, address=first["address"]))
+    return found
+
+
+def _score_facts(task: Task, prompt: str, model: AnswerAnalysis, ideal: AnswerAnalysis | None,
+                 failures: list[Failure], fixes: list[dict[str, Any]], required: list[str],
+                 model_types: set[str], requested: list[str]) -> ScoreFacts:
+    reference = ideal if ideal is not None and ideal.config is not None else model
+    comparison = task.platform_comparison()
+    mismatch = bool(comparison.answer_mismatches()) and task.model.platform.known
+    facts = ScoreFacts(
+        failures=[FailureFact(fl.finding.severity, fl.finding.category, fl.finding.title, fl.rule) for fl in failures],
+        fixes=[FixFact(fx["class"], fx["description"], fx["reason"]) for fx in fixes],
+        prompt=prompt,
+        platform_mismatch=mismatch,
+        platform_detail="; ".join(str(m) for m in comparison.answer_mismatches()),
+        task_region=task_region(prompt, task.metadata.region),
+        required_services=required,
+        missing_services=F.missing_services(required, model_types) if model.has_code else list(required),
+        model_resource_types=model_types,
+        ideal_resource_types=F.resource_types(reference),
+        ideal_resource_count=len(reference.plan.instances) if reference.plan else 0,
+        ideal_cross_service_links=F.cross_service_links(reference),
+        ideal_attributes=F.attributes_by_type(reference),
+        requested_docs=requested,
+        present_docs=F.present_documents(task.model, requested),
+        prompt_asks_tests=asks_for_tests(prompt),
+    )
+    if model.config is not None:
+        regions, from_var, count = F.provider_regions(model.config)
+        facts.provider_regions = regions
+        facts.code_regions = set(regions)
+        facts.region_from_variable = from_var
+        facts.provider_configs = count
+        facts.uses_workspaces = F.uses_workspaces(model.files)
+        facts.region_var_files = F.region_var_files(task.model)
+    facts.test_cases, facts.test_files = F.count_tests(task.model)
+    return facts
+
+
+def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis | None) -> dict[str, Any]:
+    f = failure.finding
+    rule = get_rule(f.rule)
+    meta = rule.meta if rule else None
+    excerpt_text, fix_text, end_line, excerpts = "", "", f.end_line or f.line, []
+    if f.rule == "FMT001":
+        pairs = formatting_excerpts(model, failure)
+        for excerpt, fixed in pairs:
+            excerpts.append({"file": excerpt.file, "line": excerpt.start, "end_line": excerpt.end,
+                             "model": excerpt.text, "fix": fixed})
+        excerpt_text = "\n\n".join(f"# {e['file']}\n{e['model']}" for e in excerpts)
+        fix_text = "\n\n".join(f"# {e['file']}\n{e['fix']}" for e in excerpts if e["fix"])
+        if pairs:
+            end_line = pairs[0][0].end
+        message = f"{len(failure.files)} file{'s' if len(failure.files) != 1 else ''} not terraform fmt-canonical: " + \
+            ", ".join(failure.files)
+    else:
+        excerpt = lines_excerpt(model, f)
+        if excerpt is not None:
+            excerpt_text = excerpt.text
+            end_line = excerpt.end
+            excerpts.append({"file": f.file, "line": excerpt.start, "end_line": excerpt.end, "model": excerpt.text})
+        fix_text = fix_for(ideal, f, meta)
+        message = f.message
+    origin = None
+    extracted = model.answer.files.get(f.file)
+    if extracted is not None:
+        path, line, _ = extracted.origin_of(f.line)
+        origin = f"{path.name}:{line}"
+    impact = meta.impact if meta else None
+    root = ROOT_CAUSES.get(f.category, "")
+    if meta is not None:
+        root = f"{root} {meta.rationale}".strip()
+    return {
+        "rule": f.rule,
+        "severity": f.severity,
+        "category": f.category,
+        "title": f.title,
+        "message": message,
+        "file": f.file,
+        "line": f.line,
+        "end_line": end_line,
+        "files": failure.files,
+        "address": f.address,
+        "origin": origin,
+        "model_excerpt": excerpt_text,
+        "excerpts": excerpts,
+        "fix": fix_text,
+        "fix_summary": meta.fix if meta else "",
+        "root_cause": root,
+        "impact": {"cost": impact.cost, "security": impact.security, "performance": impact.performance}
+        if impact else {"cost": "None", "security": "None", "performance": "None"},
+        "references": list(meta.references) if meta else [],
+        "training_value": meta.training_value if meta else "",
+    }
+
+
+def _assemble(task, model, ideal, failures, shared, fixes, result, rubric, facts) -> dict[str, Any]:
+    summary = Counter(fl.finding.severity for fl in failures)
+    plan = model.plan
+    files = sorted(model.answer.files)
+    failed_rules = {fl.rule for fl in failures} | {f.rule for f in shared}
+    passed = [m for m in (model.result.passed if model.result else []) if m.id not in failed_rules]
+    not_wrong: dict[str, list[str]] = {}
+    for m in passed:
+        not_wrong.setdefault(NOT_WRONG_GROUPS.get(m.category, "Other"), []).append(f"Not found: {m.summary} ({m.id})")
+    validation_problems = len(model.problems) if model.config is not None else None
+    review = {
+        "tool": {"name": "iacreview", "version": __version__},
+        "task": {
+            "id": task.id,
+            "platform": task.metadata.platform or task.model.platform.platform,
+            "language": task.metadata.language or task.model.platform.language,
+            "files": files,
+            "po_id": task.metadata.raw.get("po_id") if isinstance(task.metadata.raw, dict) else None,
+            "subtask": task.metadata.subtask,
+            "title": _title(task),
+        },
+        "summary": {
+            "critical": summary.get("critical", 0),
+            "high": summary.get("high", 0),
+            "medium": summary.get("medium", 0),
+            "low": summary.get("low", 0),
+            "total": len(failures),
+        },
+        "failures": [_failure_dict(fl, model, ideal) for fl in failures],
+        "passed": [{"rule": m.id, "category": m.category, "title": m.summary} for m in passed],
+        "plan": {
+            "resources": plan.to_add if plan else 0,
+            "by_type": plan.by_type if plan else {},
+            "undetermined": [{"address": u.address, "reason": u.reason} for u in plan.undetermined] if plan else [],
+        },
+        "validate": {"ok": validation_problems == 0, "problems": validation_problems},
+        "score": result.as_dict(),
+        "fixes": fixes,
+        "fix_counts": dict(Counter(fx["class"] for fx in fixes)),
+        "shared_with_ideal": [{"rule": f.rule, "message": f.message} for f in shared],
+        "not_wrong": not_wrong,
+        "documents": {"requested": facts.requested_docs, "present": facts.present_docs},
+        "tests": {"cases": facts.test_cases, "files": facts.test_files},
+        "problems": [str(p) for p in task.problems],
+        "has_ideal": ideal is not None,
+        "label": {"training_quality": task.metadata.training_quality},
+    }
+    return review
+
+
+def _title(task: Task) -> str:
+    subtask = task.metadata.subtask
+    return str(subtask) if subtask else task.id

@@ -1,0 +1,108 @@
+"""The code a failure is about, and the code that fixes it, as a reviewer quotes them.
+
+The model's excerpt is the block (or lines) the finding points at; the fix is
+the same block as the ideal answer writes it, or as `terraform fmt` prints it
+for formatting, or the rule's own corrected example when the ideal simply
+drops the offending code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from iacreview.fmt import format_source
+from iacreview.hcl import Block, ConfigFile, HCLSyntaxError, parse
+from iacreview.review.analysis import AnswerAnalysis
+from iacreview.review.failures import Failure
+from iacreview.rules.base import Finding, RuleMeta
+
+MAX_LINES = 40
+
+
+@dataclass
+class Excerpt:
+    file: str
+    start: int
+    end: int
+    text: str
+
+
+def _clip(lines: list[str]) -> str:
+    if len(lines) > MAX_LINES:
+        lines = lines[: MAX_LINES - 1] + ["  # ..."]
+    return "\n".join(line.rstrip("\r") for line in lines)
+
+
+def _tree(analysis: AnswerAnalysis, name: str) -> ConfigFile | None:
+    if analysis.config is None:
+        return None
+    for module in analysis.config.modules():
+        if name in module.files:
+            return module.files[name]
+    return None
+
+
+def _enclosing_item(tree: ConfigFile, line: int) -> tuple[int, Block] | None:
+    for index, item in enumerate(tree.body.items):
+        if isinstance(item, Block) and item.line <= line <= item.end_line:
+            return index, item
+    return None
+
+
+def lines_excerpt(analysis: AnswerAnalysis, f: Finding) -> Excerpt | None:
+    text = analysis.text_of(f.file)
+    if text is None:
+        return None
+    lines = text.splitlines()
+    start = max(f.line, 1)
+    end = f.end_line if f.end_line and f.end_line >= start else start
+    return Excerpt(f.file, start, end, _clip(lines[start - 1 : end]))
+
+
+def formatting_excerpts(analysis: AnswerAnalysis, failure: Failure) -> list[tuple[Excerpt, str]]:
+    """Per file: the model's first non-canonical block and the same block formatted."""
+    pairs: list[tuple[Excerpt, str]] = []
+    for f in failure.findings:
+        tree = _tree(analysis, f.file)
+        if tree is None:
+            continue
+        found = _enclosing_item(tree, f.line)
+        if found is None:
+            excerpt = lines_excerpt(analysis, f)
+            if excerpt is not None:
+                pairs.append((excerpt, ""))
+            continue
+        index, block = found
+        try:
+            formatted = parse(format_source(tree.to_source(), f.file), f.file)
+            fixed_item = formatted.body.items[index]
+            fixed = fixed_item.text()
+        except (HCLSyntaxError, IndexError, Exception):  # noqa: BLE001 - a quote is optional
+            fixed = ""
+        pairs.append((Excerpt(f.file, block.line, block.end_line, _clip(block.text().splitlines())), fixed))
+    return pairs
+
+
+def ideal_counterpart(ideal: AnswerAnalysis | None, f: Finding) -> str | None:
+    """The ideal's version of the object a finding is about (same address), if it has one."""
+    if ideal is None or ideal.config is None or not f.address:
+        return None
+    address = f.address.split("[")[0]
+    for module in ideal.config.modules():
+        res = module.resources.get(address)
+        if res is not None:
+            return _clip(res.block.text().splitlines())
+        if address.startswith("var.") and address[4:] in module.variables:
+            return _clip(module.variables[address[4:]].block.text().splitlines())
+        if address.startswith("output.") and address[7:] in module.outputs:
+            return _clip(module.outputs[address[7:]].block.text().splitlines())
+    return None
+
+
+def fix_for(ideal: AnswerAnalysis | None, f: Finding, meta: RuleMeta | None) -> str:
+    counterpart = ideal_counterpart(ideal, f)
+    if counterpart is not None:
+        return counterpart
+    if meta is not None and meta.good:
+        return meta.good.rstrip("\n")
+    return ""

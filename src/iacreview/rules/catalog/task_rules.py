@@ -1,0 +1,88 @@
+"""Rules about a task as a whole: platform, required services, requested documents and tests.
+
+They need what only a review knows (the prompt, metadata.json, the answer's
+documents), which the review passes in `ctx.options["task"]`; a plain `check`
+of a directory has no task, and these rules stay silent there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from iacreview.rules.base import Finding, Impact, Rule, RuleMeta
+
+_RUBRICS = "https://developer.hashicorp.com/terraform/language"
+
+
+def _task_findings(ctx, meta: RuleMeta) -> Iterator[Finding]:
+    task = ctx.options.get("task") or {}
+    for item in task.get(meta.id, []):
+        yield Finding(meta.id, meta.severity, meta.category, meta.summary, item["message"],
+                      item.get("file", ""), item.get("line", 1), item.get("col", 1), address=item.get("address"))
+
+
+PLATFORM = RuleMeta(
+    id="PLT001", name="wrong-platform-or-language", severity="critical", category="platform",
+    summary="The answer uses a different IaC platform or language than the task asks for",
+    rationale="An answer in the wrong tool (CDK instead of Terraform, Python instead of TypeScript) cannot be used "
+    "for the task at all, however good it is otherwise.",
+    fix="Rewrite the answer with the platform and language named in the task and its metadata.",
+    bad='# Task: "Write Terraform HCL…"\nimport * as cdk from "aws-cdk-lib";\n',
+    good='# Task: "Write Terraform HCL…"\nresource "aws_s3_bucket" "data" {\n  bucket = "app-data"\n}\n',
+    references=("https://developer.hashicorp.com/terraform/language", "https://docs.aws.amazon.com/cdk/v2/guide/home.html"),
+    impact=Impact(cost="The whole answer must be redone", security="None", performance="None"),
+    training_value="Teaches the model to follow the platform and language the task names before anything else.",
+)
+MISSING_SERVICE = RuleMeta(
+    id="CMP001", name="required-service-missing", severity="high", category="completeness",
+    summary="A service the task requires has no resource in the answer",
+    rationale="The task (its metadata aws_services or its prompt) requires the service; an answer without it does not "
+    "build what was asked.",
+    fix="Add the resources that implement the missing service and wire them to the rest of the stack.",
+    bad='# Task requires S3 and Lambda\nresource "aws_s3_bucket" "in" {\n  bucket = "in"\n}\n',
+    good='resource "aws_s3_bucket" "in" {\n  bucket = "in"\n}\n\nresource "aws_lambda_function" "fn" {\n'
+    '  function_name = "process"\n  role          = aws_iam_role.fn.arn\n  handler       = "index.handler"\n'
+    '  runtime       = "python3.12"\n  filename      = "fn.zip"\n}\n',
+    references=("https://docs.aws.amazon.com/whitepapers/latest/aws-overview/amazon-web-services-cloud-platform.html",),
+    impact=Impact(cost="None until added", security="Depends on the missing service", performance="Feature missing"),
+    training_value="Teaches the model to cover every service the task lists.",
+)
+IDEAL_FEATURE = RuleMeta(
+    id="CMP002", name="feature-missing-against-ideal", severity="medium", category="completeness",
+    summary="The ideal answer adds a significant feature the model's answer lacks",
+    rationale="The reviewed ideal adds a service, monitoring, logging, protection or an integration the model left "
+    "out; the model's answer is incomplete against what the task needed.",
+    fix="Add the feature as the ideal answer does (see the finding's excerpt).",
+    bad='resource "aws_lambda_function" "fn" {\n  function_name = "process"\n}\n',
+    good='resource "aws_lambda_function" "fn" {\n  function_name = "process"\n}\n\nresource "aws_cloudwatch_metric_alarm" "errors" {\n'
+    '  alarm_name  = "process-errors"\n  metric_name = "Errors"\n  namespace   = "AWS/Lambda"\n}\n',
+    references=("https://docs.aws.amazon.com/wellarchitected/latest/framework/welcome.html",),
+    impact=Impact(cost="Usually small", security="Depends on the feature", performance="Depends on the feature"),
+    training_value="Teaches the model the supporting features (monitoring, logging, integration) a complete answer has.",
+)
+MISSING_DOC = RuleMeta(
+    id="DOC020", name="requested-document-missing", severity="medium", category="documentation",
+    summary="A document the task asks for is missing or a placeholder",
+    rationale="The task asks for the document (a runbook, a migration plan, a README…); without it the answer is "
+    "incomplete for the people who must operate it.",
+    fix="Write the requested document with real content.",
+    bad="# Task asks for runbook.md; the answer has no runbook\n",
+    good="## runbook.md\n\n1. Freeze writes …\n2. Snapshot the database …\n",
+    references=("https://developer.hashicorp.com/terraform/language/modules/develop/structure",),
+    impact=Impact(cost="None", security="None", performance="Operations slowed by missing procedures"),
+    training_value="Teaches the model to deliver every artefact the task lists, not only code.",
+)
+MISSING_TESTS = RuleMeta(
+    id="TEST001", name="tests-missing", severity="medium", category="testing",
+    summary="The task asks for tests and the answer has none",
+    rationale="Tests are part of the requested deliverable; without them the configuration's behaviour is unverified.",
+    fix="Add tests as the task asks (terraform test files, Terratest, or unit tests of the configuration).",
+    bad="# Task: '… include unit and integration tests'; the answer has only .tf files\n",
+    good='run "bucket_is_private" {\n  command = plan\n  assert {\n    condition     = aws_s3_bucket_public_access_block.data.block_public_acls\n'
+    '    error_message = "bucket must block public ACLs"\n  }\n}\n',
+    references=("https://developer.hashicorp.com/terraform/language/tests",),
+    impact=Impact(cost="None", security="Regressions go unnoticed", performance="None"),
+    training_value="Teaches the model to ship tests when the task asks for them.",
+)
+
+RULES = [Rule(m, _task_findings) for m in (PLATFORM, MISSING_SERVICE, IDEAL_FEATURE, MISSING_DOC, MISSING_TESTS)]
