@@ -17,6 +17,8 @@ from iacreview import __version__
 # command name -> (module, attribute): loaded only when the command is used.
 _COMMANDS = {
     "check": ("iacreview.cli.check_cmd", "check"),
+    "compare": ("iacreview.cli.compare_cmd", "compare"),
+    "extract": ("iacreview.cli.extract_cmd", "extract"),
     "fmt": ("iacreview.cli.fmt_cmd", "fmt"),
     "hcl2json": ("iacreview.cli.hcl2json_cmd", "hcl2json"),
     "plan": ("iacreview.cli.plan_cmd", "plan"),

@@ -260,6 +260,7 @@ def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis
         root = f"{root} {meta.rationale}".strip()
     return {
         "rule": f.rule,
+        "name": meta.name if meta else f.rule.lower(),
         "severity": f.severity,
         "category": f.category,
         "title": f.title,

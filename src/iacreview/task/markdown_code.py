@@ -2,8 +2,8 @@
 
 The markdown is parsed with markdown-it (CommonMark plus tables); fences are
 never found with regexes. Every fence becomes a `CodeBlock` that knows its
-language, the 1-based markdown line of its first content line, and its file
-name when the answer gives one.
+language, the 1-based markdown line and column of its first content line, and
+its file name when the answer gives one.
 
 Naming, first match wins (a candidate whose extension contradicts the fence's
 language, such as `main.tf` for a bash fence, is skipped):
@@ -20,23 +20,25 @@ language, such as `main.tf` for a bash fence, is skipped):
    `### 1. main.tf`, `` ## `main.tf` ``); a heading names files for its whole
    section, subheadings included, until a heading of the same or higher level.
 
-An untagged fence is HCL when its name says so or when `looks_like_hcl`
-accepts it (an untagged fence under a `.tf` heading must also look like HCL).
-An HCL fence holding several files, each starting after a blank line with a
-column-0 comment such as `# variables.tf`, is split into those files.
-
-Unnamed code gets a generated name, in document order: the first unnamed HCL
-block is `main.tf` (the first assignments-only one `terraform.tfvars`) when
-that name is free; every other unnamed code block `k` (1-based among unnamed
-code blocks) is `block-k.<ext>` (`block-2.tf`, `block-3.ts`). Unnamed docs and
-tests stay unnamed.
+Names 4 and 5 (unless the heading is right above the fence) are weak: they
+apply only to code that looks like HCL, so pseudo-code under a file's heading
+stays apart. An untagged fence is HCL when its name says so or when
+`looks_like_hcl` accepts it. An HCL fence holding several files, each starting
+after a blank line with a column-0 comment such as `# variables.tf`, is split
+into those files. Unnamed code is named by `generated_names`; blocks of one
+name are joined (or a restatement replaces a draft) in `answer`.
 
 A heading naming a markdown or text document (`## runbook.md`) that is not
 followed by a markdown fence captures its section's prose as that document.
 
+Fences that CommonMark closes where the author did not mean to (`}```,
+an opening fence in place of a closing one, a README whose own fences close
+it early) are repaired as `fence_repair` describes: the fence is read as
+closed where the author meant, the slip is reported, and the rest of the
+document is parsed anew from there.
+
 Answers that begin with `### Reasoning Trace` … `### Answer` are read from the
-Answer heading on. Documents without any fence are read line by line: as
-`FILE: name` sections, or, when the whole text is Terraform, as one `main.tf`.
+Answer heading on. Documents without any fence go to `unfenced`.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from iacreview.task import naming
 from iacreview.task.blocks import CodeBlock, MarkdownExtraction, NameSource, split_lines, split_lines_keepends
 from iacreview.task.fence_repair import BreakKind, find_fence_break, nested_fence_end, opens_nested_fence
 from iacreview.task.generated_names import assign_generated_names
+from iacreview.task.inline_text import emphasised, plain_text
 from iacreview.task.languages import HCL, MARKDOWN, TEXT, lang_from_name, lang_from_tag
 from iacreview.task.paths import safe_relative_name
 from iacreview.task.problems import ProblemKind, TaskProblem
@@ -121,7 +124,11 @@ class _Extractor:
     def run(self) -> MarkdownExtraction:
         tokens = _markdown().parse(self.text)
         start_index, start_line = _answer_start(tokens)
-        self._walk(tokens[start_index:], _Span(0, len(self.lines)))
+        span = _Span(0, len(self.lines))
+        resume = self._walk(tokens[start_index:], span)
+        while resume is not None:
+            span = _Span(resume, span.end)
+            resume = self._walk(_markdown().parse("\n".join(self.lines[resume:span.end])), span)
         if self.fence_count == 0:
             self.blocks.extend(extract_unfenced(self.lines[start_line:], start_line, self.looks_like_hcl, self._safe_name))
         return MarkdownExtraction(
@@ -132,7 +139,8 @@ class _Extractor:
             answer_text="\n".join(self.lines[start_line:]),
         )
 
-    def _walk(self, tokens: list[Token], span: _Span) -> None:
+    def _walk(self, tokens: list[Token], span: _Span) -> int | None:
+        """Walk tokens; stop at a repaired fence and return the line to parse anew from."""
         table_depth = 0
         index = 0
         while index < len(tokens):
@@ -149,7 +157,7 @@ class _Extractor:
                 index += 2
                 continue
             elif token.type == "inline":
-                self.last_block = ("paragraph", _plain_text(token), _emphasised(token))
+                self.last_block = ("paragraph", plain_text(token), emphasised(token))
             elif token.type == "fence" and token.map is not None:
                 self.fence_count += 1
                 resume = None
@@ -157,16 +165,11 @@ class _Extractor:
                     resume = self._on_fence(token, span)
                 self.last_block = ("fence", "", [])
                 if resume is not None:
-                    self._resume(resume, span)
-                    return
+                    return resume
             elif token.type in ("code_block", "html_block", "hr"):
                 self.last_block = (token.type, "", [])
             index += 1
-
-    def _resume(self, line: int, span: _Span) -> None:
-        """Parse the document anew from `line` (after a repaired fence) and walk it."""
-        rest = "\n".join(self.lines[line:span.end])
-        self._walk(_markdown().parse(rest), _Span(line, span.end))
+        return None
 
     # -- headings and named document sections -----------------------------------
 
@@ -174,11 +177,11 @@ class _Extractor:
         token, inline = tokens[index], tokens[index + 1]
         level = int(token.tag[1:])
         line = span.offset + (token.map[0] if token.map else 0) + 1
-        raw = naming.name_from_heading(_plain_text(inline))
+        raw = naming.name_from_heading(plain_text(inline))
         while self.headings and self.headings[-1].level >= level:
             self.headings.pop()
         self.headings.append(_Heading(level, raw, line))
-        self.last_block = ("heading", _plain_text(inline), _emphasised(inline))
+        self.last_block = ("heading", plain_text(inline), emphasised(inline))
         if raw is not None:
             self.continuation = None
             if lang_from_name(raw) in _DOC_LANGS and token.map is not None:
@@ -206,7 +209,7 @@ class _Extractor:
                 continue
             if titled:
                 ends = token.type == "hr" or (
-                    token.type == "heading_open" and naming.name_from_heading(_plain_text(following[index + 1])) is not None
+                    token.type == "heading_open" and naming.name_from_heading(plain_text(following[index + 1])) is not None
                 )
             else:
                 ends = token.type == "heading_open" and int(token.tag[1:]) <= level
@@ -375,6 +378,8 @@ class _Extractor:
             self.continuation = candidate.raw
 
     def _add_block(self, text: str, lang: str, tag: str, origin_line: int, col: int, candidate: _Candidate | None) -> None:
+        if not text.strip():
+            return
         name = self._safe_name(candidate.raw, candidate.line) if candidate else None
         source = candidate.source if candidate and name else None
         raw = candidate.raw if candidate else None
@@ -397,7 +402,7 @@ def _answer_start(tokens: list[Token]) -> tuple[int, int]:
     """Token index and 0-based line where the answer begins: after an `Answer` heading, if any."""
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.map is not None and index + 1 < len(tokens):
-            if _ANSWER_HEADING.match(_plain_text(tokens[index + 1]).strip()):
+            if _ANSWER_HEADING.match(plain_text(tokens[index + 1]).strip()):
                 return index + 3, token.map[1]
     return 0, 0
 
@@ -439,36 +444,3 @@ def _closes_fence(lines: list[str], token: Token, offset: int) -> bool:
     closing = lines[last].lstrip(" \t>")
     char = token.markup[:1]
     return closing.startswith(token.markup) and not closing.strip().strip(char)
-
-
-def _plain_text(inline: Token) -> str:
-    """Text of an inline token without markup: code spans and emphasis lose their markers."""
-    if not inline.children:
-        return inline.content
-    parts: list[str] = []
-    for child in inline.children:
-        if child.type in ("text", "code_inline", "html_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return "".join(parts)
-
-
-def _emphasised(inline: Token) -> list[str]:
-    """Code spans and bold/italic runs of an inline token: where lead-ins put file names."""
-    found: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for child in inline.children or []:
-        if child.type == "code_inline":
-            found.append(child.content)
-        elif child.type in ("strong_open", "em_open"):
-            depth += 1
-        elif child.type in ("strong_close", "em_close"):
-            depth -= 1
-            if depth == 0:
-                found.append("".join(current))
-                current = []
-        elif depth and child.type == "text":
-            current.append(child.content)
-    return found

@@ -1,0 +1,171 @@
+"""Our failures beside those of a human-written MODEL_FAILURES.md: matched, only ours, only theirs.
+
+Hand-written reviews have no fixed shape (severity sections with numbered
+headings, "Issues Identified" lists, plain bullets…). Items are read from the
+Markdown structure with markdown-it: each heading under a failures section, or
+each top-level list item, is one item, with the severity of the section it
+sits in when there is one. Items are matched to our failures by shared
+vocabulary (rule names, categories, resource types and their synonyms), best
+pair first, so the result is the same every time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+SEVERITY_WORDS = {"critical": "critical", "high": "high", "medium": "medium", "moderate": "medium", "low": "low",
+                  "minor": "low", "major": "high", "severe": "critical"}
+_SKIP_SECTIONS = re.compile(r"not wrong|summary|statistic|conclusion|recommend|scor|rationale|strength|what went well|"
+                            r"overview|executive|justification|training quality|contrast", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "for", "on", "with", "is", "are", "was", "not", "no", "be",
+         "by", "at", "as", "it", "its", "this", "that", "from", "missing", "issue", "model", "response", "ideal",
+         "fix", "failure", "should", "has", "have", "uses", "use", "used", "lack", "lacks", "without"}
+# Words that mean the same thing in reviews and in our rule vocabulary.
+SYNONYMS = {
+    "fmt": "formatting", "format": "formatting", "formatted": "formatting", "alignment": "formatting",
+    "indentation": "formatting", "spacing": "formatting", "whitespace": "formatting",
+    "placeholder": "placeholder", "placeholders": "placeholder", "replace": "placeholder",
+    "encrypt": "encryption", "encrypted": "encryption", "unencrypted": "encryption", "kms": "encryption",
+    "sse": "encryption", "public": "public", "publicly": "public", "ingress": "ingress", "0": "open",
+    "cidr": "ingress", "ssh": "ssh", "iam": "iam", "wildcard": "wildcard", "policy": "policy",
+    "policies": "policy", "secret": "secret", "secrets": "secret", "password": "secret", "hardcoded": "hardcoded",
+    "hard": "hardcoded", "region": "region", "regions": "region", "backend": "backend", "state": "backend",
+    "versioning": "versioning", "logging": "logging", "logs": "logging", "log": "logging", "tags": "tagging",
+    "tagging": "tagging", "tag": "tagging", "description": "description", "descriptions": "description",
+    "test": "testing", "tests": "testing", "testing": "testing", "deletion": "deletion", "protection": "deletion",
+    "snapshot": "deletion", "validation": "validation", "validate": "validation", "undeclared": "validation",
+    "reference": "validation", "references": "validation", "syntax": "syntax", "output": "output",
+    "outputs": "output", "variable": "variable", "variables": "variable", "version": "version",
+    "versions": "version", "pinned": "version", "nat": "nat", "cost": "cost", "multi": "ha", "az": "ha",
+    "availability": "ha", "imdsv2": "imds", "metadata": "imds", "flow": "flowlogs", "platform": "platform",
+    "language": "platform",
+}
+MATCH_THRESHOLD = 0.3
+
+
+@dataclass
+class HumanItem:
+    title: str
+    severity: str | None
+    text: str
+    line: int
+    words: set[str] = field(default_factory=set)
+
+
+def _words(text: str) -> set[str]:
+    found = set()
+    for w in _WORD.findall(text.lower()):
+        if w in _STOP or len(w) < 2 and w != "0":
+            continue
+        found.add(SYNONYMS.get(w, w))
+    return found
+
+
+def parse_failures_md(text: str) -> list[HumanItem]:
+    """Items of a hand-written review, in document order."""
+    tokens = MarkdownIt("commonmark").parse(text)
+    items: list[HumanItem] = []
+    section_severity: str | None = None
+    skipping = False
+    current: HumanItem | None = None
+    list_depth = 0
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open":
+            title = tokens[i + 1].content.strip()
+            level = int(tok.tag[1])
+            lower = title.lower()
+            if level <= 3 and _SKIP_SECTIONS.search(lower):
+                skipping = True
+                current = None
+                continue
+            sev = next((v for k, v in SEVERITY_WORDS.items() if re.search(rf"\b{k}\b", lower)), None)
+            if sev and ("failure" in lower or "issue" in lower or "severity" in lower or level <= 2
+                        or re.fullmatch(r"[\w\s()]*", lower) and len(lower.split()) <= 3):
+                section_severity = sev
+                skipping = False
+                current = None
+                continue
+            if level <= 2:
+                skipping = False
+                section_severity = None if not sev else sev
+                current = None
+                continue
+            if skipping:
+                continue
+            clean = re.sub(r"^\s*(?:\d+[.)]|[-*])\s*", "", title)
+            current = HumanItem(clean, section_severity, clean, (tok.map[0] + 1) if tok.map else 0)
+            items.append(current)
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif tok.type == "inline" and not skipping:
+            prev = tokens[i - 1].type if i else ""
+            if prev == "heading_open":
+                continue
+            if current is not None:
+                current.text += " " + tok.content
+            elif list_depth == 1 and prev == "paragraph_open" and tokens[i - 2].type == "list_item_open":
+                content = tok.content.strip()
+                if len(content) > 15:
+                    items.append(HumanItem(content.split(". ")[0][:120], section_severity, content,
+                                           (tok.map[0] + 1) if tok.map else 0))
+    for item in items:
+        item.words = _words(item.title + " " + item.text)
+    return items
+
+
+def _our_words(failure: dict[str, Any]) -> set[str]:
+    """Our failure's signature: its category, its rule's name and title, in the shared vocabulary."""
+    name = failure.get("name") or ""
+    parts = [failure["category"], name.replace("-", " "), failure["title"]]
+    return _words(" ".join(parts)) | {failure["category"]}
+
+
+def _similarity(ours: set[str], theirs: set[str]) -> float:
+    """How much of our signature the human item mentions."""
+    if not ours or not theirs:
+        return 0.0
+    return len(ours & theirs) / len(ours)
+
+
+def compare(review: dict[str, Any], failures_md: str) -> dict[str, Any]:
+    theirs = parse_failures_md(failures_md)
+    ours = review["failures"]
+    scores = []
+    for oi, f in enumerate(ours):
+        ow = _our_words(f)
+        for ti, item in enumerate(theirs):
+            s = _similarity(ow, item.words)
+            if s >= MATCH_THRESHOLD:
+                scores.append((s, oi, ti))
+    scores.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_o: set[int] = set()
+    used_t: set[int] = set()
+    matched = []
+    for s, oi, ti in scores:
+        if oi in used_o or ti in used_t:
+            continue
+        used_o.add(oi)
+        used_t.add(ti)
+        matched.append({"ours": _brief(ours[oi]), "theirs": _brief_item(theirs[ti]), "similarity": round(s, 3),
+                        "same_severity": theirs[ti].severity in (None, ours[oi]["severity"])})
+    return {
+        "matched": matched,
+        "only_ours": [_brief(f) for i, f in enumerate(ours) if i not in used_o],
+        "only_theirs": [_brief_item(t) for i, t in enumerate(theirs) if i not in used_t],
+        "counts": {"ours": len(ours), "theirs": len(theirs), "matched": len(matched)},
+    }
+
+
+def _brief(f: dict[str, Any]) -> dict[str, Any]:
+    return {"rule": f["rule"], "severity": f["severity"], "category": f["category"], "message": f["message"]}
+
+
+def _brief_item(item: HumanItem) -> dict[str, Any]:
+    return {"title": item.title, "severity": item.severity, "line": item.line}
