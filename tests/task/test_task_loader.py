@@ -169,3 +169,18 @@ def test_task_without_a_model_response(tmp_path: Path) -> None:
     task = load_task(tmp_path / "t")
     assert task.model.is_placeholder
     assert any(p.kind == "not-found" and p.file == "lib/MODEL_RESPONSE.md" for p in task.problems)
+
+
+def test_task_documents_linked_from_outside_are_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text('```hcl\nresource "aws_vpc" "stolen" {}\n```\n')
+    (tmp_path / "t" / "lib").mkdir(parents=True)
+    (tmp_path / "t" / "lib" / "PROMPT.md").write_text("Create a VPC with Terraform.\n")
+    (tmp_path / "t" / "lib" / "MODEL_RESPONSE.md").symlink_to(outside)
+    task = load_task(tmp_path / "t")
+    assert task.model.files == {}
+    assert task.prompt == "Create a VPC with Terraform.\n"
+    linked_lib = tmp_path / "linked"
+    linked_lib.mkdir()
+    (linked_lib / "lib").symlink_to(tmp_path / "t" / "lib")
+    assert load_task(linked_lib).turns == []

@@ -88,6 +88,8 @@ def classify(change: Change, model_services: set[str], explained: dict[str, tupl
         return ClassifiedFix(change, "B", "state backend configuration")
     if what == "provider":
         return ClassifiedFix(change, "B", "provider configuration")
+    if what == "data":
+        return ClassifiedFix(change, "C", f"data source lookup {kind}")
     if kind == "renamed" and not change.attrs:
         return ClassifiedFix(change, "C", "resource renamed")
     rtype = change.resource_type or ""

@@ -89,7 +89,7 @@ def dropped_index_keys(tree: ConfigFile, stream: Stream) -> list[Edit]:
     locate = _Locator(stream)
     indexes: list[Index] = []
     for attribute in _attributes(tree.body):
-        _find_lost_keys(attribute.expr, frozenset(), indexes)
+        _find_lost_keys(attribute.expr, indexes)
     edits = []
     kinds = stream.kinds
     for index in indexes:
@@ -102,65 +102,75 @@ def dropped_index_keys(tree: ConfigFile, stream: Stream) -> list[Edit]:
 
 
 def _attributes(body: Body) -> Iterator[Attribute]:
-    for item in body.items:
-        if isinstance(item, Attribute):
-            yield item
-        else:
-            yield from _attributes(item.body)
+    """Every attribute of the body and of the blocks in it, at any depth."""
+    stack = [body]
+    while stack:
+        for item in stack.pop().items:
+            if isinstance(item, Attribute):
+                yield item
+            else:
+                stack.append(item.body)
 
 
-def _find_lost_keys(node: Node, bound: frozenset[str], out: list[Index]) -> None:
-    """Collect the Index nodes whose key HCL drops, below `node`.
+def _find_lost_keys(expr: Expr, out: list[Index]) -> None:
+    """Collect the Index nodes below `expr` whose key HCL drops.
 
-    `bound` holds the names of enclosing for-expression variables: references
-    to those are not variables to HCL, so nothing is dropped in them.
+    Walks with an explicit stack (chains like `a + b + …` nest deeply). Each
+    entry carries the names bound by enclosing for-expressions: a reference
+    starting with one of those is not a variable to HCL, so it loses nothing.
     """
-    if isinstance(node, (Variable, GetAttr, Index)):
-        reference = _plain_reference(node)
-        if reference is not None:
-            root, indexes = reference
-            if root.name not in bound:
-                out.extend(i for i in indexes if isinstance(i.key, Literal) and not isinstance(i.key.value, str))
-            return
-    if isinstance(node, (ForExpr, TemplateFor)):
-        _find_lost_keys(node.collection, bound, out)
-        inner = bound | {name for name in (node.key_var, node.value_var) if name}
-        scoped = (
-            [node.key_expr, node.value_expr, node.cond] if isinstance(node, ForExpr) else list(node.body_parts)
-        )
-        for child in scoped:
-            if child is not None:
-                _find_lost_keys(child, inner, out)
-        return
-    if isinstance(node, ObjectItem) and isinstance(node.key, Variable):
-        _find_lost_keys(node.value, bound, out)  # a bare key is a name, not a reference
-        return
-    for child in node.children():
-        _find_lost_keys(child, bound, out)
-
-
-def _plain_reference(node: Expr) -> tuple[Variable, list[Index]] | None:
-    """(root, index steps) when `node` is a name followed by attribute and literal-key steps."""
-    indexes: list[Index] = []
-    while True:
-        if isinstance(node, GetAttr):
-            node = node.obj
-        elif isinstance(node, Index):
-            key = node.key
-            if not (isinstance(key, Literal) or (isinstance(key, Template) and key.literal_value() is not None)):
-                return None
-            indexes.append(node)
-            node = node.obj
-        elif isinstance(node, Variable):
-            return node, indexes
+    stack: list[tuple[Node, frozenset[str]]] = [(expr, frozenset())]
+    while stack:
+        node, bound = stack.pop()
+        if isinstance(node, (Variable, GetAttr, Index)):
+            _scan_chain(node, bound, stack, out)
+        elif isinstance(node, (ForExpr, TemplateFor)):
+            stack.append((node.collection, bound))
+            inner = bound | {name for name in (node.key_var, node.value_var) if name}
+            scoped = [node.key_expr, node.value_expr, node.cond] if isinstance(node, ForExpr) else node.body_parts
+            stack.extend((child, inner) for child in scoped if child is not None)
+        elif isinstance(node, ObjectItem) and isinstance(node.key, Variable):
+            stack.append((node.value, bound))  # a bare key is a name, not a reference
         else:
-            return None
+            stack.extend((child, bound) for child in node.children())
+
+
+def _scan_chain(top: Expr, bound: frozenset[str], stack: list, out: list[Index]) -> None:
+    """One chain of attribute and index steps: HCL reads its lower part as a reference.
+
+    The reference runs from the root name up to just below the topmost index
+    whose key is not a literal; the steps above it apply to a value, not a
+    variable. Keys that are not literals are walked like any expression.
+    """
+    chain: list[Expr] = []
+    node: Expr = top
+    while isinstance(node, (GetAttr, Index)):
+        chain.append(node)
+        node = node.obj
+    cut = 0  # chain[cut:] (nearest the root) is the reference part
+    for position, step in enumerate(chain):
+        if isinstance(step, Index) and not _is_literal(step.key):
+            stack.append((step.key, bound))
+            cut = position + 1
+    if not isinstance(node, Variable):
+        stack.append((node, bound))
+        return
+    if node.name in bound:
+        return
+    for step in chain[cut:]:
+        if isinstance(step, Index) and isinstance(step.key, Literal) and not isinstance(step.key.value, str):
+            out.append(step)
+
+
+def _is_literal(expr: Expr) -> bool:
+    """A key HCL takes as a constant: a number, bool, null or plain string (heredocs too)."""
+    return isinstance(expr, Literal) or (isinstance(expr, Template) and expr.literal_value() is not None)
 
 
 def find_edits(tree: ConfigFile, stream: Stream) -> list[Edit]:
     """Every rewrite Terraform would make to this file, in stream order."""
     locate = _Locator(stream)
-    edits = list(_body_edits(tree.body, (), stream, locate))
+    edits = list(_body_edits(tree.body, stream, locate))
     edits.sort(key=lambda e: e.start)
     return edits
 
@@ -199,26 +209,32 @@ class _Locator:
         return bisect_right(self.starts, tok.start) - 1
 
 
-def _body_edits(body: Body, in_blocks: tuple[str, ...], stream: Stream, locate: _Locator) -> Iterator[Edit]:
-    for item in body.items:
-        if isinstance(item, Attribute):
-            start = locate(item.expr.first)
-            end = locate(item.expr.last) + 1
-            kinds = stream.kinds[start:end]
-            texts = stream.texts[start:end]
-            if in_blocks == ("variable",) and item.name == "type":
-                new = normalize_type(kinds, texts)
-                reason = "variable type"
+def _body_edits(root: Body, stream: Stream, locate: _Locator) -> Iterator[Edit]:
+    stack: list[tuple[Body, tuple[str, ...]]] = [(root, ())]
+    while stack:
+        body, in_blocks = stack.pop()
+        for item in body.items:
+            if isinstance(item, Attribute):
+                edit = _attribute_edit(item, in_blocks, stream, locate)
             else:
-                new = unwrap_interpolation(kinds, texts)
-                reason = "interpolation-only string"
-            if new is not None:
-                yield Edit(start, end, new, reason)
-        elif isinstance(item, Block):
-            edit = _label_edit(item, stream, locate)
+                edit = _label_edit(item, stream, locate)
+                stack.append((item.body, in_blocks + (item.type,)))
             if edit is not None:
                 yield edit
-            yield from _body_edits(item.body, in_blocks + (item.type,), stream, locate)
+
+
+def _attribute_edit(item: Attribute, in_blocks: tuple[str, ...], stream: Stream, locate: _Locator) -> Edit | None:
+    start = locate(item.expr.first)
+    end = locate(item.expr.last) + 1
+    kinds = stream.kinds[start:end]
+    texts = stream.texts[start:end]
+    if in_blocks == ("variable",) and item.name == "type":
+        new = normalize_type(kinds, texts)
+        reason = "variable type"
+    else:
+        new = unwrap_interpolation(kinds, texts)
+        reason = "interpolation-only string"
+    return Edit(start, end, new, reason) if new is not None else None
 
 
 def _label_edit(block: Block, stream: Stream, locate: _Locator) -> Edit | None:

@@ -60,6 +60,10 @@ NOT_WRONG_GROUPS = {
 }
 
 
+#: Places of one failure quoted in the report (the rest are counted).
+MAX_QUOTED = 3
+
+
 class ReviewError(Exception):
     """The review cannot run at all (e.g. an unusable rubric); one clear line for the user."""
 
@@ -242,13 +246,21 @@ def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis
         message = f"{len(failure.files)} file{'s' if len(failure.files) != 1 else ''} not terraform fmt-canonical: " + \
             ", ".join(failure.files)
     else:
-        excerpt = lines_excerpt(model, f)
-        if excerpt is not None:
-            excerpt_text = excerpt.text
-            end_line = excerpt.end
-            excerpts.append({"file": f.file, "line": excerpt.start, "end_line": excerpt.end, "model": excerpt.text})
+        for one in failure.findings[:MAX_QUOTED]:
+            excerpt = lines_excerpt(model, one)
+            if excerpt is not None:
+                excerpts.append({"file": one.file, "line": excerpt.start, "end_line": excerpt.end, "model": excerpt.text})
+        if excerpts:
+            end_line = excerpts[0]["end_line"]
+            excerpt_text = "\n\n".join(
+                (f"# {e['file']} line {e['line']}\n" if len(excerpts) > 1 else "") + e["model"] for e in excerpts
+            )
         fix_text = fix_for(ideal, f, meta)
         message = f.message
+        if len(failure.findings) > 1:
+            others = "; ".join(x.message for x in failure.findings[1:4])
+            more = f" (+{len(failure.findings) - 4} more)" if len(failure.findings) > 4 else ""
+            message = f"{f.message}; also: {others}{more} ({len(failure.findings)} places)"
     origin = None
     extracted = model.answer.files.get(f.file)
     if extracted is not None:

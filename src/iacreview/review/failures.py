@@ -3,8 +3,9 @@
 With an ideal answer, a finding counts only when the ideal does not share it
 (matched by rule and resource address), so the review blames the model for
 what the reviewed ideal fixed, not for house-style choices both share. Without
-an ideal, every finding counts. Formatting is one failure for the whole
-answer, however many files it touches, as a reviewer would write it.
+an ideal, every finding counts. Each rule is one failure however many places it
+touches (formatting across several files is one formatting failure), as a
+reviewer would write it.
 """
 
 from __future__ import annotations
@@ -38,28 +39,27 @@ def finding_key(f: Finding) -> tuple[str, str]:
 
 
 def select_failures(model: list[Finding], ideal: list[Finding] | None) -> tuple[list[Failure], list[Finding]]:
-    """(failures, shared findings). Shared findings are those the ideal has too."""
+    """(failures, shared findings). Shared findings are those the ideal has too.
+
+    Findings of one rule make one failure, listing every place: a reviewer writes
+    "outputs expose secrets (3 places)", not three failures.
+    """
     ideal_keys = {finding_key(f) for f in ideal} if ideal is not None else set()
-    ideal_fmt = ideal is not None and any(f.rule == "FMT001" for f in ideal)
     failures: list[Failure] = []
+    by_rule: dict[str, Failure] = {}
     shared: list[Finding] = []
-    formatting: Failure | None = None
     for f in model:
         if f.suppressed is not None:
-            continue
-        if f.rule == "FMT001":
-            if ideal_fmt and finding_key(f) in ideal_keys:
-                shared.append(f)
-                continue
-            if formatting is None:
-                formatting = Failure(f, [f.file], [f])
-                failures.append(formatting)
-            else:
-                formatting.files.append(f.file)
-                formatting.findings.append(f)
             continue
         if finding_key(f) in ideal_keys:
             shared.append(f)
             continue
-        failures.append(Failure(f, [f.file], [f]))
+        failure = by_rule.get(f.rule)
+        if failure is None:
+            failure = by_rule[f.rule] = Failure(f, [f.file], [f])
+            failures.append(failure)
+            continue
+        failure.findings.append(f)
+        if f.file not in failure.files:
+            failure.files.append(f.file)
     return failures, shared

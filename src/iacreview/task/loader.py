@@ -122,10 +122,25 @@ def _is_task_folder(root: Path) -> bool:
 
 
 def _names_in(directory: Path) -> list[str]:
+    """Regular files directly in `directory` that stay inside it (no links out)."""
     try:
-        return sorted(entry.name for entry in directory.iterdir() if entry.is_file())
+        real = directory.resolve(strict=True)
+        if directory.is_symlink():
+            return []
+        return sorted(
+            entry.name for entry in directory.iterdir()
+            if entry.is_file() and (not entry.is_symlink() or _resolves_inside(entry, real))
+        )
     except OSError:
         return []
+
+
+def _resolves_inside(path: Path, real_directory: Path) -> bool:
+    try:
+        path.resolve(strict=True).relative_to(real_directory)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _matches_task_doc(name: str) -> bool:
