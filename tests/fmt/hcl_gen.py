@@ -29,7 +29,10 @@ ROOTS = ["var", "local", "aws_vpc", "module", "data", "each", "count", "path"]
 FUNCTIONS = ["merge", "lookup", "format", "length", "jsonencode", "cidrsubnet", "try"]
 BLOCK_TYPES = ["resource", "data", "variable", "locals", "module", "provider", "dynamic", "lifecycle", "tags"]
 BINARY_OPS = ["+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||"]
-TEXT_PIECES = ["abc", " ", "x y", "-", "é", "日本", "$ ", "% ", "\\n", '\\"', "\\\\", "$${lit}", "%%{lit}", "\\u00e9", "a/b", "#", "//"]
+TEXT_PIECES = [
+    "abc", " ", "x y", "-", "é", "日本", "$ ", "% ",
+    "\\n", '\\"', "\\\\", "$${lit}", "%%{lit}", "\\u00e9", "a/b", "#", "//",
+]  # fmt: skip
 HEREDOC_TEXT = ["line", "  indented", "", "{\"json\": 1}", "$", "a = b", "# not a comment", "\t tab"]
 
 _SPACES = ["", " ", "  ", "\t", "   "]
@@ -77,7 +80,8 @@ class _Writer:
         if depth >= self.max_depth:
             return self.simple()
         kind = self.pick(
-            ["simple", "simple", "template", "ref", "call", "tuple", "object", "for", "cond", "binary", "unary", "parens"]
+            ["simple", "simple", "template", "ref", "call", "tuple", "object"]
+            + ["for", "cond", "binary", "unary", "parens"]
         )
         return getattr(self, "_" + kind)(depth + 1)
 
@@ -125,11 +129,15 @@ class _Writer:
             elif choice == "if":
                 cond = self.interp_expr(depth)
                 inner = self.pick(TEXT_PIECES[:5])
-                other = "%{" + self.ws() + "else" + self.ws() + "}" + self.pick(TEXT_PIECES[:5]) if self.chance() else ""
-                parts.append("%{" + self.ws() + "if " + cond + self.ws() + "}" + inner + other + "%{ endif" + self.ws() + "}")
+                other = ""
+                if self.chance():
+                    other = "%{" + self.ws() + "else" + self.ws() + "}" + self.pick(TEXT_PIECES[:5])
+                head = "%{" + self.ws() + "if " + cond + self.ws() + "}"
+                parts.append(head + inner + other + "%{ endif" + self.ws() + "}")
             else:
                 coll = self.interp_expr(depth)
-                parts.append("%{ for " + self.pick(["x", "k, v"]) + " in " + coll + self.ws() + "}${x}%{" + self.ws() + "endfor }")
+                head = "%{ for " + self.pick(["x", "k, v"]) + " in " + coll + self.ws() + "}"
+                parts.append(head + "${x}%{" + self.ws() + "endfor }")
         return '"' + "".join(parts) + '"'
 
     def interp_expr(self, depth: int) -> str:
@@ -184,13 +192,15 @@ class _Writer:
         coll = self.ref_or_simple(depth)
         cond = " if " + self.expr(depth) if self.chance(0.3) else ""
         if self.chance():
-            return "[" + self.ws() + "for x in " + coll + self.ws() + ":" + self.ws() + self.expr(depth) + cond + self.ws() + "]"
+            body = self.ws() + ":" + self.ws() + self.expr(depth) + cond
+            return "[" + self.ws() + "for x in " + coll + body + self.ws() + "]"
         group = "..." if self.chance(0.2) else ""
         body = "k" + self.ws() + "=>" + self.ws() + self.expr(depth) + group
         return "{" + self.ws() + "for k, v in " + coll + self.ws() + ":" + self.ws() + body + cond + self.ws() + "}"
 
     def _cond(self, depth: int) -> str:
-        return self.expr(depth) + self.ws1() + "?" + self.ws1() + self.expr(depth) + self.ws1() + ":" + self.ws1() + self.expr(depth)
+        then = self.ws1() + "?" + self.ws1() + self.expr(depth)
+        return self.expr(depth) + then + self.ws1() + ":" + self.ws1() + self.expr(depth)
 
     def _binary(self, depth: int) -> str:
         return self.expr(depth) + self.ws1() + self.pick(BINARY_OPS) + self.ws1() + self.expr(depth)
@@ -269,7 +279,8 @@ class _Writer:
             elif choice == "block" and depth < self.max_depth:
                 items.append(self.block(depth))
             elif choice == "comment":
-                items.append(self.indent() + self.pick(["# own line", "// slashes", "/* block */", "#"]) + self.pick(["", "  "]) + "\n")
+                comment = self.pick(["# own line", "// slashes", "/* block */", "#"])
+                items.append(self.indent() + comment + self.pick(["", "  "]) + "\n")
             else:
                 items.append(self.pick(["\n", "  \n", "\t\n"]))
         return "".join(items)

@@ -16,6 +16,7 @@ from iacreview.fmt import stream as S
 from iacreview.fmt.indent import indent_lines
 from iacreview.fmt.lines import split_lines
 from iacreview.fmt.rewrites import escape_quoted, normalize_type
+from iacreview.fmt.safety import verify
 from iacreview.fmt.spacing import DEPENDS_ON_BEFORE, SPACE_TABLE, space_after
 from iacreview.fmt.width import columns
 from iacreview.hcl.lexer import lex
@@ -192,9 +193,15 @@ def test_normalize_type():
         ('t "cost$" "$" "50%" {}\n', 't "$" {}\n'),
         ('a = "${b}"\nc = "${d}e"\nf = {g = "${h}"}\n', 'a = b\nc = "${d}e"\nf = { g = "${h}" }\n'),
         ('a = "${\n  b ?\n  c : d\n}"\n', "a = (b ?\nc : d)\n"),
-        ('variable "v" {\n  type = "string"\n}\nx {\n  type = list\n}\n', 'variable "v" {\n  type = string\n}\nx {\n  type = list\n}\n'),
+        (
+            'variable "v" {\n  type = "string"\n}\nx {\n  type = list\n}\n',
+            'variable "v" {\n  type = string\n}\nx {\n  type = list\n}\n',
+        ),
         ('variable "v" {\n  type = map\n}\n', 'variable "v" {\n  type = map(any)\n}\n'),
-        ("a = x[null].y[true]\nb = [for x in l : x[false]]\nc = (x)[null]\n", "a = x[].y[]\nb = [for x in l : x[false]]\nc = (x)[null]\n"),
+        (
+            "a = x[null].y[true]\nb = [for x in l : x[false]]\nc = (x)[null]\n",
+            "a = x[].y[]\nb = [for x in l : x[false]]\nc = (x)[null]\n",
+        ),
         ('a = "${x[null]}"\nb = { k[null] = 1 }\n', "a = x[]\nb = { k[] = 1 }\n"),
     ],
 )
@@ -233,6 +240,15 @@ def test_a_layout_that_is_not_stable_is_caught(monkeypatch):
     with pytest.raises(InternalFormatError) as info:
         format_source("b = 2\n")
     assert "-b  = 2" in info.value.diff and "+b = 2" in info.value.diff
+
+
+def test_an_unchanged_file_is_checked_against_the_rewritten_tokens():
+    original = stream_of("a = b\n")
+    rewritten = S.Stream(list(original.kinds), list(original.texts), list(original.starts), 0)
+    verify(rewritten, "a = b\n", "f.tf", original)  # equal: nothing to report
+    rewritten.texts[2] = "c"
+    with pytest.raises(InternalFormatError):
+        verify(rewritten, "a = b\n", "f.tf", original)
 
 
 def test_the_checks_can_be_skipped(monkeypatch):

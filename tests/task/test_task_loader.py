@@ -184,3 +184,15 @@ def test_task_documents_linked_from_outside_are_not_read(tmp_path: Path) -> None
     linked_lib.mkdir()
     (linked_lib / "lib").symlink_to(tmp_path / "t" / "lib")
     assert load_task(linked_lib).turns == []
+
+
+def test_directory_answer_keeps_its_layout_and_skips_binaries(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "stack.ts").write_text('import * as cdk from "aws-cdk-lib";\n')
+    (tmp_path / "lambda.zip").write_bytes(b"PK\x03\x04\x00\x00")
+    (tmp_path / "main.tf").write_bytes(b"\x00\x01binary")
+    task = load_task(tmp_path)
+    assert task.kind == "directory"
+    assert list(task.model.files) == ["lib/stack.ts"]
+    assert kinds(task) == ["binary"]
+    assert task.problems[0].file == f"{tmp_path.name}/main.tf"

@@ -98,7 +98,12 @@ class Evaluator:
     def evaluate(self, expr: N.Node, bindings: Mapping[str, Value] | None = None) -> Value:
         """The value of `expr`; `bindings` adds names (for-expression variables, `each`)."""
         self._spent = 0
-        return self._eval(expr, dict(bindings) if bindings else {})
+        try:
+            return self._eval(expr, dict(bindings) if bindings else {})
+        except RecursionError:
+            # Values that refer to each other hundreds deep (a long chain of
+            # locals): give up on this one instead of crashing the process.
+            raise LimitExceededError("expressions refer to one another too deeply to evaluate") from None
 
     def try_evaluate(self, expr: N.Node, bindings: Mapping[str, Value] | None = None) -> Value:
         """Like evaluate(), but a failure yields an unknown value instead of an error."""
@@ -291,7 +296,7 @@ class Evaluator:
                     marks |= include.marks
                     if include.is_unknown:
                         return unknown_val(DYNAMIC).with_marks(marks)
-                    if not _truthy(include):
+                    if not _truthy_at(include, node.cond):
                         continue
                 k = self._eval(node.key_expr, inner)  # type: ignore[arg-type]
                 marks |= k.marks
@@ -324,7 +329,7 @@ class Evaluator:
                 marks |= include.marks
                 if include.is_unknown:
                     return unknown_val(DYNAMIC).with_marks(marks)
-                if not _truthy(include):
+                if not _truthy_at(include, node.cond):
                     continue
             results.append(self._eval(node.value_expr, inner))
         return tuple_val(results).with_marks(marks)
@@ -345,7 +350,14 @@ class Evaluator:
             if isinstance(part, N.TemplateLiteral):
                 pieces.append(string_val(texts[id(part)]))
             elif isinstance(part, N.TemplateInterp):
-                pieces.append(self._eval(part.expr, env))
+                value = self._eval(part.expr, env)
+                if value.is_null or not (value.type.is_primitive or value.type is DYNAMIC):
+                    try:  # an unsuitable value is reported at its interpolation
+                        ops.template_string([value])
+                    except EvalError as err:
+                        expr = part.expr
+                        raise err.at(expr.filename, expr.line, expr.col, expr.end_line, expr.end_col) from None
+                pieces.append(value)
             elif isinstance(part, N.TemplateIf):
                 cond = self._eval(part.cond, env)
                 if cond.is_unknown:
@@ -484,6 +496,14 @@ def _flush(tokens: list[N.TemplateLiteral | _Marker], texts: dict[int, str]) -> 
     if smallest:
         for key in adjust:
             texts[key] = texts[key][smallest:]
+
+
+def _truthy_at(value: Value, node: N.Node) -> bool:
+    """`_truthy`, with a failure reported at the condition's own position."""
+    try:
+        return _truthy(value)
+    except EvalError as err:
+        raise err.at(node.filename, node.line, node.col, node.end_line, node.end_col) from None
 
 
 def _truthy(value: Value) -> bool:

@@ -39,11 +39,11 @@ def format_source(
     a safety check fails.
     """
     tree = parse(text, filename)
-    stream = build_stream(tree.tokens)
-    stream = rewrite(tree, stream)
+    original = build_stream(tree.tokens)
+    stream = rewrite(tree, original)
     out = layout(stream)
     if check:
-        verify(stream, out, filename)
+        verify(stream, out, filename, original if out == text else None)
     if final_newline and not out.endswith("\n"):
         out += "\n"
     return out

@@ -144,8 +144,9 @@ class Stream:
     """Parallel lists of kinds and texts, plus what the rewrites need to find nodes.
 
     `starts[i]` is the character offset in the source where token i begins
-    (-1 for tokens a rewrite made up); `eof_gap` is the number of spaces
-    Terraform writes before the end of the file.
+    (tokens a rewrite made up take the offset of what they replace);
+    `eof_gap` is the number of spaces Terraform writes before the end of the
+    file.
     """
 
     kinds: list[int]
@@ -155,10 +156,6 @@ class Stream:
 
     def __len__(self) -> int:
         return len(self.kinds)
-
-    def pairs(self) -> list[tuple[int, str]]:
-        """(kind, text) of every token: what the safety check compares."""
-        return list(zip(self.kinds, self.texts))
 
 
 def build_stream(tokens: list[Token]) -> Stream:

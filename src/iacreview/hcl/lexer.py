@@ -15,6 +15,8 @@ from iacreview.hcl.tokens import Token
 
 # One pattern for the whole expression mode; group order decides ties (comments
 # before '/', heredoc starts before '<').
+# A number runs on over digits, dots and exponents as in HCL's scanner, so `1.5.2`
+# is one (invalid) number and `x.1.2` one (invalid) legacy index; the parser checks it.
 _EXPR = re.compile(
     r"""
      (?P<WS>[ \t]+)
@@ -24,7 +26,7 @@ _EXPR = re.compile(
     |(?P<UNTERMINATED>/\*[\s\S]*)
     |(?P<OHEREDOC><<(-?)([^\W\d][\w-]*)\r?\n)
     |(?P<OP>\.\.\.|==|!=|<=|>=|&&|\|\||=>|::|[{}\[\]()=:,.?+\-*/%<>!~"])
-    |(?P<NUMBER>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+    |(?P<NUMBER>[0-9](?:\.*(?:[0-9]|[eE][+-]?[0-9]))*)
     """,
     re.VERBOSE,
 )

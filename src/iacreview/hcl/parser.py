@@ -10,6 +10,7 @@ Nesting is bounded so hostile input gets an error, never a RecursionError.
 
 from __future__ import annotations
 
+import re
 import sys
 
 from iacreview.hcl import nodes as N
@@ -41,6 +42,8 @@ _BINARY_PREC = {
 _OPENERS = {T.OBRACE: T.CBRACE, T.OBRACK: T.CBRACK, T.OPAREN: T.CPAREN}
 _CLOSERS = {T.CBRACE, T.CBRACK, T.CPAREN, T.TEMPLATE_SEQ_END}
 _KEYWORD_LITERALS = {"true": True, "false": False, "null": None}
+#: What a number token must look like to have a value (Go's big.Float syntax in base 10).
+_NUMBER_VALUE = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
 
 
 class _Error(Exception):
@@ -367,11 +370,12 @@ class Parser:
         if tok.kind == T.IDENT:
             self.pos += 1
             return N.GetAttr(obj, tok, self.source)
-        if tok.kind == T.NUMBER and tok.text.isdigit():
+        if tok.kind == T.NUMBER:
+            if "." in tok.text:
+                self.fail(tok, "invalid legacy index syntax: use brackets, as in a[0][1]")
+            self.check_number(tok)
             self.pos += 1
             return N.GetAttr(obj, tok, self.source)
-        if tok.kind == T.NUMBER:
-            self.fail(tok, "invalid legacy index syntax: use brackets, as in a[0][1]")
         self.fail(tok, f"expected an attribute name after '.', found {tok.describe()}")
         raise AssertionError("unreachable")
 
@@ -413,6 +417,7 @@ class Parser:
         tok = self.peek()
         kind = tok.kind
         if kind == T.NUMBER:
+            self.check_number(tok)
             self.pos += 1
             return N.Literal(tok, tok.text, self.source)
         if kind == T.IDENT:
@@ -437,6 +442,10 @@ class Parser:
             return N.Parens(tok, inner, close, self.source)
         self.fail(tok, f"expected an expression, found {tok.describe()}")
         raise AssertionError("unreachable")
+
+    def check_number(self, tok: Token) -> None:
+        if _NUMBER_VALUE.fullmatch(tok.text) is None:
+            self.fail(tok, f"invalid number literal {tok.text!r}")
 
     def parse_name(self) -> N.Expr:
         tok = self.advance()

@@ -63,6 +63,7 @@ class RuleMeta:
     resource_types: tuple[str, ...] = ()  # where the rule applies ("" = whole configuration)
     default_enabled: bool = True
     fix_safety: str = "none"  # none | safe | unsafe
+    scope: str = "config"  # "config": checks a configuration; "task": needs a review's task (prompt, metadata)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:

@@ -25,6 +25,8 @@ def rule_page(meta: RuleMeta) -> str:
         f"- Enabled by default: {'yes' if meta.default_enabled else 'no'}",
         f"- Fix: {'automatic (' + meta.fix_safety + ')' if meta.fix_safety != 'none' else 'manual'}",
     ]
+    if meta.scope == "task":
+        lines.append("- Runs in: `iacreview review` (it needs the task's prompt and metadata)")
     if meta.resource_types:
         lines.append("- Applies to: " + ", ".join(f"`{t}`" for t in meta.resource_types))
     lines += ["", "## Why is this bad?", "", meta.rationale, "", "## How to fix it", "", meta.fix, ""]

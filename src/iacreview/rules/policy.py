@@ -5,12 +5,16 @@ reference to a `data "aws_iam_policy_document"` (directly or through a local,
 including the documents it merges with `source_policy_documents` and
 `override_policy_documents`). All become a list of `Statement`s with normalised
 Effect, Action, Resource, Principal and Condition, so one rule covers every
-spelling. Unknown parts stay unknown and never match.
+spelling. Unknown parts stay unknown and never match, and only they: a
+`Resource = aws_sqs_queue.q.arn` known after apply does not hide a literal
+`Principal = "*"` in the same statement, whether the policy is written with
+jsonencode or as a JSON template with interpolations.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -230,6 +234,121 @@ def _referenced_documents(expr: N.Node, ctx: RuleContext, owner: ResourceView,
     return docs
 
 
+_MARKER = "\uffff"  # stands in a JSON template for an interpolation known only after apply
+
+
+def _evaluator(view: ResourceView | BlockView) -> Callable[[N.Node], Any]:
+    if isinstance(view, ResourceView):
+        return lambda e: to_py(view.instance.evaluate(e), None)
+    return lambda e: to_py(view.instance.instance.scope.try_evaluate(e, view.bindings), None)
+
+
+def _key(item: N.ObjectItem, evaluate: Callable[[N.Node], Any]) -> str | None:
+    name = item.key_name
+    if name is not None:
+        return name
+    value = evaluate(item.key)
+    return value if isinstance(value, str) else None
+
+
+def _partial_principals(expr: N.Node, evaluate: Callable[[N.Node], Any]) -> list[str]:
+    """Principals of a `Principal = {...}` constructor, each kind evaluated on its own."""
+    if not isinstance(expr, N.Object):
+        return _principals(evaluate(expr))
+    found: list[str] = []
+    for item in expr.items:
+        kind = _key(item, evaluate)
+        if kind is not None:
+            found.extend(f"{kind}:{ident}" for ident in _as_list(evaluate(item.value)))
+    return found
+
+
+def _partial_condition_keys(expr: N.Node, evaluate: Callable[[N.Node], Any]) -> list[str]:
+    if not isinstance(expr, N.Object):
+        keys = _condition_keys(evaluate(expr))
+        return keys or [UNKNOWN_CONDITION_KEY]
+    keys: list[str] = []
+    for operator in expr.items:
+        tests = operator.value
+        if not isinstance(tests, N.Object):
+            keys.extend(_condition_keys({"op": evaluate(tests)}) or [UNKNOWN_CONDITION_KEY])
+            continue
+        for test in tests.items:
+            name = _key(test, evaluate)
+            keys.append(name.lower() if name is not None else UNKNOWN_CONDITION_KEY)
+    return keys
+
+
+def _statements_from_constructor(attr: N.Attribute, evaluate: Callable[[N.Node], Any]) -> list[Statement] | None:
+    """Statements of `jsonencode({ Statement = [...] })`, each field evaluated on its own."""
+    elements = _statement_elements(attr.expr)
+    if elements is None:
+        return None
+    result = []
+    for element in elements:
+        assert isinstance(element, N.Object)
+        fields = {key: item.value for item in element.items if (key := _key(item, evaluate)) is not None}
+
+        def field_value(name: str, fields: dict[str, N.Node] = fields) -> Any:
+            expr = fields.get(name)
+            return None if expr is None else evaluate(expr)
+
+        effect = field_value("Effect")
+        condition = fields.get("Condition")
+        principal = fields.get("Principal")
+        result.append(
+            Statement(
+                effect=effect if isinstance(effect, str) else ("Allow" if "Effect" not in fields else _MARKER),
+                actions=_as_list(field_value("Action")),
+                not_actions=_as_list(field_value("NotAction")),
+                resources=_as_list(field_value("Resource")),
+                principals=_partial_principals(principal, evaluate) if principal is not None else [],
+                has_condition=condition is not None,
+                node=attr,
+                element=element,
+                condition_keys=_partial_condition_keys(condition, evaluate) if condition is not None else [],
+            )
+        )
+    return result
+
+
+def _rendered_template(expr: N.Node, evaluate: Callable[[N.Node], Any]) -> str | None:
+    """A JSON template's text with unknown interpolations replaced by a marker that matches nothing."""
+    while isinstance(expr, N.Parens):
+        expr = expr.expr
+    if not isinstance(expr, N.Template):
+        return None
+    text = []
+    for part in expr.parts:
+        if isinstance(part, N.TemplateLiteral):
+            text.append(part.value)
+        elif isinstance(part, N.TemplateInterp):
+            value = evaluate(part.expr)
+            if isinstance(value, str):
+                text.append(value)
+            elif isinstance(value, (bool, int, float)) or value is None:
+                text.append(json.dumps(value))
+            else:
+                text.append(_MARKER)
+        else:
+            return None
+    return "".join(text)
+
+
+def _partial_statements(view: ResourceView | BlockView, attr: N.Attribute) -> list[Statement] | None:
+    evaluate = _evaluator(view)
+    statements = _statements_from_constructor(attr, evaluate)
+    if statements is not None:
+        return statements
+    text = _rendered_template(attr.expr, evaluate)
+    if text is None:
+        return None
+    try:
+        return statements_from_json(json.loads(text), attr)
+    except ValueError:
+        return None
+
+
 def policy_statements(ctx: RuleContext, view: ResourceView | BlockView, attr_name: str) -> list[Statement] | None:
     """Statements of a policy argument; None when it is unset or cannot be known."""
     attr = view.attr(attr_name)
@@ -240,7 +359,9 @@ def policy_statements(ctx: RuleContext, view: ResourceView | BlockView, attr_nam
     if docs:
         return [st for d in docs for st in _statements_from_document_data(d, ctx)]
     value = to_py(view.value(attr_name), None)
-    if value is None or value is UNKNOWN:
+    if value is UNKNOWN:
+        return _partial_statements(view, attr)
+    if value is None:
         return None
     if isinstance(value, str):
         try:

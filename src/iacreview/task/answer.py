@@ -186,15 +186,19 @@ def answer_from_paths(source: Path, files: Iterable[tuple[str, Path]], display_p
 
 
 def _add_disk_file(answer: Answer, name: str, path: Path, display: str) -> None:
-    safe = safe_relative_name(name)
+    """Add a file read from disk; binaries that are not meant to be text (a zip) are left out quietly."""
+    safe = safe_relative_name(name, strip_lib=False)
     if safe.name is None:
         answer.problems.append(TaskProblem(ProblemKind.UNSAFE_NAME, display, None, None, f"unusable file name: {'; '.join(safe.changes)}"))
         return
+    known_lang = lang_from_name(name)
     read = read_text(path, display)
+    if read.text is None and known_lang is None and all(p.kind is ProblemKind.BINARY for p in read.problems):
+        return
     answer.problems.extend(read.problems)
     if read.text is None:
         return
-    lang = lang_from_name(name) or TEXT
+    lang = known_lang or TEXT
     answer.files[safe.name] = ExtractedFile(
         safe.name, read.text, path, 1, lang, classify(safe.name, lang, read.text),
         segments=(Segment(1, 1, _count_lines(read.text)),),

@@ -44,7 +44,6 @@ Answer heading on. Documents without any fence go to `unfenced`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -54,6 +53,7 @@ from iacreview.task import naming
 from iacreview.task.blocks import CodeBlock, MarkdownExtraction, NameSource, split_lines, split_lines_keepends
 from iacreview.task.fence_repair import BreakKind, find_fence_break, nested_fence_end, opens_nested_fence
 from iacreview.task.generated_names import assign_generated_names
+from iacreview.task.hcl_sniff import HclPredicate
 from iacreview.task.inline_text import emphasised, plain_text
 from iacreview.task.languages import HCL, MARKDOWN, TEXT, lang_from_name, lang_from_tag
 from iacreview.task.paths import safe_relative_name
@@ -62,8 +62,6 @@ from iacreview.task.roles import PROGRAMMING_LANGS, Role, classify
 from iacreview.task.unfenced import extract_unfenced
 
 __all__ = ["CodeBlock", "MarkdownExtraction", "NameSource", "extract_markdown"]
-
-HclPredicate = Callable[[str], bool]
 
 _ANSWER_HEADING = re.compile(r"^(final\s+)?answer\s*:?$", re.IGNORECASE)
 _DOC_LANGS = frozenset({MARKDOWN, TEXT})

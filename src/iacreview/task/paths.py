@@ -36,12 +36,13 @@ class SafeName:
         return bool(self.changes)
 
 
-def safe_relative_name(raw: str) -> SafeName:
+def safe_relative_name(raw: str, *, strip_lib: bool = True) -> SafeName:
     """Sanitise `raw` into a relative POSIX path below the code root.
 
     Control characters (NUL included) are removed, backslashes become `/`,
     drive letters, leading `/` and `~` are dropped, `.` and `..` components are
-    removed and a leading `lib/` is stripped. Components longer than
+    removed and, unless `strip_lib` is False (names already relative to the
+    code root), a leading `lib/` is stripped. Components longer than
     `MAX_NAME_CHARS` make the name unusable.
     """
     changes: list[str] = []
@@ -69,7 +70,7 @@ def safe_relative_name(raw: str) -> SafeName:
                 changes.append("removed '..' components")
             continue
         parts.append(part)
-    if parts and parts[0] == "lib":
+    if strip_lib and parts and parts[0] == "lib":
         parts = parts[1:]
     if any(len(part) > MAX_NAME_CHARS for part in parts):
         return SafeName(None, changes + [f"a path component is longer than {MAX_NAME_CHARS} characters"])

@@ -253,11 +253,11 @@ def detect_answer_platform(answer: Answer) -> PlatformGuess:
     """
     files = [*answer.files.values(), *answer.unnamed]
     guess = detect_code_platform((file.name, file.lang, file.text, file.role) for file in files)
+    if guess.known and guess.language is not None:
+        return guess
     prose = detect_text_platform(answer.answer_text, scale=0.5) if answer.answer_text else UNKNOWN
     if not guess.known:
         return prose
-    if guess.language is not None:
-        return guess
     language = _dominant_language(guess.platform, files)
     if language is None and prose.platform == guess.platform:
         language = prose.language

@@ -32,7 +32,7 @@ def write_files(answer: Answer, out_dir: Path | str, force: bool = False) -> lis
     targets: list[tuple[Path, str]] = []
     existing: list[str] = []
     for name, extracted in answer.files.items():
-        safe = safe_relative_name(name)
+        safe = safe_relative_name(name, strip_lib=False)
         if safe.name != name or safe.name is None:
             raise ExtractError(f"refusing unsafe file name {name!r}")
         target = out / safe.name

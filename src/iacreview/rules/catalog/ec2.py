@@ -52,7 +52,7 @@ IMDSV2 = RuleMeta(
     '  metadata_options {\n    http_endpoint = "enabled"\n    http_tokens   = "required"\n  }\n}\n',
     references=("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html",
                 "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html",
-                TF + "instance#metadata-options", TF + "launch_template#metadata-options"),
+                TF + "instance", TF + "launch_template"),
     impact=Impact(security="Instance role credentials can be stolen through SSRF or a misconfigured proxy"),
     training_value="Teaches the model to require IMDSv2 on every instance and launch template it writes.",
     resource_types=LAUNCHERS,
@@ -97,13 +97,15 @@ PUBLIC_IP_PRIVATE_SUBNET = RuleMeta(
     "Scaling group's vpc_zone_identifier; when that is a variable or the signals disagree, nothing is reported.",
     fix="Remove associate_public_ip_address (or set it to false) for instances in private subnets; put "
     "internet-facing workloads behind a load balancer in the public subnets.",
-    bad='resource "aws_instance" "app" {\n  ami                         = data.aws_ami.al2023.id\n  instance_type               = "t3.micro"\n'
-    "  subnet_id                   = aws_subnet.private[0].id\n  associate_public_ip_address = true\n}\n",
-    good='resource "aws_instance" "app" {\n  ami           = data.aws_ami.al2023.id\n  instance_type = "t3.micro"\n'
-    "  subnet_id     = aws_subnet.private[0].id\n}\n",
+    bad='resource "aws_subnet" "private" {\n  vpc_id     = aws_vpc.main.id\n  cidr_block = "10.0.10.0/24"\n}\n\n'
+    'resource "aws_instance" "app" {\n  ami                         = data.aws_ami.al2023.id\n  instance_type               = "t3.micro"\n'
+    "  subnet_id                   = aws_subnet.private.id\n  associate_public_ip_address = true\n}\n",
+    good='resource "aws_subnet" "private" {\n  vpc_id     = aws_vpc.main.id\n  cidr_block = "10.0.10.0/24"\n}\n\n'
+    'resource "aws_instance" "app" {\n  ami           = data.aws_ami.al2023.id\n  instance_type = "t3.micro"\n'
+    "  subnet_id     = aws_subnet.private.id\n}\n",
     references=("https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html",
                 "https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html",
-                TF + "instance#associate_public_ip_address", TF + "launch_template#network-interfaces"),
+                TF + "instance", TF + "launch_template", TF + "autoscaling_group"),
     impact=Impact(cost="Each public IPv4 address is billed hourly",
                   security="Private-tier instances get internet-routable addresses"),
     training_value="Teaches the model that tier placement and addressing must agree.",
@@ -201,7 +203,7 @@ OVERSIZED = RuleMeta(
                 "https://aws.amazon.com/ec2/pricing/on-demand/",
                 "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html",
                 "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html",
-                TF + "instance#instance_type", TF + "db_instance#instance_class"),
+                TF + "instance", TF + "db_instance"),
     impact=Impact(cost="Compute cost many times what the environment needs", performance="None"),
     training_value="Teaches the model to size compute to the environment instead of defaulting to large classes.",
     resource_types=tuple(t for t, _, _ in SIZED_ARGUMENTS),

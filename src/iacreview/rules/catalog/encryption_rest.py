@@ -1,40 +1,30 @@
-"""Encryption at rest of managed data stores: databases, file systems, caches, streams, queues, secrets.
+"""Encryption at rest of managed data stores: file systems, caches, search domains, streams, queues, secrets.
 
 Each service has its own switch and its own default, and the defaults have
-moved over time (SQS and Redshift now encrypt unless told not to; RDS, EFS and
-the Redis engine of ElastiCache still do not). Every row below states the
-provider's current default through `absent_ok`, and skips the cases where the
-resource does not decide its own encryption: read replicas and snapshot
-restores inherit it from their source, Aurora instances from their cluster,
-secondary members of a global database from the primary.
+moved over time (SQS now encrypts unless told not to, Valkey caches encrypt by
+default, EFS and the Redis engine of ElastiCache still do not). Every row
+states the provider's current default through `absent_ok`, and skips the
+cases where the resource does not decide its own encryption, such as a
+secondary member of a global replication group.
 
-Severity follows what is at stake: a database, warehouse, file system or
-search domain left unencrypted is high; caches, streams and queues, which hold
-data for a shorter time, are medium; asking for a customer-managed key where
-AWS already encrypts with its own key is low.
+Database storage (RDS, Aurora, DocumentDB, Neptune, Redshift) is judged by
+the database family (`rds.py`, SEC101); EBS volumes by `encryption_volumes`.
+
+Severity follows what is at stake: a file system or search domain left
+unencrypted is high; caches, streams and queues, which hold data for a
+shorter time, are medium; asking for a customer-managed key where AWS already
+encrypts with its own key is low. Those customer-managed-key rules (SEC026 to
+SEC028) are opt-in (`default_enabled=False`): the data is encrypted either
+way, whether a CMK is wanted is an organisation's policy, and as defaults they
+would fire on most log groups and secrets of otherwise sound answers.
 """
 
 from __future__ import annotations
 
-from iacreview.eval.values import UNKNOWN
 from iacreview.rules.base import Impact, Rule, RuleMeta
-from iacreview.rules.context import ResourceView, references
+from iacreview.rules.catalog.encryption_support import given, tf_doc, unset
+from iacreview.rules.context import ResourceView
 from iacreview.rules.table import AttributeCheck, Expect, equals, not_equals, truthy_string
-
-
-def tf_doc(resource: str) -> str:
-    """The Terraform registry page of an AWS provider resource."""
-    return f"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/{resource}"
-
-
-def given(view: ResourceView, name: str) -> bool:
-    """Whether argument `name` is set to something other than null (unknown counts as set)."""
-    return view.py(name) is not None
-
-
-def unset(view: ResourceView, name: str) -> bool:
-    return view.py(name) is None
-
 
 UNENCRYPTED_STORE = Impact(
     cost="None: encryption with the AWS managed key is free; a customer-managed key costs about $1 a month plus requests",
@@ -43,155 +33,10 @@ UNENCRYPTED_STORE = Impact(
 )
 
 
-# --- relational and graph databases --------------------------------------------------------------
-
-RDS_INSTANCE = RuleMeta(
-    id="SEC020",
-    name="rds-instance-storage-unencrypted",
-    severity="high",
-    category="security",
-    summary="RDS DB instance storage is not encrypted",
-    rationale="aws_db_instance leaves storage_encrypted false unless told otherwise, so the database files, its "
-    "automated backups, read replicas and snapshots are all stored in the clear. Encryption can only be chosen "
-    "when the instance is created: turning it on later means snapshot, copy with encryption, and restore into a "
-    "new instance, with downtime.",
-    fix="Set storage_encrypted = true (optionally kms_key_id = a customer-managed key ARN). On an existing instance "
-    "this replaces the database, so migrate through an encrypted snapshot copy.",
-    bad='resource "aws_db_instance" "app" {\n  engine            = "postgres"\n  instance_class    = "db.t3.micro"\n'
-    '  allocated_storage = 20\n  username          = "app"\n  password          = var.db_password\n}\n',
-    good='resource "aws_db_instance" "app" {\n  engine            = "postgres"\n  instance_class    = "db.t3.micro"\n'
-    '  allocated_storage = 20\n  username          = "app"\n  password          = var.db_password\n'
-    "  storage_encrypted = true\n}\n",
-    references=(
-        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
-        tf_doc("db_instance#storage_encrypted-1"),
-    ),
-    impact=UNENCRYPTED_STORE,
-    training_value="Teaches the model that RDS storage is unencrypted by default and must be encrypted at creation.",
-    resource_types=("aws_db_instance",),
-)
-
-
-def _rds_instance_decides_encryption(view: ResourceView) -> bool:
-    engine = view.py("engine")
-    if isinstance(engine, str) and engine.startswith("aurora"):
-        return False  # an Aurora instance's storage belongs to its cluster
-    if given(view, "replicate_source_db"):
-        return False  # a replica inherits the source's encryption
-    restores = given(view, "snapshot_identifier") or view.blocks("restore_to_point_in_time")
-    return not (restores and unset(view, "storage_encrypted"))  # restores inherit unless overridden
-
-
-RDS_CLUSTER = RuleMeta(
-    id="SEC021",
-    name="rds-cluster-storage-unencrypted",
-    severity="high",
-    category="security",
-    summary="Aurora / Multi-AZ RDS cluster storage is not encrypted",
-    rationale="For provisioned clusters (Aurora, including Serverless v2, and Multi-AZ DB clusters) storage_encrypted "
-    "defaults to false. The cluster volume, its backups and every snapshot are then unencrypted, and the setting "
-    "cannot be changed in place later.",
-    fix="Set storage_encrypted = true on the aws_rds_cluster (and kms_key_id for a customer-managed key). Existing "
-    "clusters must be rebuilt from an encrypted snapshot copy.",
-    bad='resource "aws_rds_cluster" "db" {\n  engine          = "aurora-postgresql"\n  master_username = "app"\n'
-    "  manage_master_user_password = true\n}\n",
-    good='resource "aws_rds_cluster" "db" {\n  engine                      = "aurora-postgresql"\n'
-    '  master_username             = "app"\n  manage_master_user_password = true\n  storage_encrypted           = true\n}\n',
-    references=(
-        "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
-        tf_doc("rds_cluster#storage_encrypted-1"),
-    ),
-    impact=UNENCRYPTED_STORE,
-    training_value="Teaches the model that Aurora clusters, unlike Serverless v1, are not encrypted unless asked.",
-    resource_types=("aws_rds_cluster",),
-)
-
-
-def _joins_encrypted_global_cluster(view: ResourceView) -> bool:
-    attr = view.attr("global_cluster_identifier")
-    if attr is None or view.py("global_cluster_identifier") is None:
-        return False
-    known = [
-        g for g in view.ctx.of_type("aws_rds_global_cluster")
-        if g.instance.scope is view.instance.scope and references(attr, g.ref)
-    ]
-    if not known:
-        return True  # a global cluster defined elsewhere decides; do not guess
-    return any(g.py("storage_encrypted") in (True, UNKNOWN) or given(g, "source_db_cluster_identifier") for g in known)
-
-
-def _rds_cluster_decides_encryption(view: ResourceView) -> bool:
-    if view.py("engine_mode") == "serverless":
-        return False  # Serverless v1 clusters are always encrypted
-    if unset(view, "storage_encrypted"):
-        inherits = (
-            given(view, "snapshot_identifier")
-            or given(view, "replication_source_identifier")
-            or view.blocks("restore_to_point_in_time")
-            or _joins_encrypted_global_cluster(view)
-        )
-        return not inherits
-    return True
-
-
-DOCDB_CLUSTER = RuleMeta(
-    id="SEC022",
-    name="docdb-cluster-storage-unencrypted",
-    severity="high",
-    category="security",
-    summary="DocumentDB cluster storage is not encrypted",
-    rationale="aws_docdb_cluster defaults storage_encrypted to false. Documents, indexes, backups and snapshots are "
-    "then stored unencrypted, and encryption cannot be added to an existing cluster.",
-    fix="Set storage_encrypted = true (and kms_key_id for a customer-managed key) when creating the cluster.",
-    bad='resource "aws_docdb_cluster" "docs" {\n  cluster_identifier = "docs"\n  master_username    = "app"\n'
-    "  master_password    = var.docdb_password\n}\n",
-    good='resource "aws_docdb_cluster" "docs" {\n  cluster_identifier = "docs"\n  master_username    = "app"\n'
-    "  master_password    = var.docdb_password\n  storage_encrypted  = true\n}\n",
-    references=(
-        "https://docs.aws.amazon.com/documentdb/latest/developerguide/encryption-at-rest.html",
-        tf_doc("docdb_cluster#storage_encrypted-1"),
-    ),
-    impact=UNENCRYPTED_STORE,
-    training_value="Teaches the model to encrypt every database engine, not only RDS.",
-    resource_types=("aws_docdb_cluster",),
-)
-
-NEPTUNE_CLUSTER = RuleMeta(
-    id="SEC023",
-    name="neptune-cluster-storage-unencrypted",
-    severity="high",
-    category="security",
-    summary="Neptune cluster storage is not encrypted",
-    rationale="aws_neptune_cluster leaves storage_encrypted false when it is omitted, so the graph data, its backups "
-    "and snapshots are unencrypted; the choice is fixed when the cluster is created.",
-    fix="Set storage_encrypted = true (and kms_key_arn for a customer-managed key).",
-    bad='resource "aws_neptune_cluster" "graph" {\n  cluster_identifier = "graph"\n  engine             = "neptune"\n}\n',
-    good='resource "aws_neptune_cluster" "graph" {\n  cluster_identifier = "graph"\n  engine             = "neptune"\n'
-    "  storage_encrypted  = true\n}\n",
-    references=(
-        "https://docs.aws.amazon.com/neptune/latest/userguide/encrypt.html",
-        tf_doc("neptune_cluster#storage_encrypted-1"),
-    ),
-    impact=UNENCRYPTED_STORE,
-    training_value="Teaches the model to encrypt every database engine, not only RDS.",
-    resource_types=("aws_neptune_cluster",),
-)
-
-
-def _cluster_decides_encryption(view: ResourceView) -> bool:
-    """DocumentDB and Neptune: restores, replicas and global secondaries inherit when the flag is unset."""
-    if unset(view, "storage_encrypted"):
-        return not any(
-            given(view, name)
-            for name in ("snapshot_identifier", "replication_source_identifier", "global_cluster_identifier")
-        )
-    return True
-
-
-# --- file systems, warehouses, caches, search ------------------------------------------------------
+# --- file systems, caches, search ------------------------------------------------------
 
 EFS = RuleMeta(
-    id="SEC024",
+    id="SEC020",
     name="efs-file-system-unencrypted",
     severity="high",
     category="security",
@@ -211,32 +56,8 @@ EFS = RuleMeta(
     resource_types=("aws_efs_file_system",),
 )
 
-REDSHIFT = RuleMeta(
-    id="SEC025",
-    name="redshift-cluster-encryption-disabled",
-    severity="high",
-    category="security",
-    summary="Redshift cluster is created with encryption disabled",
-    rationale="Since January 2025 AWS encrypts every new provisioned Redshift cluster, and AWS provider v6 defaults "
-    "encrypted to true, so leaving the argument out is fine. Writing encrypted = false asks for an unencrypted data "
-    "warehouse: new clusters reject it at apply time, and on older clusters it keeps the warehouse's data and "
-    "snapshots unencrypted.",
-    fix="Remove encrypted = false or set encrypted = true; add kms_key_id to use a customer-managed key.",
-    bad='resource "aws_redshift_cluster" "dw" {\n  cluster_identifier = "dw"\n  node_type          = "ra3.xlplus"\n'
-    "  encrypted          = false\n}\n",
-    good='resource "aws_redshift_cluster" "dw" {\n  cluster_identifier = "dw"\n  node_type          = "ra3.xlplus"\n'
-    "  encrypted          = true\n}\n",
-    references=(
-        "https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html",
-        tf_doc("redshift_cluster#encrypted-1"),
-    ),
-    impact=UNENCRYPTED_STORE,
-    training_value="Teaches the model not to switch off encryption that the platform provides by default.",
-    resource_types=("aws_redshift_cluster",),
-)
-
 ELASTICACHE_AT_REST = RuleMeta(
-    id="SEC026",
+    id="SEC021",
     name="elasticache-at-rest-encryption-disabled",
     severity="medium",
     category="security",
@@ -276,7 +97,7 @@ def _elasticache_at_rest_applies(view: ResourceView) -> bool:
 
 
 OPENSEARCH_AT_REST = RuleMeta(
-    id="SEC027",
+    id="SEC022",
     name="opensearch-at-rest-encryption-disabled",
     severity="high",
     category="security",
@@ -300,7 +121,7 @@ OPENSEARCH_AT_REST = RuleMeta(
 # --- streams, queues, topics ---------------------------------------------------------------------
 
 KINESIS = RuleMeta(
-    id="SEC028",
+    id="SEC023",
     name="kinesis-stream-unencrypted",
     severity="medium",
     category="security",
@@ -326,7 +147,7 @@ KINESIS = RuleMeta(
 )
 
 SQS = RuleMeta(
-    id="SEC029",
+    id="SEC024",
     name="sqs-queue-encryption-disabled",
     severity="medium",
     category="security",
@@ -347,7 +168,7 @@ SQS = RuleMeta(
 )
 
 SNS = RuleMeta(
-    id="SEC030",
+    id="SEC025",
     name="sns-topic-unencrypted",
     severity="low",
     category="security",
@@ -381,7 +202,7 @@ SNS = RuleMeta(
 # --- customer-managed keys where AWS already encrypts ------------------------------------------
 
 DYNAMODB_KEY = RuleMeta(
-    id="SEC031",
+    id="SEC026",
     name="dynamodb-table-aws-owned-key",
     severity="low",
     category="security",
@@ -407,10 +228,11 @@ DYNAMODB_KEY = RuleMeta(
     ),
     training_value="Teaches the model the difference between AWS-owned, AWS managed and customer-managed keys.",
     resource_types=("aws_dynamodb_table",),
+    default_enabled=False,
 )
 
 LOG_GROUP_KEY = RuleMeta(
-    id="SEC032",
+    id="SEC027",
     name="cloudwatch-log-group-no-kms-key",
     severity="low",
     category="security",
@@ -434,10 +256,11 @@ LOG_GROUP_KEY = RuleMeta(
     ),
     training_value="Teaches the model to protect logs that may carry sensitive data with a customer-managed key.",
     resource_types=("aws_cloudwatch_log_group",),
+    default_enabled=False,
 )
 
 SECRET_KEY = RuleMeta(
-    id="SEC033",
+    id="SEC028",
     name="secretsmanager-secret-aws-managed-key",
     severity="low",
     category="security",
@@ -459,6 +282,7 @@ SECRET_KEY = RuleMeta(
     ),
     training_value="Teaches the model to put secrets behind a customer-managed key it controls.",
     resource_types=("aws_secretsmanager_secret",),
+    default_enabled=False,
 )
 
 _AWS_MANAGED_SECRETS_KEYS = {"alias/aws/secretsmanager"}
@@ -474,32 +298,8 @@ def _customer_key() -> Expect:
 
 CHECKS = [
     AttributeCheck(
-        RDS_INSTANCE, "storage_encrypted", equals(True),
-        "{address}: storage_encrypted is {value}; the database, its backups and snapshots are stored unencrypted",
-        applies=_rds_instance_decides_encryption,
-    ),
-    AttributeCheck(
-        RDS_CLUSTER, "storage_encrypted", equals(True),
-        "{address}: storage_encrypted is {value}; the cluster volume, backups and snapshots are stored unencrypted",
-        applies=_rds_cluster_decides_encryption,
-    ),
-    AttributeCheck(
-        DOCDB_CLUSTER, "storage_encrypted", equals(True),
-        "{address}: storage_encrypted is {value}; the cluster's data and snapshots are stored unencrypted",
-        applies=_cluster_decides_encryption,
-    ),
-    AttributeCheck(
-        NEPTUNE_CLUSTER, "storage_encrypted", equals(True),
-        "{address}: storage_encrypted is {value}; the graph data and snapshots are stored unencrypted",
-        applies=_cluster_decides_encryption,
-    ),
-    AttributeCheck(
         EFS, "encrypted", equals(True),
         "{address}: encrypted is {value}; the file system stores its data unencrypted",
-    ),
-    AttributeCheck(
-        REDSHIFT, "encrypted", not_equals(False, absent_ok=True),
-        "{address}: encrypted is {value}; the data warehouse would be stored unencrypted",
     ),
     AttributeCheck(
         ELASTICACHE_AT_REST, "at_rest_encryption_enabled", equals(True),

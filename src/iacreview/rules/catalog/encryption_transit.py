@@ -1,11 +1,14 @@
 """Encryption in transit: plain-HTTP entry points, outdated TLS policies, unencrypted service traffic.
 
-Two kinds of problems live here. Entry points that accept plain HTTP (a load
-balancer listener that forwards HTTP, a CloudFront behaviour that allows it, a
-search domain without enforced HTTPS) let anyone on the path read and change
-traffic, so they are high. Settings that encrypt but accept old protocol
+Two kinds of problems live here. Entry points that accept plain HTTP next to
+HTTPS (an HTTP listener that forwards although the load balancer terminates
+HTTPS, a CloudFront behaviour that allows HTTP, a search domain without
+enforced HTTPS) let anyone on the path read and change traffic, so they are
+high. A load balancer with no HTTPS listener at all is medium: the fix needs a
+domain and certificate that the task may not have, and the dataset's tasks
+often cannot validate one. Settings that encrypt but accept old protocol
 versions (TLS 1.0/1.1 security policies), or leave traffic between AWS
-services unencrypted inside a VPC, are medium.
+services unencrypted inside a VPC, are medium too.
 
 AWS defaults matter: an HTTPS listener without `ssl_policy` gets
 ELBSecurityPolicy-2016-08 (TLS 1.0+) when created through the API, and a
@@ -20,7 +23,7 @@ from collections.abc import Iterator
 
 from iacreview.eval.values import UNKNOWN
 from iacreview.rules.base import Finding, Impact, Rule, RuleMeta, finding
-from iacreview.rules.catalog.encryption_rest import given, tf_doc
+from iacreview.rules.catalog.encryption_support import given, tf_doc
 from iacreview.rules.context import BlockView, ResourceView, RuleContext, references
 from iacreview.rules.table import AttributeCheck, Expect, equals, not_equals
 
@@ -45,51 +48,96 @@ OLD_TLS_IMPACT = Impact(
 
 # --- load balancer listeners ------------------------------------------------------------------------
 
-def _load_balancer_type(ctx: RuleContext, listener: ResourceView) -> object:
-    """The type of the load balancer the listener belongs to ("application" when it is not in the configuration)."""
+def _load_balancer_of(ctx: RuleContext, listener: ResourceView) -> ResourceView | None:
+    """The aws_lb the listener's load_balancer_arn refers to, when it is in the same module."""
     attr = listener.attr("load_balancer_arn")
     if attr is None:
-        return "application"
+        return None
     for lb in ctx.of_type(*LOAD_BALANCERS):
         if lb.instance.scope is listener.instance.scope and references(attr, lb.ref):
-            return lb.py("load_balancer_type", "application")
-    return "application"
+            return lb
+    return None
 
 
 def listener_protocol(ctx: RuleContext, listener: ResourceView) -> object:
     """The listener's protocol in upper case; HTTP when unset on an application load balancer (the default)."""
     protocol = listener.py("protocol")
     if protocol is None:
-        return "HTTP" if _load_balancer_type(ctx, listener) == "application" else None
+        lb = _load_balancer_of(ctx, listener)
+        lb_type = lb.py("load_balancer_type", "application") if lb is not None else "application"
+        return "HTTP" if lb_type == "application" else None
     return protocol.upper() if isinstance(protocol, str) else protocol
 
 
-def _serves_plain_http(action: BlockView) -> str | None:
-    """Why an action on an HTTP listener exposes traffic, or None when it does not (or cannot be known)."""
+def _load_balancer_key(ctx: RuleContext, listener: ResourceView) -> str:
+    """Groups the listeners of one load balancer (all instances of a counted aws_lb count as one)."""
+    lb = _load_balancer_of(ctx, listener)
+    if lb is not None:
+        return lb.ref
+    attr = listener.attr("load_balancer_arn")
+    return attr.expr.text() if attr is not None else listener.address
+
+
+def _load_balancers_with_protocol(ctx: RuleContext, *protocols: object) -> set[str]:
+    """Load balancers (by `_load_balancer_key`) with a listener using one of `protocols`."""
+    return {
+        _load_balancer_key(ctx, listener)
+        for listener in ctx.of_type(*LISTENERS)
+        if listener_protocol(ctx, listener) in protocols
+    }
+
+
+def _plain_http_action(action: BlockView) -> str | None:
+    """How an action on an HTTP listener exposes traffic: "forward", "redirect" (not to HTTPS), or None."""
     kind = action.py("type")
     if kind == "forward":
-        return "forwards requests to targets over plain HTTP"
+        return "forward"
     if kind == "redirect":
         for redirect in action.blocks("redirect"):
             protocol = redirect.py("protocol", "#{protocol}")
             if protocol is UNKNOWN or (isinstance(protocol, str) and protocol.upper() == "HTTPS"):
                 return None
-            return "redirects without switching to HTTPS"
+            return "redirect"
     return None
 
 
+def _exposing_actions(ctx: RuleContext, listener: ResourceView) -> Iterator[tuple[ResourceView, BlockView, str]]:
+    """(owner, action, how) for each action that serves an HTTP listener's traffic unencrypted.
+
+    Listener rules are looked at only when the default action itself is safe (a
+    redirect or a fixed response): otherwise the listener is reported once.
+    """
+    defaults = [(listener, a, _plain_http_action(a)) for a in listener.blocks("default_action")]
+    exposed = [(owner, a, how) for owner, a, how in defaults if how]
+    if exposed:
+        yield from exposed
+        return
+    for rule in ctx.linked(listener, "aws_lb_listener_rule", "aws_alb_listener_rule"):
+        for action in rule.blocks("action"):
+            how = _plain_http_action(action)
+            if how:
+                yield rule, action, how
+
+
+def _http_listeners(ctx: RuleContext) -> Iterator[ResourceView]:
+    for listener in ctx.of_type(*LISTENERS):
+        if listener_protocol(ctx, listener) == "HTTP":
+            yield listener
+
+
 HTTP_LISTENER = RuleMeta(
-    id="SEC038",
-    name="lb-listener-plain-http",
+    id="SEC033",
+    name="lb-http-listener-not-redirecting",
     severity="high",
     category="security",
-    summary="Load balancer listener serves plain HTTP instead of redirecting to HTTPS",
-    rationale="An HTTP listener whose default action (or one of its listener rules) forwards to targets serves the "
-    "application unencrypted: logins, cookies and API tokens can be read and altered by anyone on the network "
-    "path. The usual pattern keeps port 80 open only to answer with a permanent redirect to HTTPS on 443. "
-    "(Leaving protocol out on an Application Load Balancer means HTTP.)",
+    summary="HTTP listener serves traffic instead of redirecting to HTTPS",
+    rationale="The load balancer already terminates HTTPS, but its HTTP listener (or one of that listener's rules) "
+    "still forwards requests to the targets, or redirects without switching to HTTPS. Anyone who reaches the site "
+    "through an http:// link or the bare domain uses the unencrypted path, where logins, cookies and API tokens "
+    "can be read and altered. Port 80 should only answer with a permanent redirect to HTTPS. (Leaving protocol "
+    "out on an Application Load Balancer means HTTP.)",
     fix='Make the HTTP listener\'s default_action a redirect { port = "443", protocol = "HTTPS", status_code = '
-    '"HTTP_301" } and serve the application from an HTTPS listener with an ACM certificate.',
+    '"HTTP_301" } and attach the forwarding rules to the HTTPS listener.',
     bad='resource "aws_lb_listener" "http" {\n  load_balancer_arn = aws_lb.web.arn\n  port              = 80\n'
     '  protocol          = "HTTP"\n\n  default_action {\n    type             = "forward"\n'
     "    target_group_arn = aws_lb_target_group.web.arn\n  }\n}\n",
@@ -98,32 +146,77 @@ HTTP_LISTENER = RuleMeta(
     '      port        = "443"\n      protocol    = "HTTPS"\n      status_code = "HTTP_301"\n    }\n  }\n}\n',
     references=(ALB_LISTENER_DOC, tf_doc("lb_listener#redirect-action")),
     impact=PLAINTEXT_IMPACT,
-    training_value="Teaches the model the HTTP-to-HTTPS redirect pattern for every public web entry point.",
+    training_value="Teaches the model the HTTP-to-HTTPS redirect pattern next to every HTTPS listener.",
     resource_types=LISTENERS,
 )
 
 
-def _http_listeners(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
-    for listener in ctx.of_type(*LISTENERS):
-        if listener_protocol(ctx, listener) != "HTTP":
+def _not_redirecting(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
+    with_tls = _load_balancers_with_protocol(ctx, "HTTPS", "TLS")
+    for listener in _http_listeners(ctx):
+        has_tls = _load_balancer_key(ctx, listener) in with_tls
+        for owner, action, how in _exposing_actions(ctx, listener):
+            if how == "redirect":
+                message = "redirects without switching the protocol to HTTPS"
+            elif has_tls:
+                message = "forwards plain HTTP although the load balancer has an HTTPS listener to redirect to"
+            else:
+                continue  # no HTTPS listener (or one that cannot be known): SEC045's business
+            where = "default action" if owner is listener else f"rule on HTTP listener {listener.address}"
+            yield finding(meta, action.block, f"{owner.address}: {where} {message}", address=owner.address)
+
+
+HTTP_ONLY_LB = RuleMeta(
+    id="SEC045",
+    name="lb-serves-only-plain-http",
+    severity="medium",
+    category="security",
+    summary="Load balancer serves the application only over plain HTTP",
+    rationale="The load balancer has no HTTPS (or TLS) listener; its HTTP listener forwards requests straight to "
+    "the targets, so every request and response, including credentials and session cookies, crosses the network "
+    "unencrypted. This is medium rather than high because fixing it needs a domain and a certificate that a task "
+    "may not provide (test accounts often cannot validate ACM certificates); once an HTTPS listener exists, an "
+    "HTTP listener that still forwards is reported as SEC033 (high).",
+    fix="Add an HTTPS listener with an ACM certificate and ssl_policy = \"ELBSecurityPolicy-TLS13-1-2-2021-06\", "
+    "and turn the HTTP listener into a redirect to it. If no domain is available, say so in the answer and make "
+    "the HTTPS part switchable (a certificate ARN variable) rather than silently shipping HTTP only.",
+    bad='resource "aws_lb_listener" "http" {\n  load_balancer_arn = aws_lb.web.arn\n  port              = 80\n'
+    '  protocol          = "HTTP"\n\n  default_action {\n    type             = "forward"\n'
+    "    target_group_arn = aws_lb_target_group.web.arn\n  }\n}\n",
+    good='resource "aws_lb_listener" "https" {\n  load_balancer_arn = aws_lb.web.arn\n  port              = 443\n'
+    '  protocol          = "HTTPS"\n  ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"\n'
+    "  certificate_arn   = var.certificate_arn\n\n  default_action {\n    type             = \"forward\"\n"
+    "    target_group_arn = aws_lb_target_group.web.arn\n  }\n}\n\n"
+    'resource "aws_lb_listener" "http" {\n  load_balancer_arn = aws_lb.web.arn\n  port              = 80\n'
+    '  protocol          = "HTTP"\n\n  default_action {\n    type = "redirect"\n\n    redirect {\n'
+    '      port        = "443"\n      protocol    = "HTTPS"\n      status_code = "HTTP_301"\n    }\n  }\n}\n',
+    references=(
+        ALB_LISTENER_DOC,
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/create-https-listener.html",
+        tf_doc("lb_listener"),
+    ),
+    impact=PLAINTEXT_IMPACT,
+    training_value="Teaches the model that a web entry point needs TLS, and to be explicit when a task cannot have it.",
+    resource_types=LISTENERS,
+)
+
+
+def _http_only(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
+    maybe_tls = _load_balancers_with_protocol(ctx, "HTTPS", "TLS", UNKNOWN)
+    for listener in _http_listeners(ctx):
+        if _load_balancer_key(ctx, listener) in maybe_tls:
             continue
-        for action in listener.blocks("default_action"):
-            why = _serves_plain_http(action)
-            if why:
-                yield finding(meta, action.block, f"{listener.address}: HTTP listener's default action {why}",
-                              address=listener.address)
-        for rule in ctx.linked(listener, "aws_lb_listener_rule", "aws_alb_listener_rule"):
-            for action in rule.blocks("action"):
-                why = _serves_plain_http(action)
-                if why:
-                    yield finding(meta, action.block, f"{rule.address}: rule on HTTP listener {listener.address} {why}",
-                                  address=rule.address)
+        for owner, action, how in _exposing_actions(ctx, listener):
+            if how == "forward":
+                where = "default action" if owner is listener else f"rule on HTTP listener {listener.address}"
+                yield finding(meta, action.block, f"{owner.address}: {where} forwards plain HTTP and the load "
+                              "balancer has no HTTPS listener", address=owner.address)
 
 
 _MODERN_ELB_POLICY = re.compile(r"^ELBSecurityPolicy-(TLS13-1-[23]-|TLS-1-2-|FS-1-2-)")
 
 LISTENER_TLS = RuleMeta(
-    id="SEC039",
+    id="SEC034",
     name="lb-listener-outdated-tls-policy",
     severity="medium",
     category="security",
@@ -165,7 +258,7 @@ def _listener_tls(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
 # --- CloudFront ------------------------------------------------------------------------------------
 
 CLOUDFRONT_HTTP = RuleMeta(
-    id="SEC040",
+    id="SEC035",
     name="cloudfront-viewer-allows-http",
     severity="high",
     category="security",
@@ -205,7 +298,7 @@ def _cloudfront_http(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
 _MODERN_CLOUDFRONT_TLS = re.compile(r"^TLSv1\.[23]_")
 
 CLOUDFRONT_TLS = RuleMeta(
-    id="SEC041",
+    id="SEC036",
     name="cloudfront-outdated-tls-version",
     severity="medium",
     category="security",
@@ -248,7 +341,7 @@ def _cloudfront_tls(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
 
 
 CLOUDFRONT_ORIGIN = RuleMeta(
-    id="SEC049",
+    id="SEC037",
     name="cloudfront-origin-plain-http",
     severity="medium",
     category="security",
@@ -298,15 +391,17 @@ def _cloudfront_origin(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
             for custom in origin.blocks("custom_origin_config"):
                 policy = custom.py("origin_protocol_policy")
                 if policy == "http-only" or (policy == "match-viewer" and _viewers_may_use_http(view)):
-                    yield finding(meta, custom.attr("origin_protocol_policy"), f'{view.address}: origin '
-                                  f'{origin.py("origin_id")!s} uses origin_protocol_policy "{policy}"; requests to it '
-                                  "travel unencrypted", address=view.address)
+                    origin_id = origin.py("origin_id")
+                    name = f' "{origin_id}"' if isinstance(origin_id, str) else ""
+                    yield finding(meta, custom.attr("origin_protocol_policy"), f"{view.address}: origin{name} uses "
+                                  f'origin_protocol_policy "{policy}"; requests to it travel unencrypted',
+                                  address=view.address)
 
 
 # --- API Gateway ---------------------------------------------------------------------------------
 
 API_GATEWAY_TLS = RuleMeta(
-    id="SEC042",
+    id="SEC038",
     name="api-gateway-domain-tls-1-0",
     severity="medium",
     category="security",
@@ -333,7 +428,7 @@ API_GATEWAY_TLS = RuleMeta(
 # --- caches, search domains, database proxies, Kafka --------------------------------------------------
 
 ELASTICACHE_TRANSIT = RuleMeta(
-    id="SEC043",
+    id="SEC039",
     name="elasticache-transit-encryption-disabled",
     severity="medium",
     category="security",
@@ -372,7 +467,7 @@ def _elasticache_transit_applies(view: ResourceView) -> bool:
 OPENSEARCH_TYPES = ("aws_opensearch_domain", "aws_elasticsearch_domain")
 
 OPENSEARCH_NODE_TO_NODE = RuleMeta(
-    id="SEC044",
+    id="SEC040",
     name="opensearch-node-to-node-encryption-disabled",
     severity="medium",
     category="security",
@@ -394,7 +489,7 @@ OPENSEARCH_NODE_TO_NODE = RuleMeta(
 )
 
 OPENSEARCH_HTTPS = RuleMeta(
-    id="SEC045",
+    id="SEC041",
     name="opensearch-https-not-enforced",
     severity="high",
     category="security",
@@ -430,7 +525,7 @@ def _opensearch_https(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
 
 
 OPENSEARCH_TLS = RuleMeta(
-    id="SEC046",
+    id="SEC042",
     name="opensearch-outdated-tls-policy",
     severity="medium",
     category="security",
@@ -457,7 +552,7 @@ def _modern_opensearch_policy() -> Expect:
 
 
 RDS_PROXY_TLS = RuleMeta(
-    id="SEC047",
+    id="SEC043",
     name="rds-proxy-tls-not-required",
     severity="medium",
     category="security",
@@ -481,7 +576,7 @@ RDS_PROXY_TLS = RuleMeta(
 )
 
 MSK_PLAINTEXT = RuleMeta(
-    id="SEC048",
+    id="SEC044",
     name="msk-plaintext-traffic",
     severity="medium",
     category="security",
@@ -544,7 +639,8 @@ CHECKS = [
 ]
 
 RULES: list[Rule] = [
-    Rule(HTTP_LISTENER, _http_listeners),
+    Rule(HTTP_LISTENER, _not_redirecting),
+    Rule(HTTP_ONLY_LB, _http_only),
     Rule(LISTENER_TLS, _listener_tls),
     Rule(CLOUDFRONT_HTTP, _cloudfront_http),
     Rule(CLOUDFRONT_TLS, _cloudfront_tls),

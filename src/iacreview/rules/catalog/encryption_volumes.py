@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from iacreview.eval.values import UNKNOWN
 from iacreview.hcl import nodes as N
 from iacreview.rules.base import Finding, Impact, Rule, RuleMeta, finding
-from iacreview.rules.catalog.encryption_rest import given, tf_doc, unset
+from iacreview.rules.catalog.encryption_support import given, tf_doc, unset
 from iacreview.rules.context import BlockView, ResourceView, RuleContext
 from iacreview.rules.table import AttributeCheck, equals
 
@@ -58,7 +58,7 @@ VOLUME_IMPACT = Impact(
 )
 
 EBS_VOLUME = RuleMeta(
-    id="SEC034",
+    id="SEC029",
     name="ebs-volume-unencrypted",
     severity="high",
     category="security",
@@ -92,7 +92,7 @@ EBS_VOLUME_CHECK = AttributeCheck(
 )
 
 INSTANCE_VOLUMES = RuleMeta(
-    id="SEC035",
+    id="SEC030",
     name="ec2-instance-volume-unencrypted",
     severity="medium",
     category="security",
@@ -130,7 +130,7 @@ def _instance_volumes(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
 
 
 LAUNCH_TEMPLATE = RuleMeta(
-    id="SEC036",
+    id="SEC031",
     name="launch-template-volume-unencrypted",
     severity="medium",
     category="security",
@@ -171,7 +171,7 @@ def _launch_template_volumes(ctx: RuleContext, meta: RuleMeta) -> Iterator[Findi
 
 
 LAUNCH_CONFIGURATION = RuleMeta(
-    id="SEC037",
+    id="SEC032",
     name="launch-configuration-volume-unencrypted",
     severity="medium",
     category="security",

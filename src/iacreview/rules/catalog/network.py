@@ -11,9 +11,11 @@ is common, accepted practice and is not reported.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
+from iacreview.hcl import nodes as N
 from iacreview.rules.base import Finding, Impact, Rule, RuleMeta, finding
 from iacreview.rules.catalog.network_facts import (
     PRIVATE,
@@ -25,6 +27,7 @@ from iacreview.rules.catalog.network_facts import (
     unique_by_location,
 )
 from iacreview.rules.catalog.security_group_rules import ALL_TYPES, Permission, permissions
+from iacreview.model.module import Module, Resource
 from iacreview.rules.context import ResourceView, RuleContext
 
 TF = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/"
@@ -155,22 +158,26 @@ def _open_ingress(ctx: RuleContext) -> Iterator[Permission]:
             yield permission
 
 
-def _where(permission: Permission):
+def _where(permission: Permission) -> N.Node:
     return permission.open_cidrs[0].node
 
 
 def _open_port_check(ports: dict[int, str], protocols: tuple[str, ...], what: str) -> Callable[[RuleContext, RuleMeta], list[Finding]]:
     def check(ctx: RuleContext, meta: RuleMeta) -> list[Finding]:
-        found = []
+        # one finding per open CIDR argument and instance, naming every listed port it opens
+        hits: dict[tuple[str, int], tuple[Permission, set[int]]] = {}
         for p in _open_ingress(ctx):
             if p.all_ports:
                 continue  # reported by SEC053
-            hits = [port for port in ports if p.opens(port, protocols)]
-            if not hits:
-                continue
-            names = ", ".join(f"{port} ({ports[port]})" if ports[port] else str(port) for port in sorted(hits))
-            cidr = p.open_cidrs[0].value
-            message = f"{p.owner.address}: ingress from {cidr} allows {what} {names}"
+            opened = {port for port in ports if p.opens(port, protocols)}
+            if opened:
+                key = (p.owner.address, id(_where(p)))
+                hits.setdefault(key, (p, set()))[1].update(opened)
+        found = []
+        for p, opened in hits.values():
+            names = ", ".join(f"{port} ({ports[port]})" if ports[port] else str(port) for port in sorted(opened))
+            plural = "s" if len(opened) > 1 and what.endswith("port") else ""
+            message = f"{p.owner.address}: ingress from {p.open_cidrs[0].value} allows {what}{plural} {names}"
             found.append(finding(meta, _where(p), message, address=p.owner.address))
         return unique_by_location(found)
 
@@ -205,7 +212,7 @@ RULE_DESCRIPTION = RuleMeta(
     '    to_port         = 8080\n    protocol        = "tcp"\n    security_groups = [aws_security_group.alb.id]\n  }\n}\n',
     good='resource "aws_security_group" "app" {\n  vpc_id = aws_vpc.main.id\n\n  ingress {\n    description     = "App port from the ALB"\n'
     '    from_port       = 8080\n    to_port         = 8080\n    protocol        = "tcp"\n    security_groups = [aws_security_group.alb.id]\n  }\n}\n',
-    references=(SG_RULES_DOC, TF + "security_group#description-1", TF + "vpc_security_group_ingress_rule#description"),
+    references=(SG_RULES_DOC, TF + "security_group", TF + "vpc_security_group_ingress_rule"),
     impact=Impact(security="Undocumented rules linger: unneeded openings are hard to spot and remove"),
     training_value="Teaches the model to document network intent where operators will look for it.",
     resource_types=ALL_TYPES,
@@ -257,31 +264,27 @@ FLOW_LOGS = RuleMeta(
 def _flow_logs(ctx: RuleContext, meta: RuleMeta) -> list[Finding]:
     found = []
     for vpc in ctx.of_type("aws_vpc"):
-        logs = [f for f in ctx.of_type("aws_flow_log") if f.instance.scope is vpc.instance.scope]
-        if any(_unresolved_target(f) for f in logs):
+        module = module_of(vpc)
+        # blocks, not planned instances: a flow log whose for_each is unknown still exists
+        logs = module.resources_of_type("aws_flow_log")
+        if any(_unresolved_target(module, log) for log in logs):
             continue  # a flow log we cannot place may well be this VPC's
-        if any(_covers(f, vpc) for f in logs):
+        if any(_covers(module, log, vpc) for log in logs):
             continue
         found.append(finding(meta, vpc.block, f"{vpc.address} has no aws_flow_log", address=vpc.address))
     return unique_by_location(found)
 
 
-def _unresolved_target(flow_log: ResourceView) -> bool:
-    module = module_of(flow_log)
+def _unresolved_target(module: Module, flow_log: Resource) -> bool:
+    for_each = flow_log.for_each.expr if flow_log.for_each is not None else None
     for arg, rtype in (("vpc_id", "aws_vpc"), ("subnet_id", "aws_subnet")):
-        attr = flow_log.attr(arg)
-        if attr is not None and not refs_to(module, attr.expr, rtype) and not refs_to(module, _for_each(flow_log), rtype):
+        attr = flow_log.attribute(arg)
+        if attr is not None and not refs_to(module, attr.expr, rtype) and not refs_to(module, for_each, rtype):
             return True
     return False
 
 
-def _for_each(view: ResourceView):
-    attr = view.attr("for_each")
-    return attr.expr if attr is not None else None
-
-
-def _covers(flow_log: ResourceView, vpc: ResourceView) -> bool:
-    module = module_of(flow_log)
+def _covers(module: Module, flow_log: Resource, vpc: ResourceView) -> bool:
     targets = refs_to(module, flow_log.block, "aws_vpc")
     if any(r.name == vpc.name and r.key in (None, vpc.instance.key) for r in targets):
         return True
@@ -321,32 +324,22 @@ DEFAULT_SG = RuleMeta(
 def _default_sg(ctx: RuleContext, meta: RuleMeta) -> list[Finding]:
     found = []
     for vpc in ctx.of_type("aws_vpc"):
-        defaults = [d for d in ctx.of_type("aws_default_security_group") if d.instance.scope is vpc.instance.scope]
-        if any(_unresolved_vpc(d) for d in defaults):
-            continue
-        mine = [d for d in defaults if any(r.name == vpc.name and r.key in (None, vpc.instance.key)
-                                           for r in refs_to(module_of(d), d.block, "aws_vpc"))]
+        module = module_of(vpc)
+        defaults = module.resources_of_type("aws_default_security_group")
+        if any(not refs_to(module, d.block, "aws_vpc") for d in defaults if d.attribute("vpc_id") is not None):
+            continue  # adopted through a variable or data source: cannot tell which VPC
+        mine = [d for d in defaults
+                if any(r.name == vpc.name and r.key in (None, vpc.instance.key) for r in refs_to(module, d.block, "aws_vpc"))]
         if not mine:
             found.append(finding(meta, vpc.block, f"{vpc.address} has no aws_default_security_group removing the "
                                  "default allow rules", address=vpc.address))
             continue
-        for d in mine:
-            rules = list(_default_rules(ctx, d))
-            if rules:
-                found.append(finding(meta, rules[0].node, f"{d.address} keeps {len(rules)} rule(s) on the default "
-                                     f"security group of {vpc.address}", address=d.address))
+        blocks = {id(d.block) for d in mine}
+        kept = [p for p in permissions(ctx) if p.owner.type == "aws_default_security_group" and id(p.owner.block) in blocks]
+        if kept:
+            found.append(finding(meta, kept[0].node, f"{kept[0].owner.address} keeps {len(kept)} rule(s) on the default "
+                                 f"security group of {vpc.address}", address=kept[0].owner.address))
     return unique_by_location(found)
-
-
-def _unresolved_vpc(default_sg: ResourceView) -> bool:
-    attr = default_sg.attr("vpc_id")
-    return attr is not None and not refs_to(module_of(default_sg), default_sg.block, "aws_vpc")
-
-
-def _default_rules(ctx: RuleContext, default_sg: ResourceView) -> Iterator[Permission]:
-    for p in permissions(ctx):
-        if p.owner is default_sg:
-            yield p
 
 
 # ---------------------------------------------------------------- subnets
@@ -368,7 +361,7 @@ PRIVATE_SUBNET_PUBLIC_IP = RuleMeta(
     "  map_public_ip_on_launch = true\n}\n",
     good='resource "aws_subnet" "private" {\n  vpc_id                  = aws_vpc.main.id\n  cidr_block              = "10.0.10.0/24"\n'
     "  map_public_ip_on_launch = false\n}\n",
-    references=("https://docs.aws.amazon.com/vpc/latest/userguide/subnet-public-ip.html",
+    references=("https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html",
                 "https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html", TF + "subnet"),
     impact=Impact(cost="Each public IPv4 address is billed hourly",
                   security="Instances in the private tier get internet-routable addresses"),
@@ -403,13 +396,17 @@ NAT_PER_AZ = RuleMeta(
     "single shared NAT gateway does the job at a fraction of the cost. The rule fires when one VPC has more than "
     "one public NAT gateway and the environment is non-production: the review's `environment` option, an "
     "Environment/Env/Stage tag, a variable or local named environment/env/stage (its default or tfvars value), "
-    "or the provider's default tags name dev/test/qa/staging/sandbox/…; or when the review sets option "
-    "`single_nat_ok` (the task asks for cost savings). `single_nat_ok = false` turns it off.",
+    "or the provider's default tags name dev/test/qa/staging/sandbox/…, and nothing in the code shows a "
+    "high-availability design (a comment at the NAT gateway saying so, a Multi-AZ database or cache, two or more "
+    "Aurora instances); or when the review sets option `single_nat_ok` (the task asks for cost savings). "
+    "`single_nat_ok = false` (the task asks for HA or one NAT per AZ) turns it off.",
     fix="Create one NAT gateway and route every private subnet's default route through it, ideally behind a "
     "variable (`single_nat_gateway = true` for dev, false for production).",
-    bad='resource "aws_nat_gateway" "main" {\n  count         = length(var.azs)\n  allocation_id = aws_eip.nat[count.index].id\n'
+    bad='variable "environment" {\n  default = "dev"\n}\n\nvariable "azs" {\n  default = ["us-east-1a", "us-east-1b", "us-east-1c"]\n}\n\n'
+    'resource "aws_nat_gateway" "main" {\n  count         = length(var.azs)\n  allocation_id = aws_eip.nat[count.index].id\n'
     "  subnet_id     = aws_subnet.public[count.index].id\n}\n",
-    good='resource "aws_nat_gateway" "main" {\n  count         = var.single_nat_gateway ? 1 : length(var.azs)\n'
+    good='variable "environment" {\n  default = "dev"\n}\n\nvariable "single_nat_gateway" {\n  default = true\n}\n\n'
+    'resource "aws_nat_gateway" "main" {\n  count         = var.single_nat_gateway ? 1 : length(var.azs)\n'
     "  allocation_id = aws_eip.nat[count.index].id\n  subnet_id     = aws_subnet.public[count.index].id\n}\n",
     references=("https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html",
                 "https://aws.amazon.com/vpc/pricing/", TF + "nat_gateway"),
@@ -432,9 +429,51 @@ def _nat_vpc(ctx: RuleContext, nat: ResourceView) -> str | None:
     if len(vpcs) != 1:
         return None
     vpc = vpcs.pop()
-    if len([v for v in ctx.of_type("aws_vpc") if v.name == vpc and v.instance.scope is nat.instance.scope]) != 1:
+    if len([v for v in _vpcs_in(ctx, nat) if v.name == vpc]) != 1:
         return None  # several VPC instances from one block: NAT gateways may be spread over them
     return vpc
+
+
+_HA_WORDS = re.compile(
+    r"high[- ]?availab|highly[- ]available|\bHA\b|(per|each|every|one per)[- ](az|availability[- ]zone)|"
+    r"fault[- ]toleran|resilien",
+    re.IGNORECASE,
+)
+
+
+def _comments_near(block: N.Block) -> str:
+    """Comment lines right above a block and comments inside it, where authors state intent."""
+    lines = block.source.text.splitlines()
+    found = []
+    i = block.line - 2
+    while i >= 0 and lines[i].strip().startswith(("#", "//", "/*", "*")):
+        found.append(lines[i])
+        i -= 1
+    for line in lines[block.line - 1 : block.end_line]:
+        for marker in ("#", "//"):
+            if marker in line:
+                found.append(line[line.index(marker):])
+                break
+    return "\n".join(found)
+
+
+def high_availability_evidence(ctx: RuleContext, nat: ResourceView) -> str | None:
+    """Why the configuration looks designed for high availability, if it does."""
+    if _HA_WORDS.search(_comments_near(nat.block)):
+        return "a comment at the NAT gateway states high availability as the intent"
+    for db in ctx.of_type("aws_db_instance"):
+        if db.py("multi_az") is True:
+            return f"{db.address} sets multi_az = true"
+    for group in ctx.of_type("aws_elasticache_replication_group"):
+        if group.py("multi_az_enabled") is True or group.py("automatic_failover_enabled") is True:
+            return f"{group.address} enables Multi-AZ failover"
+    per_block: dict[int, list[ResourceView]] = defaultdict(list)
+    for member in ctx.of_type("aws_rds_cluster_instance"):
+        per_block[id(member.block)].append(member)
+    for members in per_block.values():
+        if len(members) >= 2:
+            return f"{len(members)} Aurora instances ({members[0].address}, …)"
+    return None
 
 
 def _nat_per_az(ctx: RuleContext, meta: RuleMeta) -> list[Finding]:
@@ -446,6 +485,8 @@ def _nat_per_az(ctx: RuleContext, meta: RuleMeta) -> list[Finding]:
         if nat.py("connectivity_type", "public") != "public":
             continue
         vpc = _nat_vpc(ctx, nat)
+        if vpc is None and len(_vpcs_in(ctx, nat)) > 1:
+            continue  # several VPCs and we cannot tell which this NAT gateway serves
         provider = nat.instance.resource.provider or ""
         groups[(id(nat.instance.scope), vpc or "?", provider)].append(nat)
     found = []
@@ -457,13 +498,17 @@ def _nat_per_az(ctx: RuleContext, meta: RuleMeta) -> list[Finding]:
             why = "the review asks for a single NAT gateway"
         else:
             env = deployment_environment(ctx, first)
-            if env is None or env.production:
+            if env is None or env.production or high_availability_evidence(ctx, first):
                 continue
             why = f"the environment is non-production ({env.describe()})"
         where = next((a for a in (first.attr("count"), first.attr("for_each")) if a is not None), first.block)
         message = f"{len(nats)} NAT gateways ({', '.join(n.address for n in nats)}) where one would do: {why}"
         found.append(finding(meta, where, message, address=first.address))
     return unique_by_location(found)
+
+
+def _vpcs_in(ctx: RuleContext, near: ResourceView) -> list[ResourceView]:
+    return [v for v in ctx.of_type("aws_vpc") if v.instance.scope is near.instance.scope]
 
 
 RULES = [

@@ -32,6 +32,7 @@ PLATFORM = RuleMeta(
     references=("https://developer.hashicorp.com/terraform/language", "https://docs.aws.amazon.com/cdk/v2/guide/home.html"),
     impact=Impact(cost="The whole answer must be redone", security="None", performance="None"),
     training_value="Teaches the model to follow the platform and language the task names before anything else.",
+    scope="task",
 )
 MISSING_SERVICE = RuleMeta(
     id="CMP001", name="required-service-missing", severity="high", category="completeness",
@@ -46,6 +47,7 @@ MISSING_SERVICE = RuleMeta(
     references=("https://docs.aws.amazon.com/whitepapers/latest/aws-overview/amazon-web-services-cloud-platform.html",),
     impact=Impact(cost="None until added", security="Depends on the missing service", performance="Feature missing"),
     training_value="Teaches the model to cover every service the task lists.",
+    scope="task",
 )
 IDEAL_FEATURE = RuleMeta(
     id="CMP002", name="feature-missing-against-ideal", severity="medium", category="completeness",
@@ -59,6 +61,7 @@ IDEAL_FEATURE = RuleMeta(
     references=("https://docs.aws.amazon.com/wellarchitected/latest/framework/welcome.html",),
     impact=Impact(cost="Usually small", security="Depends on the feature", performance="Depends on the feature"),
     training_value="Teaches the model the supporting features (monitoring, logging, integration) a complete answer has.",
+    scope="task",
 )
 MISSING_DOC = RuleMeta(
     id="DOC020", name="requested-document-missing", severity="medium", category="documentation",
@@ -71,6 +74,7 @@ MISSING_DOC = RuleMeta(
     references=("https://developer.hashicorp.com/terraform/language/modules/develop/structure",),
     impact=Impact(cost="None", security="None", performance="Operations slowed by missing procedures"),
     training_value="Teaches the model to deliver every artefact the task lists, not only code.",
+    scope="task",
 )
 MISSING_TESTS = RuleMeta(
     id="TEST001", name="tests-missing", severity="medium", category="testing",
@@ -83,6 +87,7 @@ MISSING_TESTS = RuleMeta(
     references=("https://developer.hashicorp.com/terraform/language/tests",),
     impact=Impact(cost="None", security="Regressions go unnoticed", performance="None"),
     training_value="Teaches the model to ship tests when the task asks for them.",
+    scope="task",
 )
 
 RULES = [Rule(m, _task_findings) for m in (PLATFORM, MISSING_SERVICE, IDEAL_FEATURE, MISSING_DOC, MISSING_TESTS)]
