@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/iacreview hcl2json examples/region-migration/lib/main.tf
+	$(BIN)/iacreview review examples/region-migration
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 tests

@@ -171,14 +171,13 @@ def traversal(draw, depth: int, root: Expr | None = None) -> Expr:
     if root is None:
         root = Expr(draw(names()), Variable)
     text, kind = root.text, root.kind
-    splatted = False
-    legacy_last = False
+    splatted = attr_splatted = legacy_last = False
     for _ in range(draw(st.integers(0, 4))):
-        options = ["attr", "attr", "index"]
+        options = ["attr", "attr", "index", "full_splat"]
         if not legacy_last:
             options.append("legacy")
-        if not splatted:
-            options += ["attr_splat", "full_splat"]
+        if not attr_splatted:  # Terraform refuses a `.*` inside another
+            options.append("attr_splat")
         step = draw(st.sampled_from(options))
         legacy_last = False
         if step == "attr":
@@ -193,7 +192,7 @@ def traversal(draw, depth: int, root: Expr | None = None) -> Expr:
             kind = Index
         elif step == "attr_splat":
             text += ".*"
-            splatted = True
+            splatted = attr_splatted = True
         else:
             text += "[*]"
             splatted = True

@@ -7,10 +7,11 @@ A — significant: a security hole fixed (a security finding of the model that t
     service-to-service integration fixed (a reference to another service's
     resource added).
 B — moderate: configuration adjustments (sizes, timeouts, counts, retention),
-    standard patterns (names, tags), best practices (private subnets, endpoints),
-    resources added to a service the model already used.
-C — minor: formatting and lint, wrong or renamed names, hardcoded values made
-    variables, variables and outputs (descriptions, types, new outputs).
+    best practices (private subnets, endpoints), resources added to a service
+    the model already used.
+C — minor: formatting and lint, wrong or renamed names, names and tags,
+    hardcoded values made variables, variables and outputs (descriptions,
+    types, new outputs), provider and backend boilerplate, validation fixes.
 
 Every classification carries the reason it was made, so a reader can check it.
 """
@@ -76,7 +77,7 @@ def classify(change: Change, model_services: set[str], explained: dict[str, tupl
         rule_id, severity, category = rule
         if category == "security" and severity in ("critical", "high", "medium"):
             return ClassifiedFix(change, "A", f"fixes security finding {rule_id}", rule_id)
-        if category in ("formatting", "documentation", "portability"):
+        if category in ("formatting", "documentation", "portability", "validation", "syntax"):
             return ClassifiedFix(change, "C", f"{category} fix ({rule_id})", rule_id)
         if category in ("reliability", "completeness") and severity in ("critical", "high"):
             return ClassifiedFix(change, "A", f"{category} fix ({rule_id})", rule_id)
@@ -84,10 +85,9 @@ def classify(change: Change, model_services: set[str], explained: dict[str, tupl
     what, kind = change.what, change.kind
     if what in ("variable", "output", "local"):
         return ClassifiedFix(change, "C", f"{what} {kind}")
-    if what == "backend":
-        return ClassifiedFix(change, "B", "state backend configuration")
-    if what == "provider":
-        return ClassifiedFix(change, "B", "provider configuration")
+    if what in ("backend", "provider"):
+        # Boilerplate the dataset usually supplies in its own provider.tf: a minor fix.
+        return ClassifiedFix(change, "C", f"{what} configuration")
     if what == "data":
         return ClassifiedFix(change, "C", f"data source lookup {kind}")
     if kind == "renamed" and not change.attrs:
@@ -110,8 +110,9 @@ def classify(change: Change, model_services: set[str], explained: dict[str, tupl
     for a in change.attrs:
         if a.model is MISSING and _references_other_service(a.ideal, service):
             return ClassifiedFix(change, "A", f"integrates with another service through {a.path}")
-    if tops <= {"tags", "tags_all", "name", "name_prefix", "bucket", "description"}:
-        return ClassifiedFix(change, "C" if tops <= {"description"} else "B", "naming, tags or descriptions")
+    if tops <= {"tags", "tags_all", "name", "name_prefix", "bucket", "description", "identifier", "function_name",
+                "alarm_name", "role_name", "family"}:
+        return ClassifiedFix(change, "C", "naming, tags or descriptions")
     if all(isinstance(a.model, (str, int, float, bool)) and isinstance(a.ideal, str) and a.ideal.startswith("expr:var.")
            for a in change.attrs):
         return ClassifiedFix(change, "C", "hardcoded values made variables")

@@ -410,6 +410,9 @@ class Parser:
                     return each, last
                 each = self.parse_index(each)
                 last = each.last
+            elif not full and tok.kind == T.DOT:  # `.*` again, as Terraform refuses
+                self.fail(self.peek_raw(1), "nested splat expression not allowed: an attribute-only splat "
+                          "(.*) cannot contain another '.*'")
             else:
                 return each, last
 

@@ -107,8 +107,12 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
     options: dict[str, Any] = rule_options(prompt)
     model = analyse(task.model, options)
     ideal_analysis = analyse(task.ideal, options) if task.ideal is not None and not task.ideal.is_placeholder else None
-    required = F.required_services(task.metadata.aws_services or [])
     model_types = F.resource_types(model)
+    required = F.required_services(task.metadata.aws_services or [])
+    if ideal_analysis is not None and ideal_analysis.files:
+        # The reviewed ideal shows which listed services the task really needed.
+        ideal_services = {service_of(t) for t in F.resource_types(ideal_analysis)}
+        required = [s for s in required if F.EQUIVALENT.get(s, {s}) & ideal_services]
     requested = requested_documents(prompt)
 
     task_findings = [
@@ -126,7 +130,8 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
         failures.append(Failure(fx, [fx.file], [fx]))
     failures.sort(key=lambda fl: (-SEVERITY_RANK[fl.finding.severity], fl.finding.file, fl.finding.line))
 
-    facts = _score_facts(task, prompt, model, ideal_analysis, failures, fixes, required, model_types, requested)
+    listed = F.required_services(task.metadata.aws_services or [])
+    facts = _score_facts(task, prompt, model, ideal_analysis, failures, fixes, listed, requested)
     result = score(chosen_rubric, facts)
     return _assemble(task, model, ideal_analysis, failures, shared, fixes, result, chosen_rubric, facts)
 
@@ -170,7 +175,7 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
         if (f.rule + (f.address or "")) in used_rules or f.rule in ("PLT001", "CMP002"):
             continue
         klass = "A" if f.category == "security" and f.severity in ("critical", "high") else (
-            "C" if f.category in ("documentation", "portability", "formatting") else "B")
+            "C" if f.category in ("documentation", "portability", "formatting", "validation", "syntax") else "B")
         out.append({"class": klass, "kind": "changed", "what": "finding", "address": f.address or f.file,
                     "description": f"{f.rule}: {f.message}", "reason": f"{f.category} finding fixed in the ideal",
                     "rule": f.rule, "resource_type": None, "file": f.file, "line": f.line})
@@ -194,25 +199,37 @@ def _group_feature_gaps(fixes: list[dict[str, Any]]) -> list[Finding]:
 
 
 def _score_facts(task: Task, prompt: str, model: AnswerAnalysis, ideal: AnswerAnalysis | None,
-                 failures: list[Failure], fixes: list[dict[str, Any]], required: list[str],
-                 model_types: set[str], requested: list[str]) -> ScoreFacts:
-    reference = ideal if ideal is not None and ideal.config is not None else model
-    comparison = task.platform_comparison()
-    mismatch = bool(comparison.answer_mismatches()) and task.model.platform.known
+                 failures: list[Failure], fixes: list[dict[str, Any]], listed_services: list[str],
+                 requested: list[str]) -> ScoreFacts:
+    """Facts for the rubric. The training-value blockers judge the delivered answer (the ideal when
+    there is one): that answer is what the dataset keeps, so its platform, region and services count."""
+    has_ideal = ideal is not None and ideal.config is not None
+    delivered = ideal if has_ideal else model
+    delivered_answer = task.ideal if has_ideal and task.ideal is not None else task.model
+    guess = delivered_answer.platform
+    expected = (task.metadata.platform, task.metadata.language)
+    mismatch_parts = []
+    if guess.known and expected[0] and guess.platform != expected[0]:
+        mismatch_parts.append(f"platform: task asks {expected[0]}, answer is {guess.platform}")
+    elif guess.known and expected[1] and guess.language and guess.language != expected[1]:
+        mismatch_parts.append(f"language: task asks {expected[1]}, answer is {guess.language}")
+    delivered_types = F.resource_types(delivered)
     facts = ScoreFacts(
         failures=[FailureFact(fl.finding.severity, fl.finding.category, fl.finding.title, fl.rule) for fl in failures],
         fixes=[FixFact(fx["class"], fx["description"], fx["reason"]) for fx in fixes],
+        has_ideal=has_ideal,
         prompt=prompt,
-        platform_mismatch=mismatch,
-        platform_detail="; ".join(str(m) for m in comparison.answer_mismatches()),
+        platform_mismatch=bool(mismatch_parts),
+        platform_detail="; ".join(mismatch_parts),
         task_region=task_region(prompt, task.metadata.region),
-        required_services=required,
-        missing_services=F.missing_services(required, model_types) if model.has_code else list(required),
-        model_resource_types=model_types,
-        ideal_resource_types=F.resource_types(reference),
-        ideal_resource_count=len(reference.plan.instances) if reference.plan else 0,
-        ideal_cross_service_links=F.cross_service_links(reference),
-        ideal_attributes=F.attributes_by_type(reference),
+        required_services=listed_services,
+        missing_services=F.missing_services(listed_services, delivered_types) if delivered.has_code
+        else list(listed_services),
+        model_resource_types=F.resource_types(model),
+        ideal_resource_types=delivered_types,
+        ideal_resource_count=len(delivered.plan.instances) if delivered.plan else 0,
+        ideal_cross_service_links=F.cross_service_links(delivered),
+        ideal_attributes=F.attributes_by_type(delivered),
         requested_docs=requested,
         present_docs=F.present_documents(task.model, requested),
         prompt_asks_tests=asks_for_tests(prompt),
@@ -220,11 +237,12 @@ def _score_facts(task: Task, prompt: str, model: AnswerAnalysis, ideal: AnswerAn
     if model.config is not None:
         regions, from_var, count = F.provider_regions(model.config)
         facts.provider_regions = regions
-        facts.code_regions = set(regions)
         facts.region_from_variable = from_var
         facts.provider_configs = count
         facts.uses_workspaces = F.uses_workspaces(model.files)
         facts.region_var_files = F.region_var_files(task.model)
+    if delivered.config is not None:
+        facts.code_regions = F.provider_regions(delivered.config)[0]
     facts.test_cases, facts.test_files = F.count_tests(task.model)
     return facts
 

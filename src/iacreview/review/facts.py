@@ -11,6 +11,7 @@ import re
 
 from iacreview.eval.values import UNKNOWN
 from iacreview.hcl import nodes as N
+from iacreview.hcl import parse_with_errors
 from iacreview.model.config import Configuration
 from iacreview.review.analysis import AnswerAnalysis
 from iacreview.review.signals import REGION
@@ -89,11 +90,22 @@ def region_var_files(answer: Answer) -> int:
 
 
 def resource_types(analysis: AnswerAnalysis | None) -> set[str]:
-    if analysis is None or analysis.plan is None:
+    """Every managed resource type the answer declares, in any file of any directory.
+
+    Answers often show module files that no root module calls, or end in a
+    truncated file; what they declare still counts as implemented, so each file
+    is read on its own and even a partial parse contributes its blocks.
+    """
+    if analysis is None:
         return set()
-    types = {i.resource.type for i in analysis.plan.instances}
-    for module in analysis.config.modules() if analysis.config else []:
-        types |= {r.type for r in module.managed_resources}
+    types: set[str] = set()
+    for name, text in analysis.files.items():
+        if not name.endswith(".tf"):
+            continue
+        tree, _ = parse_with_errors(text, name)
+        for block in tree.body.blocks("resource"):
+            if block.labels:
+                types.add(block.labels[0])
     return types
 
 

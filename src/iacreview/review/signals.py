@@ -19,7 +19,12 @@ _DESTROY = re.compile(
     r"deletion[_ ]protection (?:disabled|false|off|must be (?:disabled|false))|skip[_ ]final[_ ]snapshot",
     re.IGNORECASE,
 )
-_HA = re.compile(r"high[- ]availability|highly available|multi[- ]az|fault[- ]tolerant|failover", re.IGNORECASE)
+# "Multi-AZ … behind a variable / optional / toggle" makes it a choice, not a requirement.
+_HA = re.compile(
+    r"high[- ]availability|highly available|fault[- ]tolerant|automatic failover|"
+    r"multi[- ]az(?![^.\n]{0,60}\b(?:variable|optional|toggle|flag|switch|configurable|disabled))",
+    re.IGNORECASE,
+)
 _COST = re.compile(r"cost[- ](?:optimi[sz]|saving|effective|efficient)|single nat|one nat|minimi[sz]e costs?", re.IGNORECASE)
 
 

@@ -151,8 +151,12 @@ def _training_value(rubric: Rubric, facts: ScoreFacts) -> ScoreResult:
             result.accepted = result.final >= rubric.threshold
         return result
     result.lines.append(f"Base score: {_num(rubric.base)}")
-    adjustment, lines = fix_adjustment(rubric, facts)
-    result.lines.extend(lines)
+    if facts.has_ideal:
+        adjustment, lines = fix_adjustment(rubric, facts)
+        result.lines.extend(lines)
+    else:
+        adjustment = 0.0
+        result.lines.append("Fixes: no ideal answer to compare with: +0")
     penalty = rubric.complexity_penalty
     complexity = 0.0
     if penalty is not None and CHECKS[penalty.check](facts)[0]:

@@ -31,6 +31,7 @@ class FixFact:
 class ScoreFacts:
     failures: list[FailureFact] = field(default_factory=list)
     fixes: list[FixFact] = field(default_factory=list)
+    has_ideal: bool = True  # False: no ideal Terraform to compare with, so fixes cannot be judged
     prompt: str = ""
     platform_mismatch: bool = False
     platform_detail: str = ""

@@ -94,7 +94,9 @@ PUBLIC_IP_PRIVATE_SUBNET = RuleMeta(
     "internet-addressable, replies to inbound traffic leave through the NAT gateway and break, and the address "
     "costs money. It usually means the instance was meant for the public tier or the flag was copied by "
     "mistake. The subnet is followed through subnet_id or, for launch templates and configurations, the Auto "
-    "Scaling group's vpc_zone_identifier; when that is a variable or the signals disagree, nothing is reported.",
+    "Scaling group's vpc_zone_identifier; when that is a variable or the signals disagree, nothing is reported. "
+    "map_public_ip_on_launch = false alone does not make a subnet private: it is the provider's default and "
+    "common on public subnets whose instances use Elastic IPs.",
     fix="Remove associate_public_ip_address (or set it to false) for instances in private subnets; put "
     "internet-facing workloads behind a load balancer in the public subnets.",
     bad='resource "aws_subnet" "private" {\n  vpc_id     = aws_vpc.main.id\n  cidr_block = "10.0.10.0/24"\n}\n\n'

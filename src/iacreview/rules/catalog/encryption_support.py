@@ -1,4 +1,4 @@
-"""Small helpers shared by the encryption families: provider doc links and "is this argument set?".
+"""Pieces shared by the encryption families: doc links, "is this argument set?", common impacts.
 
 A resource often takes its encryption from elsewhere (a snapshot, a source
 database, a global group) exactly when an argument is present, so the rules
@@ -8,7 +8,19 @@ that skips on it never reports what it cannot see.
 
 from __future__ import annotations
 
+from iacreview.rules.base import Impact
 from iacreview.rules.context import ResourceView
+
+PLAINTEXT_IMPACT = Impact(
+    cost="None: ACM public certificates are free",
+    security="Credentials, session cookies and data cross the network readable and modifiable by anyone on the path",
+    performance="TLS adds a handshake per connection; negligible with keep-alive and TLS 1.3",
+)
+OLD_TLS_IMPACT = Impact(
+    cost="None",
+    security="Clients can negotiate TLS 1.0/1.1 and weak ciphers, open to downgrade and known protocol attacks",
+    performance="None",
+)
 
 
 def tf_doc(resource: str) -> str:

@@ -398,8 +398,9 @@ NAT_PER_AZ = RuleMeta(
     "Environment/Env/Stage tag, a variable or local named environment/env/stage (its default or tfvars value), "
     "or the provider's default tags name dev/test/qa/staging/sandbox/…, and nothing in the code shows a "
     "high-availability design (a comment at the NAT gateway saying so, a Multi-AZ database or cache, two or more "
-    "Aurora instances); or when the review sets option `single_nat_ok` (the task asks for cost savings). "
-    "`single_nat_ok = false` (the task asks for HA or one NAT per AZ) turns it off.",
+    "Aurora instances); or, whatever the environment, when the review sets option `single_nat_ok` (the task "
+    "asks for cost savings). Review option `ha_required` (the task asks for high availability) turns it off "
+    "and wins over `single_nat_ok`.",
     fix="Create one NAT gateway and route every private subnet's default route through it, ideally behind a "
     "variable (`single_nat_gateway = true` for dev, false for production).",
     bad='variable "environment" {\n  default = "dev"\n}\n\nvariable "azs" {\n  default = ["us-east-1a", "us-east-1b", "us-east-1c"]\n}\n\n'
@@ -477,9 +478,9 @@ def high_availability_evidence(ctx: RuleContext, nat: ResourceView) -> str | Non
 
 
 def _nat_per_az(ctx: RuleContext, meta: RuleMeta) -> list[Finding]:
-    single_ok = ctx.options.get("single_nat_ok")
-    if single_ok is False:
+    if ctx.options.get("ha_required"):
         return []
+    single_ok = bool(ctx.options.get("single_nat_ok"))
     groups: dict[tuple[int, str, str], list[ResourceView]] = defaultdict(list)
     for nat in ctx.of_type("aws_nat_gateway"):
         if nat.py("connectivity_type", "public") != "public":

@@ -60,7 +60,7 @@ _ACCOUNT_GUARDS = frozenset({"allowed_account_ids", "forbidden_account_ids"})
 
 
 @dataclass(frozen=True)
-class Literal:
+class StringLiteral:
     """One string literal of the code: where it is, which argument holds it, and its text."""
 
     template: N.Template
@@ -97,13 +97,13 @@ def _strings(expr: N.Node, in_condition: bool) -> Iterator[tuple[N.Template, boo
         stack.extend((child, cond, key) for child in reversed(list(node.children())))
 
 
-def _body_literals(block: N.Block, body: N.Body, in_condition: bool) -> Iterator[Literal]:
+def _body_literals(block: N.Block, body: N.Body, in_condition: bool) -> Iterator[StringLiteral]:
     for item in body.items:
         if isinstance(item, N.Attribute):
             if item.name in _PROSE:
                 continue
             for template, cond, key in _strings(item.expr, in_condition):
-                yield Literal(template, item, block, _text(template), cond, key)
+                yield StringLiteral(template, item, block, _text(template), cond, key)
         elif item.type not in ("lifecycle",):
             yield from _body_literals(block, item.body, in_condition or item.type == "condition")
 
@@ -114,7 +114,7 @@ def _is_scanned(block: N.Block) -> bool:
     return not (block.type == "data" and block.labels and block.labels[0] in _LOOKUP_DATA)
 
 
-def code_literals(ctx: RuleContext) -> Iterator[Literal]:
+def code_literals(ctx: RuleContext) -> Iterator[StringLiteral]:
     """Every string literal the portability rules judge (see the module docstring)."""
     for module in ctx.modules():
         for name in sorted(module.files):
@@ -133,12 +133,12 @@ def uses_aliased_provider(block: N.Block) -> bool:
     return attr is not None and "." in attr.expr.text()
 
 
-Matcher = Callable[[Literal], list[str]]
+Matcher = Callable[[StringLiteral], list[str]]
 
 
 def _grouped(ctx: RuleContext, meta: RuleMeta, match: Matcher, what: str) -> Iterator[Finding]:
     """One finding per argument holding matches: at its first matching string, listing the values."""
-    by_attribute: dict[int, tuple[Literal, list[str]]] = {}
+    by_attribute: dict[int, tuple[StringLiteral, list[str]]] = {}
     order: list[int] = []
     for lit in code_literals(ctx):
         hits = match(lit)
@@ -185,7 +185,7 @@ REGION = RuleMeta(
 )
 
 
-def _region_hits(lit: Literal) -> list[str]:
+def _region_hits(lit: StringLiteral) -> list[str]:
     if lit.in_condition or lit.block.type == "locals" or lit.attribute.name in _LABELS:
         return []
     if uses_aliased_provider(lit.block):
@@ -223,7 +223,7 @@ ZONE = RuleMeta(
 )
 
 
-def _zone_hits(lit: Literal) -> list[str]:
+def _zone_hits(lit: StringLiteral) -> list[str]:
     return [] if lit.in_condition else [m.group(0) for m in ZONE_RE.finditer(lit.text)]
 
 
@@ -259,7 +259,7 @@ ACCOUNT = RuleMeta(
 )
 
 
-def _account_hits(lit: Literal) -> list[str]:
+def _account_hits(lit: StringLiteral) -> list[str]:
     if lit.attribute.name in _ACCOUNT_GUARDS and lit.block.type == "provider":
         return []
     hits = ARN_ACCOUNT_RE.findall(lit.text)
@@ -333,7 +333,7 @@ PARTITION = RuleMeta(
 )
 
 
-def _partition_hits(lit: Literal) -> list[str]:
+def _partition_hits(lit: StringLiteral) -> list[str]:
     if lit.interpolated and PARTITION_RE.match(lit.text):
         return [lit.text.replace("\0", "${…}")]
     return []

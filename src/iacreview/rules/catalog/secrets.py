@@ -16,6 +16,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from iacreview.eval.evaluator import Evaluator, MappingScope
@@ -55,6 +56,7 @@ def _name_tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if t]
 
 
+@lru_cache(maxsize=4096)
 def secret_name(name: str) -> bool:
     """Whether an argument, key, variable or output name says it holds a secret.
 
@@ -437,6 +439,7 @@ class SecretScan:
     def __init__(self, ctx: RuleContext) -> None:
         self.ctx = ctx
         self.sites: dict[tuple[str, int, int], Site] = {}
+        self._candidate_cache: dict[int, list[tuple[str, N.Node]]] = {}
         excluded = aws_credential_sites(ctx) + private_key_sites(ctx)
         self.excluded_lines = {(s.file, s.line) for s in excluded}
 
@@ -490,6 +493,11 @@ class SecretScan:
             if isinstance(item, N.Attribute):
                 if secret_name(item.name) or item.name in extra:
                     self._add_value(origins, item.expr, view.py(item.name), f"{where}: {item.name}")
+                else:
+                    literal = origins.literal(item.expr)
+                    text = literal.literal_value() if isinstance(literal, N.Template) else None
+                    if text is not None and _json_container(text) is not None:
+                        self._json(item.expr, origins, text, where)
                 self._objects(item.expr, lambda e: to_py(_evaluate_in(view, e), None), origins, where)
             elif isinstance(item, N.Block):
                 name = item.labels[0] if item.type == "dynamic" and item.labels else item.type
@@ -502,17 +510,33 @@ class SecretScan:
     # -- object keys inside any expression
 
     def _objects(self, expr: N.Node, evaluate, origins: Origins, where: str) -> None:
-        for node in expr.walk():
-            if not isinstance(node, N.Object):
-                continue
-            name_value = _name_value_pair(node, evaluate)
-            if name_value is not None:
-                name, value_expr = name_value
-                self._add_value(origins, value_expr, evaluate(value_expr), f"{where}: {name}")
-            for item in node.items:
-                key = item.key_name
-                if key is not None and secret_name(key):
-                    self._add_value(origins, item.value, evaluate(item.value), f"{where}: {key}")
+        for kind, node in self._candidates(expr):
+            if kind == "pair":
+                assert isinstance(node, N.Object)
+                name_value = _name_value_pair(node, evaluate)
+                if name_value is not None:
+                    name, value_expr = name_value
+                    self._add_value(origins, value_expr, evaluate(value_expr), f"{where}: {name}")
+            else:
+                assert isinstance(node, N.ObjectItem)
+                self._add_value(origins, node.value, evaluate(node.value), f"{where}: {node.key_name}")
+
+    def _candidates(self, expr: N.Node) -> list[tuple[str, N.Node]]:
+        """Object items with secret keys and `{name, value}` objects under `expr`, found once per node."""
+        found = self._candidate_cache.get(id(expr))
+        if found is None:
+            found = []
+            for node in expr.walk():
+                if not isinstance(node, N.Object):
+                    continue
+                if node.get("name") is not None and node.get("value") is not None:
+                    found.append(("pair", node))
+                for item in node.items:
+                    key = item.key_name
+                    if key is not None and secret_name(key):
+                        found.append(("item", item))
+            self._candidate_cache[id(expr)] = found
+        return found
 
     def _json(self, expr: N.Node, origins: Origins, text: str, context: str) -> None:
         """Secrets inside a JSON string written literally (a heredoc policy or container definition)."""
@@ -525,8 +549,11 @@ class SecretScan:
                 continue
             source = literal.source
             start = literal.span[0] + offset
+            end = start + len(value)
+            if source.text[start - 1:start] == '"':  # point at the JSON string, quotes included
+                start, end = start - 1, end + 1
             line, col = source.position(start)
-            end_line, end_col = source.position(start + len(value))
+            end_line, end_col = source.position(end)
             site = Site(literal.filename, line, col, end_line, end_col, value, f"{context}: {key}")
             if (site.file, site.line) not in self.excluded_lines:
                 self.sites.setdefault(site.key, site)
@@ -556,8 +583,8 @@ class SecretScan:
             for expr in (var.default, raw.expr if isinstance(raw, RawInput) else None):
                 if expr is None:
                     continue
-                value = to_py(_CONSTANT.try_evaluate(expr), None)
                 if secret_name(name):
+                    value = to_py(_CONSTANT.try_evaluate(expr), None)
                     self._add_value(Origins(scope), expr, value, f"variable {name}")
                 self._objects(expr, lambda e: to_py(_CONSTANT.try_evaluate(e), None), origins, f"variable {name}")
         for name, local in module.locals.items():
@@ -827,22 +854,34 @@ def _anon_chain(node: N.Node) -> list[str] | None:
     return None
 
 
-def references(expr: N.Node) -> Iterator[list[str]]:
-    """Every traversal in `expr` outside nonsensitive(), as a chain of names; for-collections excluded."""
+def references(expr: N.Node, aliases: dict[str, list[str]] | None = None) -> Iterator[list[str]]:
+    """Every traversal in `expr` outside nonsensitive(), as a chain of names.
+
+    Inside `[for v in aws_x.y : v.attr]` the iteration variable stands for
+    the collection, so `v.attr` is reported as `aws_x.y.attr`; the collection
+    itself counts only for what the body takes from it.
+    """
+    aliases = aliases or {}
     if isinstance(expr, (N.Variable, N.GetAttr, N.Index, N.Splat)):
         chain = _chain(expr)
         if chain is not None:
-            yield chain
+            yield aliases[chain[0]] + chain[1:] if chain[0] in aliases else chain
             return
     if isinstance(expr, N.FunctionCall) and expr.name == "nonsensitive":
         return
+    if isinstance(expr, N.ForExpr):
+        collection = _chain(expr.collection)
+        inner = dict(aliases)
+        if collection is not None and len(collection) == 2 and collection[0] not in ("var", "local", "module"):
+            inner[expr.value_var] = collection
+        else:
+            yield from references(expr.collection, aliases)
+        for part in (expr.key_expr, expr.value_expr, expr.cond):
+            if part is not None:
+                yield from references(part, inner)
+        return
     for child in expr.children():
-        if isinstance(expr, N.ForExpr) and child is expr.collection:
-            for chain in references(child):
-                if len(chain) > 2 or chain[0] in ("var", "local", "module", "data"):
-                    yield chain
-            continue
-        yield from references(child)
+        yield from references(child, aliases)
 
 
 @dataclass
