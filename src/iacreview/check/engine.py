@@ -76,5 +76,23 @@ def run_checks(
         types = rule.meta.resource_types
         if not found and (not types or any(t in present for t in types)):
             result.passed.append(rule.meta)
+    result.findings = merge_instances(result.findings)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def merge_instances(findings: list[Finding]) -> list[Finding]:
+    """One finding per rule and place: count/for_each instances of one block are one problem."""
+    merged: dict[tuple[str, str, int, int], Finding] = {}
+    counts: dict[tuple[str, str, int, int], int] = {}
+    for f in findings:
+        key = (f.rule, f.file, f.line, f.col)
+        if key in merged:
+            counts[key] += 1
+            continue
+        merged[key] = f
+        counts[key] = 1
+    for key, f in merged.items():
+        if counts[key] > 1:
+            f.message = f"{f.message} ({counts[key]} instances)"
+    return list(merged.values())

@@ -68,6 +68,11 @@ _OPS = {
     '"': T.OQUOTE,
 }
 
+def _is_blank(ch: str) -> bool:
+    """Whitespace other than a line break (spaces, tabs, \\v, NBSP …), as HCL allows around heredoc markers."""
+    return ch.isspace() and ch not in "\n\r"
+
+
 _MODE_EXPR = 0  # top level or inside ${ } / %{ }
 _MODE_QUOTED = 1
 _MODE_HEREDOC = 2
@@ -162,10 +167,12 @@ def lex(text: str) -> list[Token]:
             if frame[2]:
                 marker = frame[1]
                 j = pos
-                while j < n and text[j] in " \t":
+                while j < n and _is_blank(text[j]):
                     j += 1
                 if text.startswith(marker, j):
                     k = j + len(marker)
+                    while k < n and _is_blank(text[k]):
+                        k += 1  # blanks after the marker belong to the marker line, as in HCL
                     if text.startswith("\n", k) or text.startswith("\r\n", k):
                         append(Token(T.CHEREDOC, text[pos:k], pos, line, col))
                         pos = k

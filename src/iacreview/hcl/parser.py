@@ -668,10 +668,7 @@ class Parser:
         open_dir = self.advance()
         saved = self.newlines
         self.newlines = False
-        strip_l = False
-        if self.peek().kind == T.TILDE:
-            self.pos += 1
-            strip_l = True
+        strip_l = self.strip_marker(open_dir, before=False)
         kw = self.peek()
         self.newlines = saved
         if kw.kind != T.IDENT or kw.text not in ("if", "else", "endif", "for", "endfor"):
@@ -683,15 +680,25 @@ class Parser:
         saved = self.newlines
         self.newlines = False
         try:
-            strip_r = False
-            if self.peek().kind == T.TILDE:
-                self.pos += 1
-                strip_r = True
+            strip_r = self.strip_marker(None, before=True)
             close = self.expect(T.TEMPLATE_SEQ_END, "'}' to close the template directive")
         finally:
             self.newlines = saved
         del open_dir
         return close, strip_r
+
+    def strip_marker(self, opener: Token | None, before: bool) -> bool:
+        """Consume a `~` strip marker if present; it must touch `${`/`%{` (after) or `}` (before)."""
+        tok = self.peek()
+        if tok.kind != T.TILDE:
+            return False
+        nxt = self.sig[self.pos + 1]
+        touching = (nxt.kind == T.TEMPLATE_SEQ_END and nxt.start == tok.end) if before else (
+            opener is not None and opener.end == tok.start)
+        if not touching:
+            self.fail(tok, "a '~' strip marker must be written directly next to '${', '%{' or '}'")
+        self.pos += 1
+        return True
 
     def parse_interp(self) -> N.TemplatePart:
         open_ = self.advance()
@@ -699,15 +706,9 @@ class Parser:
         saved = self.newlines
         self.newlines = False
         try:
-            strip_l = False
-            if self.peek().kind == T.TILDE:
-                self.pos += 1
-                strip_l = True
+            strip_l = self.strip_marker(open_, before=False)
             expr = self.parse_expr()
-            strip_r = False
-            if self.peek().kind == T.TILDE:
-                self.pos += 1
-                strip_r = True
+            strip_r = self.strip_marker(None, before=True)
             close = self.expect(T.TEMPLATE_SEQ_END, "'}' to close the interpolation")
         finally:
             self.newlines = saved

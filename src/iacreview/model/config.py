@@ -43,6 +43,11 @@ class Configuration:
         base = tree.base_dir
         ctx = CallContext(base_dir=(base / rel_dir) if base is not None else None)
         self.context = Context(registry=registry, call_context=ctx)
+        # Problems of the variable values themselves (a malformed -var, a block in
+        # a .tfvars file) are validation findings like any other.
+        for problem in self.inputs.problems:
+            if problem.rule != "SYN001":
+                self.context.report(problem)
         self.scope = ModuleScope(self.root, self.context, self.inputs.values)
 
     @classmethod

@@ -73,9 +73,10 @@ FULL_ADMIN = RuleMeta(
     name="iam-policy-allows-all-actions",
     severity="high",
     category="security",
-    summary='IAM policy allows Action "*" on Resource "*"',
+    summary='IAM policy allows all actions (Action "*", or Allow with NotAction) on Resource "*"',
     rationale='A statement that allows every action on every resource is full administrator access: whoever holds '
-    "the policy can read all data, delete any resource, create users and disable logging. It defeats least "
+    "the policy can read all data, delete any resource, create users and disable logging. An Allow with "
+    "NotAction on \"*\" is nearly the same: everything except the few actions listed. It defeats least "
     "privilege and turns any compromise of the role, user or workload into a compromise of the account.",
     fix="List the actions the workload calls (e.g. s3:GetObject, dynamodb:Query) and the ARNs it needs; if broad "
     "access is truly required, use a narrower AWS managed job-function policy and a permissions boundary.",
@@ -99,11 +100,17 @@ FULL_ADMIN = RuleMeta(
 def _all_actions(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
     once = _Once()
     for view, st in identity_statements(ctx):
-        if st.allows and "*" in st.actions and st.any_resource:
-            node = _where(st, view)
-            if once.first(node):
-                yield finding(meta, node, f'{view.address}: statement allows Action "*" on Resource "*" '
-                              "(full administrator access)", address=view.address)
+        if not st.allows or not st.any_resource:
+            continue
+        if "*" in st.actions:
+            what = 'Action "*"'
+        elif st.not_actions and not st.actions:
+            what = f"every action except {_quoted(st.not_actions)} (NotAction)"
+        else:
+            continue
+        node = _where(st, view)
+        if once.first(node):
+            yield finding(meta, node, f'{view.address}: statement allows {what} on Resource "*"', address=view.address)
 
 
 SERVICE_WILDCARD = RuleMeta(
@@ -540,14 +547,15 @@ USER_POLICY = RuleMeta(
     ),
     impact=Impact(security="User-level grants are easy to miss in audits and to leave behind"),
     training_value="Teaches the model to manage permissions through groups and roles.",
-    resource_types=("aws_iam_user_policy", "aws_iam_user_policy_attachment", "aws_iam_policy_attachment"),
+    resource_types=("aws_iam_user_policy", "aws_iam_user_policy_attachment", "aws_iam_user_policy_attachments_exclusive",
+                    "aws_iam_policy_attachment"),
 )
 
 
 def _user_policy(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
     for view in ctx.of_type("aws_iam_user_policy"):
         yield finding(meta, view.block, f"{view.address}: inline policy on an IAM user", address=view.address)
-    for view in ctx.of_type("aws_iam_user_policy_attachment"):
+    for view in ctx.of_type("aws_iam_user_policy_attachment", "aws_iam_user_policy_attachments_exclusive"):
         yield finding(meta, view.block, f"{view.address}: managed policy attached to an IAM user", address=view.address)
     for view in ctx.of_type("aws_iam_policy_attachment"):
         users = view.py("users")

@@ -184,17 +184,17 @@ def name_tier(view: ResourceView) -> str | None:
     return _tier_of_words(texts)
 
 
-def _route_bodies(ctx: RuleContext, table: ResourceView) -> list[N.Body]:
+def _route_bodies(table: ResourceView) -> list[N.Body]:
     bodies = []
     for item in table.block.body.items:
         if isinstance(item, N.Block) and item.type == "route":
             bodies.append(item.body)
         elif isinstance(item, N.Block) and item.type == "dynamic" and item.labels == ["route"]:
             bodies.extend(content.body for content in item.body.blocks("content"))
-    for route in unique_blocks(ctx.of_type("aws_route")):
-        if route.instance.scope is not table.instance.scope:
-            continue
-        if any(r.name == table.name for r in refs_to(module_of(route), _expr(route, "route_table_id"), "aws_route_table")):
+    module = module_of(table)
+    for route in module.resources_of_type("aws_route"):  # blocks: a route whose count is unknown still counts
+        target = route.attribute("route_table_id")
+        if any(r.name == table.name for r in refs_to(module, target.expr if target is not None else None, "aws_route_table")):
             bodies.append(route.block.body)
     return bodies
 
@@ -216,9 +216,9 @@ def _gateway_verdict(module: Module, body: N.Body) -> str | None:
     return None
 
 
-def route_table_tier(ctx: RuleContext, table: ResourceView) -> str | None:
+def route_table_tier(table: ResourceView) -> str | None:
     """PUBLIC with a route through an internet gateway, PRIVATE without, None when a gateway is unclear."""
-    verdicts = {_gateway_verdict(module_of(table), body) for body in _route_bodies(ctx, table)}
+    verdicts = {_gateway_verdict(module_of(table), body) for body in _route_bodies(table)}
     if PUBLIC in verdicts:
         return PUBLIC
     if None in verdicts:
@@ -240,7 +240,7 @@ def route_tier(ctx: RuleContext, subnet: ResourceView) -> str | None:
         tables = instances_of(ctx, assoc, "aws_route_table", table_refs)
         if not tables:
             return None
-        tiers.update(route_table_tier(ctx, table) for table in unique_blocks(tables))
+        tiers.update(route_table_tier(table) for table in unique_blocks(tables))
     if len(tiers) == 1:
         return tiers.pop()
     return None

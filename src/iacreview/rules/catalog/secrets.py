@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from iacreview.eval.evaluator import Evaluator, MappingScope
-from iacreview.eval.values import SENSITIVE, UNKNOWN
+from iacreview.eval.values import SENSITIVE
 from iacreview.hcl import Source
 from iacreview.hcl import nodes as N
 from iacreview.hcl.source import SourceError
@@ -41,7 +41,7 @@ SECRETS_MANAGER = "https://docs.aws.amazon.com/secretsmanager/latest/userguide/i
 
 
 _TRAILING_NOISE = {"wo", "value", "string", "plaintext", "text"}
-_SECRET_ENDINGS = ("password", "passwd", "passwords", "passphrase", "secret", "token", "apikey")
+_SECRET_ENDINGS = ("password", "passwd", "passwords", "passphrase", "secret", "secrets", "token", "apikey")
 _SECRET_KEY_QUALIFIERS = {"api", "access", "secret", "private", "signing", "auth", "master"}
 #: Words before "token" that make it an idempotency or paging token, not a credential.
 _NOT_CREDENTIAL_TOKENS = {"creation", "idempotency", "client", "request", "caller", "continuation", "next", "page"}
@@ -440,6 +440,7 @@ class SecretScan:
         self.ctx = ctx
         self.sites: dict[tuple[str, int, int], Site] = {}
         self._candidate_cache: dict[int, list[tuple[str, N.Node]]] = {}
+        self.untraced: set[tuple[str, int, int]] = set()
         excluded = aws_credential_sites(ctx) + private_key_sites(ctx)
         self.excluded_lines = {(s.file, s.line) for s in excluded}
 
@@ -448,17 +449,26 @@ class SecretScan:
             self._instance(view)
         for scope in _scopes(self.ctx):
             self._module_level(scope)
-        return sorted(self.sites.values(), key=lambda s: s.key)
+        # A value that reached a resource in a way we could not trace (a module input, a function) and that
+        # is also found where it is written is reported there only.
+        written = {s.value for s in self.sites.values() if s.key not in self.untraced}
+        kept = [s for s in self.sites.values() if s.key not in self.untraced or s.value not in written]
+        return sorted(kept, key=lambda s: s.key)
 
     # -- recording
 
-    def _add(self, node: N.Node, value: Any, context: str) -> None:
+    def _add(self, node: N.Node, value: Any, context: str, traced: bool = True) -> None:
         if not real_secret(value) or "PRIVATE KEY-----" in value or _ACCESS_KEY_ID.search(value):
             return
         site = Site.at(node, value, context)
         if (site.file, site.line) in self.excluded_lines:
             return
-        self.sites.setdefault(site.key, site)
+        if site.key not in self.sites:
+            self.sites[site.key] = site
+            if not traced:
+                self.untraced.add(site.key)
+        elif traced:
+            self.untraced.discard(site.key)
 
     def _add_value(self, origins: Origins, expr: N.Node, value: Any, context: str) -> None:
         """Record a secret value (or each string of a list) at its literal, or at `expr` if computed."""
@@ -472,7 +482,7 @@ class SecretScan:
             elif _json_container(v) is not None:
                 self._json(expr, origins, v, context)
             else:
-                self._add(expr, v, context)
+                self._add(expr, v, context, traced=False)
 
     # -- resources and data sources
 
