@@ -1,15 +1,34 @@
-"""`check` over one or more paths: load, run the selected rules, collect results per path."""
+"""`check` over one or more paths: settings, load, run the selected rules, collect results per path.
+
+Each PATH gets the settings of the configuration file that governs it
+(`check.config`), merged with the command-line overrides, so one invocation
+over two projects honours each project's own file. Exclusions and the
+baseline only hide findings; a syntax error (SYN001) is never hidden, so a
+file that does not parse can never make a run clean.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from iacreview.check import baseline as baseline_file
+from iacreview.check.config import CheckSettings, Overrides, find_config, is_excluded, load_config, merge
 from iacreview.check.engine import CheckResult, run_checks, select_rules
+from iacreview.hcl import Source
 from iacreview.model.config import Configuration
 from iacreview.rules.base import SEVERITY_RANK, Finding
+
+#: Exit codes (DESIGN.md).
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INPUT_ERROR = 2
+
+#: Rules that are never excluded or hidden by a baseline.
+ALWAYS_REPORTED = frozenset({"SYN001"})
 
 
 @dataclass
@@ -19,6 +38,9 @@ class PathResult:
     path: str
     config: Configuration
     result: CheckResult
+    settings: CheckSettings = field(default_factory=CheckSettings)
+    excluded: int = 0  # findings dropped by `exclude` patterns
+    baseline_hidden: int = 0  # findings dropped because the baseline holds them
 
     def display(self, file: str) -> str:
         if os.path.isdir(self.path) and not os.path.isabs(file):
@@ -27,12 +49,68 @@ class PathResult:
             return self.path
         return file
 
-    def line_of(self, file: str, line: int) -> str | None:
+    def clean_path(self, file: str) -> str:
+        """The file as a tidy relative path with forward slashes (`main.tf`, not `./main.tf`)."""
+        return os.path.normpath(self.display(file)).replace(os.sep, "/")
+
+    def source(self, file: str) -> Source | None:
         for module in self.config.modules():
             tree = module.files.get(file)
             if tree is not None:
-                return tree.source.line_text(line)
+                return tree.source
         return None
+
+    def line_of(self, file: str, line: int) -> str | None:
+        source = self.source(file)
+        return source.line_text(line) if source is not None else None
+
+    def files(self) -> list[str]:
+        """Every configuration file of the run (module-relative), parsed or not, in order."""
+        names = {name for module in self.config.modules() for name in module.files}
+        names.update(f.file for f in self.result.findings)
+        return sorted(names)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.result.findings
+
+    @property
+    def parse_failed(self) -> bool:
+        return any(f.rule == "SYN001" for f in self.result.findings)
+
+    @property
+    def failing(self) -> bool:
+        return bool(at_or_above(self.result.findings, self.settings.fail_on))
+
+
+def settings_for(path: str, overrides: Overrides, config_file: Path | None = None, use_config: bool = True) -> CheckSettings:
+    """The settings governing `path`: its configuration file (found or given) under the flags.
+
+    Raises `check.config.ConfigError` for a bad configuration file.
+    """
+    source = config_file if config_file is not None else (find_config(Path(path)) if use_config else None)
+    base = load_config(source) if source is not None else CheckSettings()
+    return merge(base, overrides)
+
+
+def check_path(
+    path: str,
+    settings: CheckSettings,
+    var_args: Sequence[str] = (),
+    options: Mapping[str, Any] | None = None,
+    honour_suppressions: bool = True,
+) -> PathResult:
+    """Load one PATH (directory or file), run the rules its settings select, apply `exclude`."""
+    rules = select_rules(enable=settings.enable, disable=settings.disable)
+    config = Configuration.load(path, var_files=settings.var_files, var_args=var_args, environ=dict(os.environ))
+    outcome = PathResult(path, config, run_checks(config, rules, options, settings.severity, honour_suppressions),
+                         settings)
+    if settings.exclude:
+        kept = [f for f in outcome.findings
+                if f.rule in ALWAYS_REPORTED or not is_excluded(Path(outcome.display(f.file)), settings)]
+        outcome.excluded = len(outcome.findings) - len(kept)
+        outcome.result.findings = kept
+    return outcome
 
 
 def check_paths(
@@ -44,12 +122,42 @@ def check_paths(
     severity_overrides: Mapping[str, str] | None = None,
     options: Mapping[str, Any] | None = None,
 ) -> list[PathResult]:
-    rules = select_rules(enable=enable, disable=disable)
-    results = []
-    for path in paths:
-        config = Configuration.load(path, var_files=var_files, var_args=var_args, environ=dict(os.environ))
-        results.append(PathResult(path, config, run_checks(config, rules, options, severity_overrides)))
-    return results
+    """Check `paths` with the given settings alone (no configuration file is read)."""
+    settings = CheckSettings(enable=tuple(enable), disable=tuple(disable), severity=dict(severity_overrides or {}),
+                             var_files=tuple(var_files))
+    return [check_path(path, settings, var_args, options) for path in paths]
+
+
+def located(results: Iterable[PathResult]) -> list[baseline_file.Located]:
+    """Every finding with the path of its file as the filesystem sees it."""
+    return [baseline_file.Located(f, r.display(f.file)) for r in results for f in r.findings]
+
+
+def create_baseline(results: Sequence[PathResult], target: Path) -> int:
+    return baseline_file.create(located(results), target)
+
+
+def apply_baseline(results: Sequence[PathResult], source: Path) -> int:
+    """Drop the findings `source` accepts; return how many were hidden.
+
+    Raises `check.baseline.BaselineError` for an unreadable baseline.
+    """
+    hide = baseline_file.hidden(located(results), source)
+    total = 0
+    for r in results:
+        kept = [f for f in r.findings if id(f) not in hide]
+        r.baseline_hidden = len(r.findings) - len(kept)
+        total += r.baseline_hidden
+        r.result.findings = kept
+    return total
+
+
+def exit_code(results: Iterable[PathResult]) -> int:
+    """2 when a file does not parse, 1 when findings at or above a path's fail-on remain, else 0."""
+    results = list(results)
+    if any(r.parse_failed for r in results):
+        return EXIT_INPUT_ERROR
+    return EXIT_FINDINGS if any(r.failing for r in results) else EXIT_OK
 
 
 def at_or_above(findings: Iterable[Finding], threshold: str) -> list[Finding]:

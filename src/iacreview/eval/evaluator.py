@@ -474,23 +474,22 @@ def literal_texts(template: N.Template) -> dict[int, str]:
 
 
 def _flush(tokens: list[N.TemplateLiteral | _Marker], texts: dict[int, str]) -> None:
+    """Remove the smallest indentation of the lines from the literals that start a line."""
     smallest: int | None = None
     adjust: list[int] = []
     line_start = True
     for token in tokens:
         if line_start:
             line_start = False
-            if isinstance(token, N.TemplateLiteral):
+            if not isinstance(token, N.TemplateLiteral):
+                smallest = 0  # `${` or `%{` at the start of a line
+            else:
                 text = texts[id(token)]
                 body = text.lstrip()
-                if not body and text.endswith("\n"):
-                    pass  # a blank line: neither counted nor trimmed
-                else:
+                if body or not text.endswith("\n"):  # a blank line is neither counted nor trimmed
                     adjust.append(id(token))
                     indent = len(text) - len(body)
                     smallest = indent if smallest is None else min(smallest, indent)
-            else:
-                smallest = 0
         if isinstance(token, N.TemplateLiteral) and texts[id(token)].endswith("\n"):
             line_start = True
     if smallest:

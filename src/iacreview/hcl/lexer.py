@@ -33,7 +33,8 @@ _EXPR = re.compile(
 _QUOTED_LIT = re.compile(
     r"(?:[^\"\\$%\r\n]|\\[^\r\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{)|\\)+"
 )
-_HEREDOC_LIT = re.compile(r"(?:[^$%\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+\n?|\n")
+# A carriage return in heredoc text must start a line end ("\r\n"), as in HCL.
+_HEREDOC_LIT = re.compile(r"(?:[^$%\r\n]|\r(?=\n)|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+\n?|\n")
 
 _OPS = {
     "{": T.OBRACE,
@@ -187,7 +188,11 @@ def lex(text: str) -> list[Token]:
                 stack.append([_MODE_EXPR, 0, False])
                 continue
             m = _HEREDOC_LIT.match(text, pos)
-            assert m is not None
+            if m is None:  # a lone carriage return
+                append(Token(T.INVALID, ch, pos, line, col))
+                pos += 1
+                frame[2] = False
+                continue
             s = m.group()
             append(Token(T.STRING_LIT, s, pos, line, col))
             pos = m.end()

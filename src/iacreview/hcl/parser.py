@@ -86,6 +86,24 @@ class Parser:
         """The token `ahead` places on, newlines counted, without skipping."""
         return self.sig[self.pos + ahead]
 
+    def index_ahead(self, ahead: int) -> int:
+        """Where the token `ahead` places on is, skipping newlines wherever they do not count."""
+        sig = self.sig
+        i = self.pos
+        skip = not self.newlines
+        while True:
+            if skip:
+                while sig[i].kind == T.NEWLINE:
+                    i += 1
+            if ahead == 0 or sig[i].kind == T.EOF:
+                return i
+            ahead -= 1
+            i += 1
+
+    def peek_ahead(self, ahead: int) -> Token:
+        """Like `peek_raw`, but inside brackets `x.\n*` and `f\n(1)` read as on one line."""
+        return self.sig[self.index_ahead(ahead)]
+
     def advance(self) -> Token:
         tok = self.peek()
         if tok.kind != T.EOF:
@@ -345,18 +363,18 @@ class Parser:
         while True:
             tok = self.peek()
             if tok.kind == T.DOT:
-                nxt = self.peek_raw(1)
+                nxt = self.peek_ahead(1)
                 if nxt.kind == T.STAR:
-                    self.pos += 2
+                    self.pos = self.index_ahead(1) + 1
                     each, last = self.parse_splat_each(nxt, full=False)
                     expr = N.Splat(expr, each, False, last, self.source)
                     continue
                 self.pos += 1
                 expr = self.parse_get_attr(expr)
             elif tok.kind == T.OBRACK:
-                if self.peek_raw(1).kind == T.STAR and self.peek_raw(2).kind == T.CBRACK:
-                    close = self.peek_raw(2)
-                    self.pos += 3
+                if self.peek_ahead(1).kind == T.STAR and self.peek_ahead(2).kind == T.CBRACK:
+                    close = self.peek_ahead(2)
+                    self.pos = self.index_ahead(2) + 1
                     each, last = self.parse_splat_each(close, full=True)
                     expr = N.Splat(expr, each, True, last, self.source)
                     continue
@@ -366,7 +384,7 @@ class Parser:
 
     def parse_get_attr(self, obj: N.Expr) -> N.Expr:
         """After a '.': a name, or a legacy numeric index (`a.0`, `a.0.1`)."""
-        tok = self.peek_raw()
+        tok = self.peek()
         if tok.kind == T.IDENT:
             self.pos += 1
             return N.GetAttr(obj, tok, self.source)
@@ -397,21 +415,21 @@ class Parser:
         last = at
         while True:
             tok = self.peek()
-            if tok.kind == T.DOT and self.peek_raw(1).kind != T.STAR:
+            if tok.kind == T.DOT and self.peek_ahead(1).kind != T.STAR:
                 self.pos += 1
                 each = self.parse_get_attr(each)
                 last = each.last
             elif full and tok.kind == T.OBRACK:
-                if self.peek_raw(1).kind == T.STAR and self.peek_raw(2).kind == T.CBRACK:
-                    close = self.peek_raw(2)
-                    self.pos += 3
+                if self.peek_ahead(1).kind == T.STAR and self.peek_ahead(2).kind == T.CBRACK:
+                    close = self.peek_ahead(2)
+                    self.pos = self.index_ahead(2) + 1
                     inner, last = self.parse_splat_each(close, full=True)
                     each = N.Splat(each, inner, True, last, self.source)
                     return each, last
                 each = self.parse_index(each)
                 last = each.last
             elif not full and tok.kind == T.DOT:  # `.*` again, as Terraform refuses
-                self.fail(self.peek_raw(1), "nested splat expression not allowed: an attribute-only splat "
+                self.fail(self.peek_ahead(1), "nested splat expression not allowed: an attribute-only splat "
                           "(.*) cannot contain another '.*'")
             else:
                 return each, last
@@ -452,7 +470,7 @@ class Parser:
 
     def parse_name(self) -> N.Expr:
         tok = self.advance()
-        nxt = self.peek_raw()
+        nxt = self.peek()
         if nxt.kind == T.OPAREN or nxt.kind == T.DCOLON:
             return self.parse_call([tok])
         if tok.text in _KEYWORD_LITERALS:
@@ -460,9 +478,9 @@ class Parser:
         return N.Variable(tok, self.source)
 
     def parse_call(self, name_tokens: list[Token]) -> N.Expr:
-        while self.peek_raw().kind == T.DCOLON:
+        while self.peek().kind == T.DCOLON:
             sep = self.advance()
-            part = self.peek_raw()
+            part = self.peek()
             if part.kind != T.IDENT:
                 self.fail(part, f"expected a function name after '::', found {part.describe()}")
             self.pos += 1
@@ -660,7 +678,7 @@ class Parser:
                 else:
                     self.fail(open_dir, f"unexpected '%{{ {keyword} }}' with no matching opening directive")
             else:
-                if heredoc:
+                if heredoc and kind != T.INVALID:
                     self.fail(open_, f"heredoc opened at {open_.line}:{open_.col} has no end marker")
                 self.fail(tok, f"unterminated string: expected closing quote, found {tok.describe()}")
 

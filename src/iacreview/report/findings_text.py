@@ -27,7 +27,7 @@ def render_text(
     for file, group in groupby(sorted(findings, key=Finding.sort_key), key=lambda f: f.file):
         console.print(Text(display(file), style="bold underline"))
         for f in group:
-            head = Text(f"  {f.line}:{f.col} ")
+            head = Text(f"  {f.line}:{f.col} ", style="dim" if f.suppressed is not None else "")
             head.append(f"{f.severity:<8}", style=_STYLE.get(f.severity, ""))
             head.append(f" {f.rule} ", style="bold")
             head.append(f.message)

@@ -157,7 +157,7 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
     for change in diff_configurations(model.config, ideal.config):
         c = classify(change, model_services, explained)
         if c.rule:
-            used_rules.add(c.rule + (change.address or ""))
+            used_rules.add(c.rule)
         node = change.ideal_node or change.model_node
         out.append({"class": c.klass, "kind": change.kind, "what": change.what, "address": change.address,
                     "description": change.describe(), "reason": c.reason, "rule": c.rule,
@@ -172,7 +172,7 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
                             "description": f"{name} formatted with terraform fmt", "reason": "formatting",
                             "rule": "FMT001", "resource_type": None, "file": name, "line": 1})
             continue
-        if (f.rule + (f.address or "")) in used_rules or f.rule in ("PLT001", "CMP002"):
+        if f.rule in used_rules or f.rule in ("PLT001", "CMP002"):
             continue
         klass = "A" if f.category == "security" and f.severity in ("critical", "high") else (
             "C" if f.category in ("documentation", "portability", "formatting", "validation", "syntax") else "B")
@@ -214,6 +214,9 @@ def _score_facts(task: Task, prompt: str, model: AnswerAnalysis, ideal: AnswerAn
     elif guess.known and expected[1] and guess.language and guess.language != expected[1]:
         mismatch_parts.append(f"language: task asks {expected[1]}, answer is {guess.language}")
     delivered_types = F.resource_types(delivered)
+    # Ideal answers are sometimes abridged (the final code lives elsewhere); what either answer
+    # implements counts as covered, so a short ideal does not make services look missing.
+    covered_types = delivered_types | F.resource_types(model)
     facts = ScoreFacts(
         failures=[FailureFact(fl.finding.severity, fl.finding.category, fl.finding.title, fl.rule) for fl in failures],
         fixes=[FixFact(fx["class"], fx["description"], fx["reason"]) for fx in fixes],
@@ -223,7 +226,7 @@ def _score_facts(task: Task, prompt: str, model: AnswerAnalysis, ideal: AnswerAn
         platform_detail="; ".join(mismatch_parts),
         task_region=task_region(prompt, task.metadata.region),
         required_services=listed_services,
-        missing_services=F.missing_services(listed_services, delivered_types) if delivered.has_code
+        missing_services=F.missing_services(listed_services, covered_types) if covered_types
         else list(listed_services),
         model_resource_types=F.resource_types(model),
         ideal_resource_types=delivered_types,

@@ -24,7 +24,9 @@ _TEST_CASE = re.compile(
 )
 _ASSERTION = re.compile(r"\bassert\w*\b|\bexpect\s*\(|\[\[ .* \]\]|\bcondition\s*=", re.IGNORECASE)
 # Services that can stand in for each other when checking "is the required service there".
-EQUIVALENT = {"ec2": {"ec2", "autoscaling"}, "elb": {"elb"}, "cloudwatch": {"cloudwatch", "eventbridge"}}
+# (Security groups, subnets and gateways are EC2 API resources, so VPC resources satisfy "EC2".)
+EQUIVALENT = {"ec2": {"ec2", "autoscaling", "vpc"}, "elb": {"elb"}, "cloudwatch": {"cloudwatch", "eventbridge"},
+              "ecs": {"ecs", "eks"}}
 
 
 def count_tests(answer: Answer) -> tuple[int, list[str]]:

@@ -128,6 +128,10 @@ def fix_adjustment(rubric: Rubric, facts: ScoreFacts) -> tuple[float, list[str]]
     if c == 3:
         lines.append(f"Category D (3 minor fixes): {_fmt(fx['d_three'])}")
         return fx["d_three"], lines
+    if c == 0:
+        # The guide prices D at 1-2 and 3 fixes; with no difference at all there is nothing to price.
+        lines.append("No differences between the answers: +0")
+        return 0.0, lines
     lines.append(f"Category D ({c} minor fix{'es' if c != 1 else ''}): {_fmt(fx['d_one_or_two'])}")
     return fx["d_one_or_two"], lines
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from iacreview.hcl import nodes as N
 from iacreview.rules.base import Finding, Impact, Rule, RuleMeta, finding
-from iacreview.rules.context import ResourceView, RuleContext, to_py
+from iacreview.rules.context import ResourceView, RuleContext, references, to_py
 from iacreview.rules.policy import UNKNOWN_CONDITION_KEY, Statement, policy_statements
 from iacreview.rules.table import AttributeCheck, Expect
 
@@ -23,6 +23,8 @@ TF = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resource
 IAM_BEST_PRACTICES = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html"
 IAM_GRANT_LEAST = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
 PRINCIPAL_DOC = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html"
+NOT_REPORTED = (" Not reported: permissions boundaries (they grant nothing themselves) and policies that reach only "
+                "roles people assume with MFA, the recommended way to give humans broad access.")
 
 #: Resources whose `policy` argument is an identity policy (attached to a user, group or role).
 IDENTITY_POLICY_TYPES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy")
@@ -33,14 +35,85 @@ IDENTITY_RESOURCE_TYPES = IDENTITY_POLICY_TYPES + ("aws_iam_role",)
 
 
 def identity_statements(ctx: RuleContext) -> Iterator[tuple[ResourceView, Statement]]:
-    """Every statement of every identity policy, with the resource instance that carries it."""
+    """Every statement of every identity policy that grants permissions, with the instance carrying it.
+
+    Left out: policies used only as permissions boundaries (an allow-all
+    boundary grants nothing by itself) and policies of roles that only
+    MFA-authenticated people can assume (the recommended way to give humans
+    administrative access).
+    """
     for view in ctx.of_type(*IDENTITY_POLICY_TYPES):
+        if _boundary_only(ctx, view) or _only_mfa_roles_hold(ctx, view):
+            continue
         for st in policy_statements(ctx, view, "policy") or []:
             yield view, st
     for role in ctx.of_type("aws_iam_role"):
+        if _mfa_role(ctx, role):
+            continue
         for block in role.blocks("inline_policy"):
             for st in policy_statements(ctx, block, "policy") or []:
                 yield role, st
+
+
+_ATTACHMENTS = ("aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment",
+                "aws_iam_group_policy_attachment", "aws_iam_policy_attachment")
+
+
+def _only_mfa_roles_hold(ctx: RuleContext, policy: ResourceView) -> bool:
+    """Whether the policy reaches only roles that MFA-authenticated people assume."""
+    if policy.type == "aws_iam_role_policy":
+        roles = _roles_of(ctx, policy, "role")
+        return bool(roles) and all(_mfa_role(ctx, r) for r in roles)
+    if policy.type != "aws_iam_policy":
+        return False
+    roles: list[ResourceView] = []
+    for attachment in ctx.linked(policy, *_ATTACHMENTS):
+        if attachment.type in ("aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment"):
+            return False
+        if attachment.type == "aws_iam_policy_attachment":
+            if _other_principals(attachment):
+                return False
+            found = _roles_of(ctx, attachment, "roles")
+        else:
+            found = _roles_of(ctx, attachment, "role")
+        if not found:
+            return False
+        roles.extend(found)
+    return bool(roles) and all(_mfa_role(ctx, r) for r in roles)
+
+
+_MFA_KEYS = {"aws:multifactorauthpresent", "aws:multifactorauthage"}
+
+
+def _mfa_role(ctx: RuleContext, role: ResourceView) -> bool:
+    """Whether every Allow statement of the role's trust policy requires MFA (so only people assume it)."""
+    statements = [st for st in policy_statements(ctx, role, "assume_role_policy") or [] if st.allows]
+    return bool(statements) and all(_MFA_KEYS & set(st.condition_keys) for st in statements)
+
+
+def _roles_of(ctx: RuleContext, view: ResourceView, arg: str) -> list[ResourceView]:
+    """The aws_iam_role instances an attachment or role policy names in `arg` (by reference or by name)."""
+    attr = view.attr(arg)
+    if attr is None:
+        return []
+    names = view.py(arg)
+    names = names if isinstance(names, list) else [names]
+    return [role for role in ctx.of_type("aws_iam_role")
+            if _mentions(attr.expr, role) or role.py("name") in [n for n in names if isinstance(n, str)]]
+
+
+def _boundary_only(ctx: RuleContext, policy: ResourceView) -> bool:
+    """An aws_iam_policy used as a permissions boundary (by a role, user or module input) and attached nowhere."""
+    if policy.type != "aws_iam_policy" or ctx.linked(policy, *_ATTACHMENTS):
+        return False
+    module = policy.instance.scope.module
+    blocks = [r.block for r in module.managed_resources] + [c.block for c in module.module_calls.values()]
+    return any("boundar" in attr.name and _mentions(attr.expr, policy)
+               for block in blocks for attr in block.body.attributes)
+
+
+def _mentions(expr: N.Node, view: ResourceView) -> bool:
+    return references(expr, view.ref)
 
 
 class _Once:
@@ -77,7 +150,8 @@ FULL_ADMIN = RuleMeta(
     rationale='A statement that allows every action on every resource is full administrator access: whoever holds '
     "the policy can read all data, delete any resource, create users and disable logging. An Allow with "
     "NotAction on \"*\" is nearly the same: everything except the few actions listed. It defeats least "
-    "privilege and turns any compromise of the role, user or workload into a compromise of the account.",
+    "privilege and turns any compromise of the role, user or workload into a compromise of the account."
+    + NOT_REPORTED,
     fix="List the actions the workload calls (e.g. s3:GetObject, dynamodb:Query) and the ARNs it needs; if broad "
     "access is truly required, use a narrower AWS managed job-function policy and a permissions boundary.",
     bad='resource "aws_iam_role_policy" "app" {\n  role = aws_iam_role.app.id\n  policy = jsonencode({\n'
@@ -122,7 +196,7 @@ SERVICE_WILDCARD = RuleMeta(
     rationale='"service:*" on "*" grants every present and future API of the service on every resource of that '
     "type in the account, including destructive and permission-changing calls (s3:PutBucketPolicy, "
     "dynamodb:DeleteTable, kms:ScheduleKeyDeletion). Reviewers expect the actions and resources a workload "
-    "actually uses.",
+    "actually uses." + NOT_REPORTED,
     fix="Replace the service wildcard with the specific actions needed and scope Resource to the ARNs of the "
     "resources this configuration creates.",
     bad='data "aws_iam_policy_document" "app" {\n  statement {\n    actions   = ["s3:*"]\n    resources = ["*"]\n  }\n}\n',
@@ -165,7 +239,9 @@ ADMIN_MANAGED = RuleMeta(
     summary="AdministratorAccess, PowerUserAccess or IAMFullAccess is attached",
     rationale="These AWS managed policies grant (nearly) every action in the account: AdministratorAccess is "
     "everything, PowerUserAccess everything but IAM user management, and IAMFullAccess lets the holder grant "
-    "itself anything else. Attaching them to a workload role, user or group is almost never what a task needs.",
+    "itself anything else. Attaching them to a workload role, user or group is almost never what a task needs. "
+    "Roles that only MFA-authenticated people can assume are not reported: that is how AWS recommends granting "
+    "administrative access to humans.",
     fix="Attach a customer-managed policy with the actions and resources the principal uses, or a narrower AWS "
     "managed policy for the service (e.g. AmazonS3ReadOnlyAccess).",
     bad='resource "aws_iam_role_policy_attachment" "admin" {\n  role       = aws_iam_role.app.name\n'
@@ -253,6 +329,11 @@ def string_skeletons(view: ResourceView, expr: N.Node, depth: int = 0) -> list[s
     return [HOLE]
 
 
+def _other_principals(view: ResourceView) -> bool:
+    """Whether an aws_iam_policy_attachment also attaches to users or groups."""
+    return any(view.py(arg) not in (None, []) for arg in ("users", "groups")) if view.type == "aws_iam_policy_attachment" else False
+
+
 def admin_policy_name(arn: str) -> str | None:
     """The admin managed policy an ARN (skeleton) names, if any."""
     match = _ADMIN_ARN.fullmatch(arn)
@@ -268,6 +349,9 @@ def _admin_managed(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
         attr = view.attr(arg)
         if attr is None:
             continue
+        roles = [view] if view.type == "aws_iam_role" else _roles_of(ctx, view, "role")
+        if roles and all(_mfa_role(ctx, role) for role in roles) and not _other_principals(view):
+            continue  # administrator access for people who sign in with MFA is the recommended pattern
         names = sorted({n for s in string_skeletons(view, attr.expr) if (n := admin_policy_name(s))})
         if names and once.first(attr):
             yield finding(meta, attr, f"{view.address}: attaches {', '.join(names)}", address=view.address)
@@ -284,7 +368,7 @@ PASSROLE = RuleMeta(
     summary='IAM policy allows iam:PassRole on Resource "*"',
     rationale="iam:PassRole decides which roles a principal may hand to a service (EC2, Lambda, ECS, Glue…). On "
     '"*" it may pass any role in the account, including administrator roles, and so gain their permissions by '
-    "launching a function or instance with them: a classic privilege escalation path.",
+    "launching a function or instance with them: a classic privilege escalation path." + NOT_REPORTED,
     fix="Restrict Resource to the ARNs of the roles the principal has to pass, and add an iam:PassedToService "
     "condition naming the service that receives them.",
     bad='data "aws_iam_policy_document" "deployer" {\n  statement {\n    actions   = ["iam:PassRole"]\n    resources = ["*"]\n  }\n}\n',
