@@ -692,6 +692,28 @@ def test_lone_surrogates_become_replacement_characters():
 
 VALID_DOC = doc(JSON_EQUIVALENT)
 
+_TEMPLATE_ISH = st.lists(
+    st.sampled_from(list('${}%~ "\\\n\rabx.()[]*+-:?1é') + ["${", "%{", "${a}", "%{ if a }", "%{ endif }"]), max_size=12
+).map("".join)
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | _TEMPLATE_ISH,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEMPLATE_ISH, inner, max_size=3),
+    max_leaves=12,
+)
+_BLOCK_TYPES = st.sampled_from(["locals", "resource", "variable", "output", "terraform", "module", "moved", "other"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(_BLOCK_TYPES, _JSON_VALUES, max_size=3), st.booleans(), st.sampled_from([None, 0, 2]))
+def test_any_json_document_parses_losslessly_or_raises_syntax_errors(value, ascii_only, indent):
+    text = json.dumps(value, ensure_ascii=ascii_only, indent=indent)
+    try:
+        tree = parse_json(text, "fuzz.tf.json")
+    except HCLSyntaxError as err:
+        assert err.diagnostics
+        return
+    assert_lossless(tree, text)
+
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=st.sampled_from('{}[]:,"\\ -0123456789.eE+tfrunlas${}%/\n\t\u00e9'), max_size=80))

@@ -14,6 +14,7 @@ shape the parser must find, so a parse that succeeds wrongly still fails.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -61,13 +62,32 @@ class Expr:
     heredoc_tail: bool = False  # ends with a heredoc marker: a newline must follow at once
 
 
+_ASCII_NAMES = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,6}(-[a-z0-9_]{1,3})?", fullmatch=True)
+_ANY_NAMES = st.one_of(_ASCII_NAMES, _ASCII_NAMES, _ASCII_NAMES, st.sampled_from(["é", "ж_1", "naïve", "µs", "aª"]))
+_VARIABLE_NAMES = _ANY_NAMES.filter(lambda n: n not in KEYWORDS and n not in MARKERS)
+
+
 def names(keyword_ok: bool = False) -> st.SearchStrategy[str]:
-    ascii_names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,6}(-[a-z0-9_]{1,3})?", fullmatch=True)
-    unicode_names = st.sampled_from(["é", "ж_1", "naïve", "µs", "aª"])
-    strategy = st.one_of(ascii_names, ascii_names, ascii_names, unicode_names)
-    if keyword_ok:
-        return strategy
-    return strategy.filter(lambda n: n not in KEYWORDS and n not in MARKERS)
+    """Identifiers; keywords only where they cannot be misread (attribute names, `x.if`)."""
+    return _ANY_NAMES if keyword_ok else _VARIABLE_NAMES
+
+
+# Strategies are built once: building one per draw makes generation several times slower.
+BOOLS = st.booleans()
+
+
+@functools.cache
+def _sampled(options: tuple) -> st.SearchStrategy:
+    return st.sampled_from(options)
+
+
+def sampled(options) -> st.SearchStrategy:
+    return _sampled(tuple(options))
+
+
+@functools.cache
+def ints(low: int, high: int) -> st.SearchStrategy[int]:
+    return st.integers(low, high)
 
 
 _COMMENT_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), max_size=12)
@@ -79,7 +99,7 @@ def inline_comment(draw) -> str:
 
 
 def eol(draw) -> str:
-    return draw(st.sampled_from(["\n", "\n", "\r\n"]))
+    return draw(sampled(["\n", "\n", "\r\n"]))
 
 
 def gap(draw, nl: bool, required: bool = False) -> str:
@@ -88,14 +108,14 @@ def gap(draw, nl: bool, required: bool = False) -> str:
     if nl:
         options += ["newline", "line_comment", "block_comment"]
     out = " " if required else ""
-    for _ in range(draw(st.integers(0, 2))):
-        choice = draw(st.sampled_from(options))
+    for _ in range(draw(ints(0, 2))):
+        choice = draw(sampled(options))
         if choice == "inline":
             out += inline_comment(draw)
         elif choice == "newline":
-            out += eol(draw) + draw(st.sampled_from(["", "  ", "\t"]))
+            out += eol(draw) + draw(sampled(["", "  ", "\t"]))
         elif choice == "line_comment":
-            out += " " + draw(st.sampled_from(["#", "//"])) + draw(_COMMENT_TEXT) + eol(draw)
+            out += " " + draw(sampled(["#", "//"])) + draw(_COMMENT_TEXT) + eol(draw)
         elif choice == "block_comment":
             out += " /*" + draw(_COMMENT_TEXT).replace("*", "") + eol(draw) + "*/ "
         else:
@@ -103,9 +123,11 @@ def gap(draw, nl: bool, required: bool = False) -> str:
     return out
 
 
+_NUMBERS = st.from_regex(r"(0|[1-9][0-9]{0,5}|00[0-9])(\.[0-9]{1,4})?([eE][+-]?[0-9]{1,3})?", fullmatch=True)
+
+
 def number(draw) -> Expr:
-    text = draw(st.from_regex(r"(0|[1-9][0-9]{0,5}|00[0-9])(\.[0-9]{1,4})?([eE][+-]?[0-9]{1,3})?", fullmatch=True))
-    return Expr(text, Literal)
+    return Expr(draw(_NUMBERS), Literal)
 
 
 _LITERAL_CHARS = st.text(
@@ -113,6 +135,7 @@ _LITERAL_CHARS = st.text(
     min_size=1,
     max_size=6,
 )
+_HEREDOC_CHARS = st.one_of(_LITERAL_CHARS, st.sampled_from(['"', "\\", "\\n"]))  # no escapes in heredocs
 _ESCAPES = ["\\n", "\\r", "\\t", '\\"', "\\\\", "\\u00e9", "\\U0001F600", "$${", "%%{", "$ ", "% ", "$x", "%d"]
 
 
@@ -120,13 +143,13 @@ def template_parts(draw, depth: int, quoted: bool) -> str:
     """The inside of a quoted string or of one heredoc line: text, escapes, ${…} and %{…}."""
     out = ""
     sequences = ["interp", "if", "for"] if depth > 0 else []
-    for _ in range(draw(st.integers(0, 4))):
-        choice = draw(st.sampled_from(["text", "text", "escape", *sequences]))
+    for _ in range(draw(ints(0, 4))):
+        choice = draw(sampled(["text", "text", "escape", *sequences]))
         if choice == "text":
-            out += draw(_LITERAL_CHARS if quoted else st.one_of(_LITERAL_CHARS, st.sampled_from(['"', "\\", "\\n"])))
+            out += draw(_LITERAL_CHARS if quoted else _HEREDOC_CHARS)
         elif choice == "escape":
             escapes = _ESCAPES if quoted else [e for e in _ESCAPES if not e.startswith("\\")]
-            out += draw(st.sampled_from(escapes))
+            out += draw(sampled(escapes))
         elif choice == "interp":
             out += "${" + strip(draw) + gap(draw, True) + expr(draw, depth - 1, True).text + gap(draw, True)
             out += strip(draw) + "}"
@@ -134,11 +157,11 @@ def template_parts(draw, depth: int, quoted: bool) -> str:
             cond = expr(draw, depth - 1, True).text
             out += "%{" + strip(draw) + " if " + cond + gap(draw, True) + strip(draw) + "}"
             out += template_parts(draw, depth - 1, quoted)
-            if draw(st.booleans()):
+            if draw(BOOLS):
                 out += "%{" + strip(draw) + " else " + strip(draw) + "}" + template_parts(draw, depth - 1, quoted)
             out += "%{" + strip(draw) + " endif " + strip(draw) + "}"
         else:
-            variables = draw(st.sampled_from(["v", "k, v", "i,item"]))
+            variables = draw(sampled(["v", "k, v", "i,item"]))
             out += "%{" + strip(draw) + " for " + variables + " in " + expr(draw, depth - 1, True).text
             out += gap(draw, True) + strip(draw) + "}" + template_parts(draw, depth - 1, quoted)
             out += "%{" + strip(draw) + " endfor " + strip(draw) + "}"
@@ -146,7 +169,7 @@ def template_parts(draw, depth: int, quoted: bool) -> str:
 
 
 def strip(draw) -> str:
-    return draw(st.sampled_from(["", "", "~"]))
+    return draw(sampled(["", "", "~"]))
 
 
 def quoted(draw, depth: int) -> Expr:
@@ -154,15 +177,15 @@ def quoted(draw, depth: int) -> Expr:
 
 
 def heredoc(draw, depth: int) -> Expr:
-    marker = draw(st.sampled_from(MARKERS))
-    flush = draw(st.booleans())
+    marker = draw(sampled(MARKERS))
+    flush = draw(BOOLS)
     text = ("<<-" if flush else "<<") + marker + eol(draw)
-    for _ in range(draw(st.integers(0, 3))):
-        line = draw(st.sampled_from(["", "  ", "\t"])) + template_parts(draw, depth, False)
+    for _ in range(draw(ints(0, 3))):
+        line = draw(sampled(["", "  ", "\t"])) + template_parts(draw, depth, False)
         if line.strip() in MARKERS:
             line += "x"
         text += line + eol(draw)
-    text += draw(st.sampled_from(["", "  "])) + marker
+    text += draw(sampled(["", "  "])) + marker
     return Expr(text, Template, heredoc_tail=True)
 
 
@@ -178,13 +201,13 @@ def traversal(draw, depth: int, nl: bool, root: Expr | None = None) -> Expr:
     text, kind = root.text, root.kind
     splat = None  # None, "full" or "attr": the splat the next steps belong to
     legacy_last = False
-    for _ in range(draw(st.integers(0, 4))):
+    for _ in range(draw(ints(0, 4))):
         options = ["attr", "attr", "index", "full_splat"]
         if not legacy_last:
             options.append("legacy")  # `a.0.1` would be one number token
         if splat != "attr":
             options.append("attr_splat")  # Terraform refuses a `.*` inside another
-        step = draw(st.sampled_from(options))
+        step = draw(sampled(options))
         after_legacy, legacy_last = legacy_last, step == "legacy"
         text += gap(draw, nl)
         if step == "attr":
@@ -194,7 +217,7 @@ def traversal(draw, depth: int, nl: bool, root: Expr | None = None) -> Expr:
             text += "." + gap(draw, nl) + name
             kind = Splat if splat else GetAttr
         elif step == "legacy":
-            text += "." + gap(draw, nl) + str(draw(st.integers(0, 12)))
+            text += "." + gap(draw, nl) + str(draw(ints(0, 12)))
             kind = Splat if splat else GetAttr
         elif step == "index":
             key = expr(draw, depth - 1, True).text if depth > 0 else number(draw).text
@@ -213,17 +236,17 @@ def traversal(draw, depth: int, nl: bool, root: Expr | None = None) -> Expr:
 
 def call(draw, depth: int, nl: bool = False) -> Expr:
     name = draw(names())
-    if draw(st.integers(0, 4)) == 0:
+    if draw(ints(0, 4)) == 0:
         parts = ["provider", draw(names()), name]
         name = "".join(part + gap(draw, nl) + "::" + gap(draw, nl) for part in parts[:2]) + name
-    args = [expr(draw, depth - 1, True) for _ in range(draw(st.integers(0, 3)))]
+    args = [expr(draw, depth - 1, True) for _ in range(draw(ints(0, 3)))]
     text = name + gap(draw, nl) + "(" + gap(draw, True)
     for i, arg in enumerate(args):
         text += arg.text + gap(draw, True)
         last = i == len(args) - 1
-        if last and draw(st.integers(0, 3)) == 0:
+        if last and draw(ints(0, 3)) == 0:
             text += "..." + gap(draw, True)
-        elif not last or draw(st.booleans()):
+        elif not last or draw(BOOLS):
             text += "," + gap(draw, True)
     return Expr(text + ")", FunctionCall)
 
@@ -234,33 +257,36 @@ def _after_heredoc(e: Expr, draw) -> str:
 
 
 def tuple_(draw, depth: int) -> Expr:
-    items = [expr(draw, depth - 1, True) for _ in range(draw(st.integers(0, 3)))]
+    items = [expr(draw, depth - 1, True) for _ in range(draw(ints(0, 3)))]
     text = "[" + gap(draw, True)
     for i, item in enumerate(items):
         text += item.text + gap(draw, True)
-        if i < len(items) - 1 or draw(st.booleans()):
+        if i < len(items) - 1 or draw(BOOLS):
             text += "," + gap(draw, True)
     return Expr(text + "]", Tuple)
+
+
+_OBJECT_KEYS = _ANY_NAMES.filter(lambda n: n != "for")  # `{ for` starts a for expression
 
 
 def object_(draw, depth: int) -> Expr:
     """`{ k = v, "k": v, (k) = v }` with commas, newlines or both, comments where newlines may stand."""
     text = "{" + gap(draw, False)
-    count = draw(st.integers(0, 3))
+    count = draw(ints(0, 3))
     for i in range(count):
-        key_kind = draw(st.sampled_from(["name", "name", "string", "parens"]))
+        key_kind = draw(sampled(["name", "name", "string", "parens"]))
         if key_kind == "name":
-            key = draw(names(keyword_ok=True).filter(lambda n: n != "for"))
+            key = draw(_OBJECT_KEYS)
         elif key_kind == "string":
             key = quoted(draw, depth - 1).text
         else:
             key = "(" + gap(draw, True) + expr(draw, depth - 1, True).text + gap(draw, True) + ")"
-        if i == 0 and draw(st.booleans()):
+        if i == 0 and draw(BOOLS):
             text += nl_separator(draw)
         value = expr(draw, depth - 1, False)
-        text += key + gap(draw, False) + draw(st.sampled_from(["=", ":"])) + gap(draw, False) + value.text
+        text += key + gap(draw, False) + draw(sampled(["=", ":"])) + gap(draw, False) + value.text
         last = i == count - 1
-        separator = draw(st.sampled_from(["comma", "newline", "comma_newline"] + (["none"] if last else [])))
+        separator = draw(sampled(["comma", "newline", "comma_newline"] + (["none"] if last else [])))
         if separator == "comma":
             text += gap(draw, False) + "," + gap(draw, False)
         elif separator == "newline":
@@ -269,7 +295,7 @@ def object_(draw, depth: int) -> Expr:
             text += gap(draw, False) + "," + nl_separator(draw)
         else:
             text += gap(draw, False)
-    if count == 0 and draw(st.booleans()):
+    if count == 0 and draw(BOOLS):
         text += nl_separator(draw)
     return Expr(text + "}", Object)
 
@@ -277,24 +303,24 @@ def object_(draw, depth: int) -> Expr:
 def nl_separator(draw) -> str:
     """One or more line ends, each maybe after a comment, ending indented."""
     out = ""
-    for _ in range(draw(st.integers(1, 2))):
-        comment = draw(st.sampled_from(["", "", " # c", " // note", " /* c */"]))
+    for _ in range(draw(ints(1, 2))):
+        comment = draw(sampled(["", "", " # c", " // note", " /* c */"]))
         out += comment + eol(draw)
-    return out + draw(st.sampled_from(["", "  ", "\t"]))
+    return out + draw(sampled(["", "  ", "\t"]))
 
 
 def for_expr(draw, depth: int) -> Expr:
-    as_object = draw(st.booleans())
-    variables = draw(st.sampled_from(["v", "k, v", "k,v", "i , item"]))
+    as_object = draw(BOOLS)
+    variables = draw(sampled(["v", "k, v", "k,v", "i , item"]))
     text = ("{" if as_object else "[") + gap(draw, True) + "for " + variables + " in "
     text += expr(draw, depth - 1, True).text + gap(draw, True) + ":" + gap(draw, True)
     if as_object:
         text += expr(draw, depth - 1, True).text + gap(draw, True) + "=>" + gap(draw, True)
     value = expr(draw, depth - 1, True)
     text += value.text
-    if as_object and draw(st.booleans()):
+    if as_object and draw(BOOLS):
         text += gap(draw, True) + "..."
-    if draw(st.booleans()):
+    if draw(BOOLS):
         text += gap(draw, True, required=True) + "if " + expr(draw, depth - 1, True).text
     text += gap(draw, True) + ("}" if as_object else "]")
     return Expr(text, ForExpr)
@@ -302,11 +328,11 @@ def for_expr(draw, depth: int) -> Expr:
 
 def unary_level(draw, depth: int, nl: bool) -> Expr:
     """An operand that binds tighter than any binary operator."""
-    choice = draw(st.sampled_from(["primary", "primary", "primary", "unary"])) if depth > 0 else "primary"
+    choice = draw(sampled(["primary", "primary", "primary", "unary"])) if depth > 0 else "primary"
     if choice == "unary":
-        op = draw(st.sampled_from(["-", "!"]))
+        op = draw(sampled(["-", "!"]))
         operand = unary_level(draw, depth - 1, nl)
-        return Expr(op + draw(st.sampled_from(["", " "])) + operand.text, UnaryOp, operand.heredoc_tail)
+        return Expr(op + draw(sampled(["", " "])) + operand.text, UnaryOp, operand.heredoc_tail)
     return primary(draw, depth, nl)
 
 
@@ -316,11 +342,11 @@ def primary(draw, depth: int, nl: bool) -> Expr:
     options = leaves + nested if depth > 0 else leaves
     if depth > 0 and nl:
         options.append("heredoc")
-    choice = draw(st.sampled_from(options))
+    choice = draw(sampled(options))
     if choice == "number":
         return number(draw)
     if choice == "keyword":
-        return Expr(draw(st.sampled_from(["true", "false", "null"])), Literal)
+        return Expr(draw(sampled(["true", "false", "null"])), Literal)
     if choice == "quoted":
         return quoted(draw, depth - 1)
     if choice == "traversal":
@@ -338,7 +364,7 @@ def primary(draw, depth: int, nl: bool) -> Expr:
     if choice == "parens":
         inner = expr(draw, depth - 1, True)
         return Expr("(" + gap(draw, True) + inner.text + gap(draw, True) + ")", Parens)
-    root = draw(st.sampled_from([call, tuple_, parens_root]))(draw, depth - 1)
+    root = draw(sampled([call, tuple_, parens_root]))(draw, depth - 1)
     return traversal(draw, depth - 1, nl, root)
 
 
@@ -364,14 +390,14 @@ def expr(draw, depth: int, nl: bool) -> Expr:
 
 
 def _expr(draw, depth: int, nl: bool) -> Expr:
-    choice = draw(st.sampled_from(["operand", "operand", "operand", "binary", "conditional"])) if depth > 0 else "operand"
+    choice = draw(sampled(["operand", "operand", "operand", "binary", "conditional"])) if depth > 0 else "operand"
     if choice == "operand":
         return unary_level(draw, depth, nl)
     if choice == "binary":
-        operands = [unary_level(draw, depth - 1, nl) for _ in range(draw(st.integers(2, 3)))]
+        operands = [unary_level(draw, depth - 1, nl) for _ in range(draw(ints(2, 3)))]
         text = operands[0].text + _after_heredoc(operands[0], draw)
         for operand in operands[1:]:
-            text += gap(draw, nl, required=True) + draw(st.sampled_from(_BINARY_OPS)) + gap(draw, nl, required=True)
+            text += gap(draw, nl, required=True) + draw(sampled(_BINARY_OPS)) + gap(draw, nl, required=True)
             text += operand.text + _after_heredoc(operand, draw)
         return Expr(text, BinaryOp)
     cond = expr(draw, depth - 1, nl)
@@ -400,11 +426,11 @@ _LABEL_TEXT = st.text(
 
 def label(draw) -> tuple[str, str]:
     """(source text, value) of a block label."""
-    if draw(st.booleans()):
+    if draw(BOOLS):
         name = draw(names(keyword_ok=True))
         return name, name
     value = draw(_LABEL_TEXT)
-    if draw(st.integers(0, 3)) == 0:
+    if draw(ints(0, 3)) == 0:
         return '"' + value + '\\"\\\\\\u00e9"', value + '"\\é'
     return '"' + value + '"', value
 
@@ -413,7 +439,7 @@ def attribute(draw, depth: int, indent: str, single_line: bool = False) -> tuple
     name = draw(names(keyword_ok=True))
     # Where newlines are significant a heredoc may only be a whole value: its
     # end marker's newline ends the attribute.
-    value = heredoc(draw, depth) if draw(st.integers(0, 5)) == 0 and not single_line else expr(draw, depth, False)
+    value = heredoc(draw, depth) if draw(ints(0, 5)) == 0 and not single_line else expr(draw, depth, False)
     text = indent + name + gap(draw, False) + "=" + gap(draw, False) + value.text
     if not value.heredoc_tail and not single_line:
         text += trailing(draw)
@@ -422,21 +448,21 @@ def attribute(draw, depth: int, indent: str, single_line: bool = False) -> tuple
 
 def trailing(draw) -> str:
     """Optional spaces and comment after an item, before its line ends."""
-    return gap(draw, False) + draw(st.sampled_from(["", "", " # trailing", " // trailing", " /* t */"]))
+    return gap(draw, False) + draw(sampled(["", "", " # trailing", " // trailing", " /* t */"]))
 
 
 def block(draw, depth: int, indent: str) -> tuple[str, Item]:
     block_type = draw(names(keyword_ok=True))
-    labels = [label(draw) for _ in range(draw(st.integers(0, 2)))]
+    labels = [label(draw) for _ in range(draw(ints(0, 2)))]
     head = indent + block_type
     for text, _ in labels:
         head += gap(draw, False, required=not text.startswith('"')) + text
     head += gap(draw, False) + "{"
     values = tuple(v for _, v in labels)
-    if draw(st.integers(0, 3)) == 0:  # single-line block
+    if draw(ints(0, 3)) == 0:  # single-line block
         inner = gap(draw, False)
         items: list[Item] = []
-        if draw(st.booleans()):
+        if draw(BOOLS):
             text, item = attribute(draw, max(depth - 1, 0), "", single_line=True)
             inner += text + gap(draw, False)
             items.append(item)
@@ -450,10 +476,10 @@ def body(draw, depth: int, indent: str) -> tuple[str, list[Item]]:
     text = ""
     items: list[Item] = []
     used: set[str] = set()
-    for _ in range(draw(st.integers(0, 4 if depth > 0 else 2))):
-        for _ in range(draw(st.integers(0, 1))):
-            text += draw(st.sampled_from(["", indent + "# note", indent + "// note", indent + "/* a\nb */"])) + eol(draw)
-        if depth > 0 and draw(st.integers(0, 2)) == 0:
+    for _ in range(draw(ints(0, 4 if depth > 0 else 2))):
+        for _ in range(draw(ints(0, 1))):
+            text += draw(sampled(["", indent + "# note", indent + "// note", indent + "/* a\nb */"])) + eol(draw)
+        if depth > 0 and draw(ints(0, 2)) == 0:
             item_text, item = block(draw, depth, indent)
         else:
             item_text, item = attribute(draw, max(depth, 1), indent)
@@ -468,10 +494,10 @@ def body(draw, depth: int, indent: str) -> tuple[str, list[Item]]:
 @st.composite
 def hcl_documents(draw, max_depth: int = 3) -> tuple[str, list[Item]]:
     """(text, expected items) of a random valid HCL file."""
-    text, items = body(draw, draw(st.integers(1, max_depth)), "")
-    if draw(st.integers(0, 4)) == 0:
+    text, items = body(draw, draw(ints(1, max_depth)), "")
+    if draw(ints(0, 4)) == 0:
         text = "\ufeff" + text
-    if text.endswith("\n") and draw(st.integers(0, 4)) == 0 and not _ends_with_heredoc(text):
+    if text.endswith("\n") and draw(ints(0, 4)) == 0 and not _ends_with_heredoc(text):
         text = text[: -2 if text.endswith("\r\n") else -1]
     return text, items
 
@@ -535,22 +561,22 @@ def parses_losslessly_or_raises_syntax_error(text: str) -> bool:
 def mutated(draw, source: st.SearchStrategy[tuple[str, list[Item]]] = hcl_documents()) -> str:
     """A valid document with a few characters deleted, duplicated or inserted."""
     text, _ = draw(source)
-    for _ in range(draw(st.integers(1, 3))):
-        i = draw(st.integers(0, len(text)))
-        op = draw(st.sampled_from(["delete", "duplicate", "insert"]))
+    for _ in range(draw(ints(1, 3))):
+        i = draw(ints(0, len(text)))
+        op = draw(sampled(["delete", "duplicate", "insert"]))
         if op == "delete":
             text = text[:i] + text[i + 1 :]
         elif op == "duplicate":
-            text = text[:i] + text[i : i + draw(st.integers(1, 6))] + text[i:]
+            text = text[:i] + text[i : i + draw(ints(1, 6))] + text[i:]
         else:
-            text = text[:i] + draw(st.sampled_from(list('{}[]()"=:,.?*/#<>-!~$%\\\n\r\t x1') + ["${", "%{", "<<EOT\n", "EOT"])) + text[i:]
+            text = text[:i] + draw(sampled(list('{}[]()"=:,.?*/#<>-!~$%\\\n\r\t x1') + ["${", "%{", "<<EOT\n", "EOT"])) + text[i:]
     return text
 
 
 # ---------------------------------------------------------------- (a) valid text round-trips
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(hcl_documents())
 def test_valid_documents_parse_losslessly_into_the_expected_shape(document):
     text, expected = document
@@ -574,7 +600,7 @@ def test_text_made_of_hcl_pieces_raises_only_syntax_errors(text):
     parses_losslessly_or_raises_syntax_error(text)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_mutated_documents_raise_only_syntax_errors(text):
     parses_losslessly_or_raises_syntax_error(text)

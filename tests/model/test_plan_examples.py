@@ -120,11 +120,6 @@ def test_cli_json_lists_exactly_the_expected_instances(example: Example) -> None
     assert sorted(u["address"] for u in payload["undetermined"]) == sorted(example.undetermined)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="iacreview plan sorts instance keys numerically ([2] before [10]); "
-    "Terraform prints plain string order ([10] before [2])",
-)
 def test_cli_prints_instances_in_terraform_order() -> None:
     example = next(e for e in EXAMPLES if e.name == "count-conditionals")
     payload = json.loads(run_cli(example.cli_args(), example.env).output)

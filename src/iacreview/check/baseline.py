@@ -30,12 +30,13 @@ BASELINE_VERSION = 1
 NEVER_HIDDEN = frozenset({"SYN001"})
 
 _LOCATION = re.compile(r"\b[\w./-]+\.(?:tf|tfvars|json|hcl):\d+(?::\d+)?")
+_INSTANCES = re.compile(r"\s*\(\d+ instances\)$")
 _LINE_WORD = re.compile(r"\b(lines?|col(?:umn)?)\s+\d+(?:-\d+)?", re.I)
 
 
 def normalise_message(message: str) -> str:
-    """The message without positions (`main.tf:12:3`, `line 12`) and with spaces collapsed."""
-    text = _LOCATION.sub("<location>", message)
+    """The message without positions (`main.tf:12:3`, `line 12`), instance counts and extra spaces."""
+    text = _INSTANCES.sub("", _LOCATION.sub("<location>", message))
     text = _LINE_WORD.sub(lambda m: f"{m.group(1)} <n>", text)
     return " ".join(text.split())
 

@@ -52,8 +52,9 @@ class CheckSettings:
     severity: dict[str, str] = field(default_factory=dict)
     fail_on: str = DEFAULT_FAIL_ON
     var_files: tuple[str, ...] = ()  # absolute or relative to the working directory
-    exclude: tuple[str, ...] = ()
-    exclude_root: Path | None = None  # the directory exclude patterns are relative to
+    exclude: tuple[str, ...] = ()  # from the file: relative to `exclude_root`
+    exclude_root: Path | None = None  # the directory holding the configuration file
+    exclude_cli: tuple[str, ...] = ()  # from --exclude: relative to the working directory
     source: Path | None = None  # the file these settings came from
 
 
@@ -115,8 +116,15 @@ def load_config(path: Path) -> CheckSettings:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         m = _TOML_POSITION.search(message)
-        line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
-        raise ConfigError(Diagnostic(name, line, col, f"invalid TOML: {_TOML_POSITION.sub('', message).strip()}")) from None
+        if m:
+            line, col = int(m.group(1)), int(m.group(2))
+        elif "(at end of document)" in message:
+            lines = text.split("\n")
+            line, col = len(lines), len(lines[-1]) + 1
+        else:
+            line, col = 1, 1
+        reason = message.replace("(at end of document)", "at end of file")
+        raise ConfigError(Diagnostic(name, line, col, f"invalid TOML: {_TOML_POSITION.sub('', reason).strip()}")) from None
     table_path: tuple[str, ...] = ()
     if path.name == PYPROJECT:
         table_path = ("tool", "iacreview")
@@ -191,8 +199,7 @@ def merge(settings: CheckSettings, cli: Overrides) -> CheckSettings:
         severity={**settings.severity, **{k.upper(): v for k, v in cli.severity.items()}},
         fail_on=cli.fail_on or settings.fail_on,
         var_files=cli.var_files or settings.var_files,
-        exclude=settings.exclude + cli.exclude,
-        exclude_root=settings.exclude_root,
+        exclude_cli=settings.exclude_cli + cli.exclude,
     )
 
 
@@ -267,12 +274,14 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
 
 
 def is_excluded(file: Path, settings: CheckSettings) -> bool:
-    """Whether findings in `file` are hidden by the `exclude` patterns."""
-    if not settings.exclude:
-        return False
-    root = (settings.exclude_root or Path.cwd()).resolve()
+    """Whether findings in `file` are hidden by the `exclude` patterns of the file or the flags."""
+    groups = ((settings.exclude, settings.exclude_root or Path.cwd()), (settings.exclude_cli, Path.cwd()))
+    return any(patterns and _matches(file, patterns, root) for patterns, root in groups)
+
+
+def _matches(file: Path, patterns: tuple[str, ...], root: Path) -> bool:
     try:
-        rel = file.resolve().relative_to(root).as_posix()
+        rel = file.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         rel = file.as_posix()
-    return any(glob_regex(p).fullmatch(rel) for p in settings.exclude)
+    return any(glob_regex(p).fullmatch(rel) for p in patterns)

@@ -81,6 +81,7 @@ def run_checks(
     post_pass = [r for r in chosen if r.id == UNUSED_SUPPRESSION.id]
     for rule in [r for r in chosen if r.id != UNUSED_SUPPRESSION.id]:
         _run_one(rule, ctx, result, present, overrides)
+    result.findings = merge_instances(result.findings)
     directives = suppress.collect(config, _resolve_rule)
     suppress.apply(directives, result.findings, mark=honour_suppressions)
     if post_pass:
@@ -93,6 +94,23 @@ def run_checks(
         suppress.apply(directives, result.findings[before:], mark=honour_suppressions)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def merge_instances(findings: list[Finding]) -> list[Finding]:
+    """One finding per rule and place: count/for_each instances of one block are one problem."""
+    merged: dict[tuple[str, str, int, int], Finding] = {}
+    counts: dict[tuple[str, str, int, int], int] = {}
+    for f in findings:
+        key = (f.rule, f.file, f.line, f.col)
+        if key in merged:
+            counts[key] += 1
+            continue
+        merged[key] = f
+        counts[key] = 1
+    for key, f in merged.items():
+        if counts[key] > 1:
+            f.message = f"{f.message} ({counts[key]} instances)"
+    return list(merged.values())
 
 
 def _run_one(rule: Rule, ctx: RuleContext, result: CheckResult, present: set[str], overrides: Mapping[str, str]) -> None:

@@ -105,7 +105,7 @@ def check_path(
     config = Configuration.load(path, var_files=settings.var_files, var_args=var_args, environ=dict(os.environ))
     outcome = PathResult(path, config, run_checks(config, rules, options, settings.severity, honour_suppressions),
                          settings)
-    if settings.exclude:
+    if settings.exclude or settings.exclude_cli:
         kept = [f for f in outcome.findings
                 if f.rule in ALWAYS_REPORTED or not is_excluded(Path(outcome.display(f.file)), settings)]
         outcome.excluded = len(outcome.findings) - len(kept)

@@ -16,12 +16,14 @@ from iacreview import __version__
 
 # command name -> (module, attribute): loaded only when the command is used.
 _COMMANDS = {
+    "batch": ("iacreview.cli.batch_cmd", "batch"),
     "check": ("iacreview.cli.check_cmd", "check"),
     "compare": ("iacreview.cli.compare_cmd", "compare"),
     "extract": ("iacreview.cli.extract_cmd", "extract"),
     "fmt": ("iacreview.cli.fmt_cmd", "fmt"),
     "hcl2json": ("iacreview.cli.hcl2json_cmd", "hcl2json"),
     "plan": ("iacreview.cli.plan_cmd", "plan"),
+    "report": ("iacreview.cli.report_cmd", "report"),
     "review": ("iacreview.cli.review_cmd", "review"),
     "rules": ("iacreview.cli.rules_cmd", "rules"),
     "validate": ("iacreview.cli.validate_cmd", "validate"),

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 
 import click
 
 from iacreview.cli.config_options import configuration_options, load_configuration
 
 
-def address_sort_key(address: str) -> list[object]:
-    """Terraform's order: by address, with numeric instance keys compared as numbers."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"\[(\d+)\]", address)]
+def address_sort_key(address: str) -> str:
+    """Terraform's order: plain string order of the addresses (so `[10]` sorts before `[2]`)."""
+    return address
 
 
 @click.command()

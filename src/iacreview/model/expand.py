@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING
 from iacreview.eval.convert import convert
 from iacreview.eval.errors import ConversionError, EvalError
 from iacreview.eval.types import NUMBER, STRING, DYNAMIC, ListType, MapType, ObjectType, SetType, TupleType
-from iacreview.eval.values import SENSITIVE, Value, number_val, object_val, quote_string, string_val, tuple_val, unknown_val
+from iacreview.eval.values import (
+    SENSITIVE,
+    Value,
+    number_val,
+    object_val,
+    quote_string,
+    string_val,
+    tuple_val,
+    unknown_val,
+)
 from iacreview.model.module import ModuleCall, Resource
 from iacreview.model.problems import Problem
 

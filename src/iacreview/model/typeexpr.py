@@ -28,6 +28,12 @@ from iacreview.hcl import nodes as N
 _PRIMITIVES = {"string": STRING, "number": NUMBER, "bool": BOOL, "any": DYNAMIC}
 _LEGACY = {"list": list_of(DYNAMIC), "map": map_of(DYNAMIC)}
 _LEGACY_STRINGS = ("string", "list", "map")
+# Bare keywords that are only type constructors, and what their argument is.
+_CONSTRUCTOR_ARGUMENT = {
+    "set": "the element type",
+    "tuple": "the element types as a list",
+    "object": "the attribute types as an object",
+}
 
 
 class TypeExprError(EvalError):
@@ -50,8 +56,9 @@ def parse_type(expr: N.Node, default_of=None) -> Type:
             return _PRIMITIVES[name]
         if name in _LEGACY:
             return _LEGACY[name]
-        if name in ("set", "tuple", "object"):
-            raise TypeExprError(f"The {name} type constructor requires one argument specifying the element type.", expr)
+        if name in _CONSTRUCTOR_ARGUMENT:
+            what = _CONSTRUCTOR_ARGUMENT[name]
+            raise TypeExprError(f"The {name} type constructor requires one argument specifying {what}.", expr)
         raise TypeExprError(f'The keyword "{name}" is not a valid type specification.', expr)
     if isinstance(expr, N.Template):
         literal = expr.literal_value()

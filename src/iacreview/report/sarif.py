@@ -56,9 +56,7 @@ def artifact_uri(path: str) -> str:
 
 
 def rule_descriptor(meta: RuleMeta) -> dict[str, Any]:
-    tags = ["terraform", meta.category]
-    if meta.category == "security":
-        tags.append("security")
+    tags = ["terraform", meta.category]  # the category "security" is the tag GitHub looks for
     markdown = [f"**Why it matters.** {meta.rationale}", "", f"**How to fix.** {meta.fix}"]
     if meta.bad:
         markdown += ["", "Non-compliant:", "", "```hcl", meta.bad.rstrip("\n"), "```"]

@@ -22,7 +22,7 @@ _BLOCKS = Impact(cost="None", security="None", performance="None")
 def _problems(ctx: RuleContext) -> list:
     cached = ctx.options.get("_validate_problems")
     if cached is None:
-        cached = validate(ctx.config.scope)
+        cached = validate(ctx.config.scope, require_values=True)
         ctx.options["_validate_problems"] = cached
     return cached
 

@@ -1,0 +1,182 @@
+"""`run_batch`: discover, skip what is current, review the rest in parallel, store each result at once.
+
+The parent process is the only writer: it walks the datasets lazily, hashes each
+task, asks the store whether the stored result is still current, hands the
+rest to a runner (local pool or Dask) and writes every outcome in its own
+transaction the moment it arrives. Killing the parent at any point leaves a
+database whose every row is a finished task; the next run skips exactly those.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from rich.console import Console
+
+from iacreview import __version__
+from iacreview.batch.discovery import DatasetItem, check_dataset, count_dataset, iter_dataset
+from iacreview.batch.hashing import folder_hash, record_hash, rubric_key, ruleset_version
+from iacreview.batch.jobs import DEFAULT_REVIEWER, Job, Outcome, failed
+from iacreview.batch.progress import BatchProgress, Tally
+from iacreview.batch.store import ResultStore, Version
+from iacreview.score import RubricError, load_rubric
+from iacreview.score.rubric import SHIPPED
+
+#: The dataset's own acceptance threshold (training_quality >= 8), used when no other is given.
+DEFAULT_THRESHOLD = 8.0
+
+
+class BatchError(Exception):
+    """The batch cannot start (bad dataset, rubric, database or cluster): one line for the user."""
+
+
+class Runner(Protocol):
+    description: str
+
+    def run(self, jobs: Iterator[Job]) -> Iterator[Outcome]: ...
+
+
+@dataclass
+class BatchOptions:
+    """Everything `iacreview batch` takes."""
+
+    datasets: list[Path]
+    db: Path
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    scheduler: str | None = None  # tcp://HOST:PORT, or "local" for a Dask LocalCluster
+    rubric: str = "seed"
+    timeout: float = 300.0
+    memory_mb: int = 2048
+    max_attempts: int = 3
+    retry_errors: bool = False
+    threshold: float = DEFAULT_THRESHOLD
+    reviewer: str = DEFAULT_REVIEWER
+    progress: bool = True
+
+
+def make_runner(options: BatchOptions) -> Runner:
+    if options.scheduler:
+        from iacreview.batch.dask_runner import DaskRunner
+
+        return DaskRunner(options.scheduler, options.workers, options.timeout, options.memory_mb, options.max_attempts)
+    from iacreview.batch.runner import LocalRunner
+
+    return LocalRunner(options.workers, options.timeout, options.memory_mb, options.max_attempts)
+
+
+def run_batch(options: BatchOptions, console: Console | None = None, runner: Runner | None = None,
+              on_outcome: Callable[[Outcome], None] | None = None) -> Tally:
+    """Run the batch; returns its tally. Raises BatchError when it cannot start."""
+    for dataset in options.datasets:
+        problem = check_dataset(dataset)
+        if problem:
+            raise BatchError(problem)
+    try:
+        rubric = load_rubric(options.rubric)
+    except RubricError as exc:
+        raise BatchError(str(exc)) from None
+    version = Version(__version__, ruleset_version(), rubric_key(options.rubric, SHIPPED), rubric.title)
+    total = count_dataset(options.datasets)
+    from iacreview.batch.store import StoreError
+
+    try:
+        store = ResultStore(options.db)
+    except StoreError as exc:
+        raise BatchError(str(exc)) from None
+    runner = runner or make_runner(options)
+    batch = _Batch(options, store, version, Tally(runner=runner.description))
+    console = console or Console(stderr=True)
+    started = time.perf_counter()
+    outcomes: Iterator[Outcome] | None = None
+    try:
+        with BatchProgress(total, console, options.progress) as progress:
+            batch.progress = progress
+            outcomes = runner.run(batch.jobs())
+            for outcome in outcomes:
+                batch.record(outcome)
+                if on_outcome is not None:
+                    on_outcome(outcome)
+    except Exception as exc:
+        from iacreview.batch.dask_runner import ClusterError
+        from iacreview.batch.sandbox import WorkerStartError
+
+        if isinstance(exc, (ClusterError, WorkerStartError)):
+            raise BatchError(str(exc)) from None
+        raise
+    finally:
+        if outcomes is not None and hasattr(outcomes, "close"):
+            outcomes.close()
+        batch.tally.seconds = time.perf_counter() - started
+        batch.tally.runner = runner.description
+        store.finish_run(batch.run_id, runner.description, batch.tally.counts(), batch.tally.seconds)
+        store.close()
+    return batch.tally
+
+
+class _Batch:
+    """The parent's state during a run: which ids are in flight, and which replace an older row."""
+
+    def __init__(self, options: BatchOptions, store: ResultStore, version: Version, tally: Tally) -> None:
+        self.options = options
+        self.store = store
+        self.version = version
+        self.tally = tally
+        self.progress: BatchProgress | None = None
+        self.run_id = store.begin_run(", ".join(str(d) for d in options.datasets), tally.runner, version)
+        self._in_flight: set[str] = set()
+        self._replacing: set[str] = set()
+
+    def jobs(self) -> Iterator[Job]:
+        """The jobs still to do, lazily; skips current results and duplicate ids, records bad input."""
+        for item in iter_dataset(self.options.datasets):
+            self.tally.discovered += 1
+            if item.task_id in self._in_flight:
+                self._duplicate()
+                continue
+            content_hash = self._hash(item)
+            stored = self.store.lookup(item.task_id)
+            if stored is not None and stored.run_id == self.run_id:
+                self._duplicate()
+                continue
+            if stored is not None and stored.current(content_hash, self.version) and not (
+                    self.options.retry_errors and stored.error_kind is not None):
+                self.tally.skipped += 1
+                if self.progress:
+                    self.progress.skip()
+                continue
+            if stored is not None:
+                self._replacing.add(item.task_id)
+            job = Job(item.task_id, item.source, item.path, content_hash, self.options.rubric, item.record,
+                      self.options.reviewer)
+            self._in_flight.add(item.task_id)
+            if item.error is not None:
+                self.record(failed(job, "input", item.error))
+                continue
+            yield job
+
+    def record(self, outcome: Outcome) -> None:
+        task_id = outcome.job.task_id
+        self.store.write(outcome, self.version, self.run_id, replace=task_id in self._replacing)
+        self._replacing.discard(task_id)
+        self._in_flight.discard(task_id)
+        self.tally.add(outcome, self.options.threshold)
+        if self.progress:
+            self.progress.advance(self.tally)
+
+    def _duplicate(self) -> None:
+        self.tally.duplicates += 1
+        if self.progress:
+            self.progress.skip()
+
+    @staticmethod
+    def _hash(item: DatasetItem) -> str:
+        if item.source == "folder":
+            return folder_hash(Path(item.path))
+        if item.record is not None:
+            return record_hash(item.record)
+        return record_hash({"error": item.error or ""})
