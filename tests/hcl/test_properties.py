@@ -642,7 +642,7 @@ SETTLED = [
     ("a = 1.5.2\n", False),  # HCL scans digits, dots and exponents as one number token
     ("a = 1e5.2\n", False),
     ("a = x[008.5.50]\n", False),
-    ("a = e=v.2.E6\n", False),
+    ("a = v.2.E6\n", False),
     ("a = 1.e5\n", True),  # a number, not `1` then `.e5`
     ("a = x.1e5\n", True),  # a legacy index with an exponent
     ("a = x.1.2\n", False),
@@ -652,6 +652,12 @@ SETTLED = [
     ("a = t[*].a.*\n", True),
     ("a = <<END\nx\rx\nEND\n", False),  # a lone carriage return in heredoc text
     ("a = <<END\nx\r\nEND\n", True),
+    ("a = (f\n(1))\n", True),  # inside brackets newlines do not count, even within a traversal
+    ("a = (provider::\na::f(1))\n", True),
+    ("a = (x.\n*\n.\ny)\n", True),
+    ("a = (x[\n*\n])\n", True),
+    ("a = f\n(1)\n", False),  # where newlines count they still end the expression
+    ("a = x.\n*\n", False),
 ]
 
 

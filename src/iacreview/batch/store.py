@@ -29,6 +29,10 @@ from iacreview.batch.jobs import Outcome
 
 SCHEMA_VERSION = "1"
 
+#: The writer needs no parallelism (one small transaction at a time, and fewer threads make each
+#: statement cheaper) and only a small page cache: memory must not grow with the file.
+WRITER_SETTINGS = ("SET threads = 1", "SET memory_limit = '128MB'")
+
 _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     """CREATE TABLE IF NOT EXISTS runs (
@@ -113,7 +117,7 @@ class ResultStore:
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}:1:1: cannot open results database: {_first_line(exc)}") from None
         try:
-            for statement in _SCHEMA:
+            for statement in (*WRITER_SETTINGS, *_SCHEMA):
                 self._db.execute(statement)
             row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is None:

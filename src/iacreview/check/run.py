@@ -36,11 +36,23 @@ class PathResult:
     """The result for one PATH argument, with file names shown relative to it."""
 
     path: str
-    config: Configuration
+    config: Configuration | None  # None once released (see `release`)
     result: CheckResult
     settings: CheckSettings = field(default_factory=CheckSettings)
     excluded: int = 0  # findings dropped by `exclude` patterns
     baseline_hidden: int = 0  # findings dropped because the baseline holds them
+    sources: dict[str, Source] = field(default_factory=dict)  # parsed files by module-relative name
+
+    def __post_init__(self) -> None:
+        if self.config is not None and not self.sources:
+            self.sources = {name: tree.source for module in self.config.modules() for name, tree in module.files.items()}
+
+    def release(self) -> None:
+        """Drop the configuration (trees, plan, values) and keep what reports need: file texts and findings.
+
+        Checking many paths in one run then holds one configuration at a time.
+        """
+        self.config = None
 
     def display(self, file: str) -> str:
         if os.path.isdir(self.path) and not os.path.isabs(file):
@@ -54,11 +66,7 @@ class PathResult:
         return os.path.normpath(self.display(file)).replace(os.sep, "/")
 
     def source(self, file: str) -> Source | None:
-        for module in self.config.modules():
-            tree = module.files.get(file)
-            if tree is not None:
-                return tree.source
-        return None
+        return self.sources.get(file)
 
     def line_of(self, file: str, line: int) -> str | None:
         source = self.source(file)
@@ -66,7 +74,7 @@ class PathResult:
 
     def files(self) -> list[str]:
         """Every configuration file of the run (module-relative), parsed or not, in order."""
-        names = {name for module in self.config.modules() for name in module.files}
+        names = set(self.sources)
         names.update(f.file for f in self.result.findings)
         return sorted(names)
 
@@ -99,8 +107,12 @@ def check_path(
     var_args: Sequence[str] = (),
     options: Mapping[str, Any] | None = None,
     honour_suppressions: bool = True,
+    release: bool = False,
 ) -> PathResult:
-    """Load one PATH (directory or file), run the rules its settings select, apply `exclude`."""
+    """Load one PATH (directory or file), run the rules its settings select, apply `exclude`.
+
+    With `release`, the configuration is dropped once checked (`PathResult.release`).
+    """
     rules = select_rules(enable=settings.enable, disable=settings.disable)
     config = Configuration.load(path, var_files=settings.var_files, var_args=var_args, environ=dict(os.environ))
     outcome = PathResult(path, config, run_checks(config, rules, options, settings.severity, honour_suppressions),
@@ -110,6 +122,8 @@ def check_path(
                 if f.rule in ALWAYS_REPORTED or not is_excluded(Path(outcome.display(f.file)), settings)]
         outcome.excluded = len(outcome.findings) - len(kept)
         outcome.result.findings = kept
+    if release:
+        outcome.release()
     return outcome
 
 

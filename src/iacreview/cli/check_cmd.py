@@ -83,7 +83,7 @@ def check(paths, fmt, output, fail_on, var_files, var_args, enable, disable, sev
     except ConfigError as err:
         click.echo(str(err.diagnostic), err=True)
         sys.exit(EXIT_INPUT_ERROR)
-    results = [check_path(p, s, var_args) for p, s in zip(paths, settings)]
+    results = [check_path(p, s, var_args, release=True) for p, s in zip(paths, settings)]
     for r in results:
         for e in r.result.errors:
             click.echo(f"iacreview: rule {e.rule} failed on {r.path}: {e.message}", err=True)

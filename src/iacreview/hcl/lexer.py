@@ -34,6 +34,13 @@ _QUOTED_LIT = re.compile(
     r"(?:[^\"\\$%\r\n]|\\[^\r\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{)|\\)+"
 )
 # A carriage return in heredoc text must start a line end ("\r\n"), as in HCL.
+# Group numbers of _EXPR: 1 WS, 2 NEWLINE, 3 IDENT (the frequent ones), OP looked up by name.
+_SIMPLE_KINDS = (None, T.WS, T.NEWLINE, T.IDENT)
+_OP_GROUP = _EXPR.groupindex["OP"]
+assert [_EXPR.groupindex[k] for k in ("WS", "NEWLINE", "IDENT")] == [1, 2, 3]
+
+# The body and closing quote of a string with no `${`/`%{` sequence (escapes allowed).
+_SIMPLE_STRING = re.compile(r'((?:[^"\\$%\r\n]|\\[^\r\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{))*)"')
 _HEREDOC_LIT = re.compile(r"(?:[^$%\r\n]|\r(?=\n)|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+\n?|\n")
 
 _OPS = {
@@ -94,6 +101,7 @@ def lex(text: str) -> list[Token]:
     # The bottom frame is the file's top level: an expression frame that never closes.
     stack: list[list] = [[_MODE_EXPR, 0, False]]
     expr_match = _EXPR.match
+    simple_string = _SIMPLE_STRING.match
     ops = _OPS
 
     while pos < n:
@@ -109,35 +117,51 @@ def lex(text: str) -> list[Token]:
                         pos += 1
                         continue
                     break
-                kind = m.lastgroup
                 s = m.group()
-                tok = Token(kind, s, pos, line, pos - line_start + 1)
-                pos += len(s)
-                if kind == "OP":
-                    kind = tok.kind = ops[s]
-                    append(tok)
+                index = m.lastindex
+                if index <= 3:  # whitespace, newline, identifier: the bulk of every file
+                    append(Token(_SIMPLE_KINDS[index], s, pos, line, pos - line_start + 1))
+                    pos += len(s)
+                    if index == 2:
+                        line += 1
+                        line_start = pos
+                    continue
+                if index == _OP_GROUP:
+                    kind = ops[s]
+                    if kind == T.CBRACE and frame[1] == 0 and len(stack) > 1:
+                        append(Token(T.TEMPLATE_SEQ_END, s, pos, line, pos - line_start + 1))
+                        pos += 1
+                        stack.pop()
+                        break
+                    append(Token(kind, s, pos, line, pos - line_start + 1))
+                    pos += len(s)
                     if kind == T.OQUOTE:
+                        # Most strings have no interpolation: take them whole without a mode switch.
+                        sm = simple_string(text, pos)
+                        if sm is not None:
+                            body = sm.group(1)
+                            if body:
+                                append(Token(T.QUOTED_LIT, body, pos, line, pos - line_start + 1))
+                            pos = sm.end()
+                            append(Token(T.CQUOTE, '"', pos - 1, line, pos - line_start))
+                            continue
                         stack.append([_MODE_QUOTED, 0, False])
                         break
                     if kind == T.OBRACE:
                         frame[1] += 1
                     elif kind == T.CBRACE:
-                        if frame[1] == 0 and len(stack) > 1:
-                            tok.kind = T.TEMPLATE_SEQ_END
-                            stack.pop()
-                            break
                         frame[1] -= 1
                     continue
+                kind = m.lastgroup
+                tok = Token(kind, s, pos, line, pos - line_start + 1)
+                pos += len(s)
                 append(tok)
-                if kind == "NEWLINE":
-                    line += 1
-                    line_start = pos
-                elif kind == "OHEREDOC":
+                if kind == "OHEREDOC":
                     line += 1
                     line_start = pos
                     stack.append([_MODE_HEREDOC, m.group(8), True])
                     break
-                elif kind == "COMMENT" or kind == "UNTERMINATED":
+                if kind == "COMMENT" or kind == "UNTERMINATED":
                     nl = s.count("\n")
                     if nl:
                         line += nl
