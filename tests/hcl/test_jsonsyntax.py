@@ -540,7 +540,10 @@ def test_tfvars_json_holds_attributes_taken_literally():
 
 
 def test_positions_of_blocks_attributes_and_values():
-    text = '{\n  "resource": {\n    "aws_vpc": {\n      "main": {\n        "cidr_block": "10.0.0.0/16",\n        "n": 12\n      }\n    }\n  }\n}\n'
+    text = (
+        '{\n  "resource": {\n    "aws_vpc": {\n      "main": {\n'
+        '        "cidr_block": "10.0.0.0/16",\n        "n": 12\n      }\n    }\n  }\n}\n'
+    )
     tree = parse_json(text, "main.tf.json")
     block = tree.body.items[0]
     assert (block.line, block.col, block.end_line) == (4, 7, 7)

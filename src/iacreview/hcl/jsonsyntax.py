@@ -230,7 +230,8 @@ class JsonTreeBuilder:
             objects = [item for item in root.items if isinstance(item, JObject)]
             for item in root.items:
                 if not isinstance(item, JObject):
-                    self.error_at(value_first(item), f"expected a JSON object in the root array, found {describe_value(item)}")
+                    found = describe_value(item)
+                    self.error_at(value_first(item), f"expected a JSON object in the root array, found {found}")
             return self.body(objects, schema, root)
         what = "object or an array of objects" if schema.unknown_as_blocks else "object"
         self.error_at(value_first(root), f"the root of this file must be a JSON {what}, found {describe_value(root)}")
@@ -252,9 +253,8 @@ class JsonTreeBuilder:
                 if kind is not None:
                     self.blocks(key, value, kind, [], key, items)
                     continue
-                attr = N.Attribute(
-                    self.name_token(key), member.colon, self.expr(value, schema.modes.get(name, schema.default)), self.source
-                )
+                expr = self.expr(value, schema.modes.get(name, schema.default))
+                attr = N.Attribute(self.name_token(key), member.colon, expr, self.source)
                 attr.first, attr.last = key.open, value_last(value)  # the quotes are part of it
                 earlier = seen.get(name)
                 if earlier is not None:
@@ -315,7 +315,8 @@ class JsonTreeBuilder:
                 else:
                     self.error_at(
                         value_first(item),
-                        f"expected a JSON object for the body of the {block_type!r} block, found {describe_value(item)}",
+                        f"expected a JSON object for the body of the {block_type!r} block, "
+                        f"found {describe_value(item)}",
                     )
             return
         self.error_at(
@@ -406,7 +407,9 @@ def is_vars_file(filename: str) -> bool:
     return filename.endswith(".tfvars.json")
 
 
-def parse_json_with_errors(text: str, filename: str = "<input>.tf.json") -> tuple[N.ConfigFile | None, list[Diagnostic]]:
+def parse_json_with_errors(
+    text: str, filename: str = "<input>.tf.json"
+) -> tuple[N.ConfigFile | None, list[Diagnostic]]:
     """Parse and return the tree with every problem found (at most MAX_ERRORS).
 
     The tree is None when the text is not JSON at all; otherwise it is complete
