@@ -31,7 +31,7 @@ SCHEMA_VERSION = "1"
 
 #: The writer needs no parallelism (one small transaction at a time, and fewer threads make each
 #: statement cheaper) and only a small page cache: memory must not grow with the file.
-WRITER_SETTINGS = ("SET threads = 1", "SET memory_limit = '128MB'")
+WRITER_SETTINGS = ("SET threads = 1", "SET memory_limit = '32MB'")
 
 _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
