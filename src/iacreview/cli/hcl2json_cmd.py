@@ -8,7 +8,7 @@ import sys
 import click
 
 from iacreview.cli.output import EXIT_INPUT_ERROR, print_diagnostics
-from iacreview.hcl import HCLSyntaxError, SourceError, decode, parse, read_source
+from iacreview.hcl import HCLSyntaxError, SourceError, decode, parse, parse_file_text, read_source
 from iacreview.hcl.tojson import body_to_json
 
 
@@ -30,7 +30,7 @@ def hcl2json(files: tuple[str, ...], indent: int) -> None:
                 text = decode(sys.stdin.buffer.read(), "<stdin>")
                 tree = parse(text, "<stdin>")
             else:
-                tree = parse(read_source(name), name)
+                tree = parse_file_text(read_source(name), name)
         except SourceError as err:
             print_diagnostics([err.diagnostic])
             failed = True
