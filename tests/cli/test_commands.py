@@ -1,0 +1,76 @@
+"""The other commands as users call them: plan, validate, check, rules, extract, help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "region-migration"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "iacreview", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_version_and_help_list_the_commands():
+    assert cli("--version").stdout.strip() == "iacreview, version 0.1.0"
+    help_text = cli("--help").stdout
+    for command in ("check", "compare", "extract", "fmt", "hcl2json", "plan", "review", "rules", "validate"):
+        assert command in help_text
+
+
+def test_plan_of_the_example():
+    run = cli("plan", str(EXAMPLE / "lib"))
+    assert run.returncode == 0
+    assert run.stdout.strip().endswith("Plan: 26 to add.")
+    payload = json.loads(cli("plan", str(EXAMPLE / "lib"), "--format", "json").stdout)
+    assert payload["resources"] == 26
+    lines = [line.strip()[2:] for line in run.stdout.splitlines() if line.startswith("  + ")]
+    assert lines == payload["instances"] == sorted(lines)
+    assert cli("plan", str(EXAMPLE / "lib"), "--var", "enable_nat_gateway=false").stdout.strip().endswith(
+        "Plan: 24 to add.")
+
+
+def test_validate_success_and_failure(tmp_path):
+    run = cli("validate", str(EXAMPLE / "lib"))
+    assert run.returncode == 0 and "Success" in run.stdout
+    (tmp_path / "main.tf").write_text('output "x" {\n  value = var.missing\n}\n')
+    run = cli("validate", str(tmp_path))
+    assert run.returncode == 1
+    assert f"{tmp_path / 'main.tf'}:2:11: VAL001" in run.stdout
+
+
+def test_check_exit_codes(tmp_path):
+    (tmp_path / "main.tf").write_text('resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n')
+    run = cli("check", str(tmp_path))
+    assert run.returncode == 1 and "SEC100" in run.stdout
+    assert cli("check", str(tmp_path), "--disable", "SEC100", "--fail-on", "critical").returncode == 0
+    (tmp_path / "bad.tf").write_text("a = \n")
+    run = cli("check", str(tmp_path), "--format", "json")
+    assert run.returncode == 2
+    assert any(f["rule"] == "SYN001" for f in json.loads(run.stdout)["findings"])
+
+
+def test_rules_listing_and_one_rule():
+    run = cli("rules", "--format", "json")
+    rules = json.loads(run.stdout)
+    assert len(rules) >= 100
+    assert {r["id"] for r in rules} >= {"FMT001", "SEC002", "OPS020", "VAL001"}
+    assert "Why is this bad?" in cli("rules", "OPS020", "--format", "markdown").stdout
+    assert cli("rules", "NOPE999").returncode == 2
+
+
+def test_extract_writes_the_answer_files_and_refuses_to_overwrite(tmp_path):
+    run = cli("extract", str(EXAMPLE), "--out", str(tmp_path / "out"))
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "out" / "main.tf").is_file() and (tmp_path / "out" / "runbook.md").is_file()
+    again = cli("extract", str(EXAMPLE), "--out", str(tmp_path / "out"))
+    assert again.returncode == 2 and "Traceback" not in again.stderr
+
+
+def test_compare_matches_the_examples_own_review():
+    payload = json.loads(cli("compare", str(EXAMPLE), "--format", "json").stdout)
+    assert payload["counts"] == {"ours": 2, "theirs": 2, "matched": 2}
