@@ -23,7 +23,7 @@ from iacreview.batch.discovery import DatasetItem, check_dataset, count_dataset,
 from iacreview.batch.hashing import folder_hash, record_hash, rubric_key, ruleset_version
 from iacreview.batch.jobs import DEFAULT_REVIEWER, Job, Outcome, failed
 from iacreview.batch.progress import BatchProgress, Tally
-from iacreview.batch.store import ResultStore, Version
+from iacreview.batch.store import DuplicateTask, ResultStore, Version
 from iacreview.score import RubricError, load_rubric
 from iacreview.score.rubric import SHIPPED
 
@@ -130,6 +130,8 @@ class _Batch:
         self.run_id = store.begin_run(", ".join(str(d) for d in options.datasets), tally.runner, version)
         self._in_flight: set[str] = set()
         self._replacing: set[str] = set()
+        # Nothing stored before this run: no lookups needed (a repeated id fails its insert instead).
+        self._fresh_store = store.is_empty()
 
     def jobs(self) -> Iterator[Job]:
         """The jobs still to do, lazily; skips current results and duplicate ids, records bad input."""
@@ -139,7 +141,7 @@ class _Batch:
                 self._duplicate()
                 continue
             content_hash = self._hash(item)
-            stored = self.store.lookup(item.task_id)
+            stored = None if self._fresh_store else self.store.lookup(item.task_id)
             if stored is not None and stored.run_id == self.run_id:
                 self._duplicate()
                 continue
@@ -161,9 +163,14 @@ class _Batch:
 
     def record(self, outcome: Outcome) -> None:
         task_id = outcome.job.task_id
-        self.store.write(outcome, self.version, self.run_id, replace=task_id in self._replacing)
-        self._replacing.discard(task_id)
         self._in_flight.discard(task_id)
+        try:
+            self.store.write(outcome, self.version, self.run_id, replace=task_id in self._replacing)
+        except DuplicateTask:
+            self._duplicate()
+            return
+        finally:
+            self._replacing.discard(task_id)
         self.tally.add(outcome, self.options.threshold)
         if self.progress:
             self.progress.advance(self.tally)

@@ -10,9 +10,10 @@ Tables (`iacreview report` reads them):
 - `tasks`: id, path, source, content_hash, tool_version, ruleset_version, rubric,
   rubric_title, title, platform, language, critical, high, medium, low, total,
   score, score_raw, score_max, label, label_score, review_seconds, wall_seconds,
-  attempts, worker, error, error_kind, run_id, reviewed_at
+  attempts, worker, error, error_kind, run_id, reviewed_at, and review (the
+  zlib-compressed JSON of the review contract; columnar storage keeps it out of
+  the way of queries that do not select it)
 - `findings`: task_id, rule, severity, category, title, file, line, message
-- `reviews`: task_id, review (zlib-compressed JSON of the review contract)
 - `runs`: run_id, started_at, finished_at, datasets, runner, rubric, tool_version,
   ruleset_version, discovered, reviewed, skipped, errors, seconds
 - `meta`: key, value (schema_version)
@@ -46,22 +47,25 @@ _SCHEMA = [
         critical INTEGER, high INTEGER, medium INTEGER, low INTEGER, total INTEGER,
         score DOUBLE, score_raw DOUBLE, score_max DOUBLE, label VARCHAR, label_score DOUBLE,
         review_seconds DOUBLE, wall_seconds DOUBLE, attempts INTEGER, worker VARCHAR,
-        error VARCHAR, error_kind VARCHAR, run_id INTEGER, reviewed_at TIMESTAMP)""",
+        error VARCHAR, error_kind VARCHAR, run_id INTEGER, reviewed_at TIMESTAMP, review BLOB)""",
     """CREATE TABLE IF NOT EXISTS findings (
         task_id VARCHAR, rule VARCHAR, severity VARCHAR, category VARCHAR, title VARCHAR,
         file VARCHAR, line INTEGER, message VARCHAR)""",
-    "CREATE TABLE IF NOT EXISTS reviews (task_id VARCHAR PRIMARY KEY, review BLOB)",
 ]
 
 _TASK_COLUMNS = (
     "id", "path", "source", "content_hash", "tool_version", "ruleset_version", "rubric", "rubric_title",
     "title", "platform", "language", "critical", "high", "medium", "low", "total", "score", "score_raw",
     "score_max", "label", "label_score", "review_seconds", "wall_seconds", "attempts", "worker", "error",
-    "error_kind", "run_id",
+    "error_kind", "run_id", "review",
 )
 _INSERT_TASK = (f"INSERT INTO tasks ({', '.join(_TASK_COLUMNS)}, reviewed_at) "
                 f"VALUES ({', '.join('?' for _ in _TASK_COLUMNS)}, now())")
 _FINDING_ROW = "(?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+class DuplicateTask(Exception):
+    """A row with this task id is already stored (the dataset lists the id twice)."""
 
 
 class StoreError(Exception):
@@ -162,8 +166,17 @@ class ResultStore:
         ).fetchone()
         return StoredTask(*row) if row else None
 
+    def is_empty(self) -> bool:
+        row = self._db.execute("SELECT count(*) FROM tasks").fetchone()
+        return not row or row[0] == 0
+
     def write(self, outcome: Outcome, version: Version, run_id: int, replace: bool) -> None:
-        """Store one task's outcome in its own transaction (replacing an older row when `replace`)."""
+        """Store one task's outcome in its own transaction (replacing an older row when `replace`).
+
+        Raises DuplicateTask when a row with this id exists and `replace` is false.
+        """
+        import duckdb
+
         job = outcome.job
         counts = outcome.counts
         task_row = [
@@ -172,22 +185,23 @@ class ResultStore:
             *(counts.get(k) if outcome.ok else None for k in ("critical", "high", "medium", "low", "total")),
             outcome.score, outcome.score_raw, outcome.score_max, outcome.label, label_score(outcome.label),
             outcome.review_seconds, outcome.wall_seconds, outcome.attempts, outcome.worker,
-            outcome.error, outcome.error_kind, run_id,
+            outcome.error, outcome.error_kind, run_id, outcome.review_z,
         ]
         db = self._db
         db.execute("BEGIN TRANSACTION")
         try:
             if replace:
-                for table, column in (("findings", "task_id"), ("reviews", "task_id"), ("tasks", "id")):
-                    db.execute(f"DELETE FROM {table} WHERE {column} = ?", [job.task_id])
-            db.execute(_INSERT_TASK, task_row)
+                db.execute("DELETE FROM findings WHERE task_id = ?", [job.task_id])
+                db.execute("DELETE FROM tasks WHERE id = ?", [job.task_id])
+            try:
+                db.execute(_INSERT_TASK, task_row)
+            except duckdb.ConstraintException:
+                raise DuplicateTask(job.task_id) from None
             if outcome.findings:
                 params: list[Any] = []
                 for f in outcome.findings:
                     params += [job.task_id, f.rule, f.severity, f.category, f.title, f.file, f.line, f.message]
                 db.execute(f"INSERT INTO findings VALUES {', '.join(_FINDING_ROW for _ in outcome.findings)}", params)
-            if outcome.review_z is not None:
-                db.execute("INSERT INTO reviews VALUES (?, ?)", [job.task_id, outcome.review_z])
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

@@ -43,7 +43,7 @@ def connect(path: Path | str) -> Any:
     except duckdb.Error as exc:
         raise ReportError(f"{path}:1:1: cannot open results database: {_first_line(exc)}") from None
     tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    missing = {"tasks", "findings", "reviews", "runs"} - tables
+    missing = {"tasks", "findings", "runs"} - tables
     if missing:
         con.close()
         raise ReportError(f"{path}:1:1: not an iacreview results database (no {', '.join(sorted(missing))} table)")
@@ -161,8 +161,8 @@ def iter_tasks(con: Any, batch_size: int = 500) -> Iterator[dict[str, Any]]:
 
 def review_of(con: Any, task_id: str) -> dict[str, Any] | None:
     """The stored review (the JSON contract) of one task, or None for a task that failed."""
-    row = con.execute("SELECT review FROM reviews WHERE task_id = ?", [task_id]).fetchone()
-    return json.loads(zlib.decompress(row[0]).decode("utf-8")) if row else None
+    row = con.execute("SELECT review FROM tasks WHERE id = ?", [task_id]).fetchone()
+    return json.loads(zlib.decompress(row[0]).decode("utf-8")) if row and row[0] is not None else None
 
 
 def findings_of(con: Any, task_id: str) -> list[dict[str, Any]]:
