@@ -19,7 +19,7 @@ from typing import Protocol
 from rich.console import Console
 
 from iacreview import __version__
-from iacreview.batch.discovery import DatasetItem, check_dataset, count_dataset, iter_dataset
+from iacreview.batch.discovery import DatasetItem, check_dataset, iter_dataset, iter_ids
 from iacreview.batch.hashing import folder_hash, record_hash, rubric_key, ruleset_version
 from iacreview.batch.jobs import DEFAULT_REVIEWER, Job, Outcome, failed
 from iacreview.batch.progress import BatchProgress, Tally
@@ -81,15 +81,15 @@ def run_batch(options: BatchOptions, console: Console | None = None, runner: Run
     except RubricError as exc:
         raise BatchError(str(exc)) from None
     version = Version(__version__, ruleset_version(), rubric_key(options.rubric, SHIPPED), rubric.title)
-    total = count_dataset(options.datasets)
     from iacreview.batch.store import StoreError
 
     try:
         store = ResultStore(options.db)
     except StoreError as exc:
         raise BatchError(str(exc)) from None
+    total, repeated = store.repeated(iter_ids(options.datasets))
     runner = runner or make_runner(options)
-    batch = _Batch(options, store, version, Tally(runner=runner.description))
+    batch = _Batch(options, store, version, Tally(runner=runner.description), repeated)
     console = console or Console(stderr=True)
     started = time.perf_counter()
     outcomes: Iterator[Outcome] | None = None
@@ -119,32 +119,32 @@ def run_batch(options: BatchOptions, console: Console | None = None, runner: Run
 
 
 class _Batch:
-    """The parent's state during a run: which ids are in flight, and which replace an older row."""
+    """The parent's state during a run: repeated ids seen so far, and ids whose new row replaces an old one."""
 
-    def __init__(self, options: BatchOptions, store: ResultStore, version: Version, tally: Tally) -> None:
+    def __init__(self, options: BatchOptions, store: ResultStore, version: Version, tally: Tally,
+                 repeated: set[str]) -> None:
         self.options = options
         self.store = store
         self.version = version
         self.tally = tally
         self.progress: BatchProgress | None = None
         self.run_id = store.begin_run(", ".join(str(d) for d in options.datasets), tally.runner, version)
-        self._in_flight: set[str] = set()
+        self._repeated = {task_id: 0 for task_id in repeated}  # id -> occurrences met so far
         self._replacing: set[str] = set()
         # Nothing stored before this run: no lookups needed (a repeated id fails its insert instead).
         self._fresh_store = store.is_empty()
 
     def jobs(self) -> Iterator[Job]:
-        """The jobs still to do, lazily; skips current results and duplicate ids, records bad input."""
+        """The jobs still to do, lazily; skips current results and repeated ids, records bad input."""
         for item in iter_dataset(self.options.datasets):
             self.tally.discovered += 1
-            if item.task_id in self._in_flight:
-                self._duplicate()
-                continue
+            if item.task_id in self._repeated:
+                self._repeated[item.task_id] += 1
+                if self._repeated[item.task_id] > 1:  # the first occurrence of an id wins
+                    self._duplicate()
+                    continue
             content_hash = self._hash(item)
             stored = None if self._fresh_store else self.store.lookup(item.task_id)
-            if stored is not None and stored.run_id == self.run_id:
-                self._duplicate()
-                continue
             if stored is not None and stored.current(content_hash, self.version) and not (
                     self.options.retry_errors and stored.error_kind is not None):
                 self.tally.skipped += 1
@@ -155,7 +155,6 @@ class _Batch:
                 self._replacing.add(item.task_id)
             job = Job(item.task_id, item.source, item.path, content_hash, self.options.rubric, item.record,
                       self.options.reviewer)
-            self._in_flight.add(item.task_id)
             if item.error is not None:
                 self.record(failed(job, "input", item.error))
                 continue
@@ -163,7 +162,6 @@ class _Batch:
 
     def record(self, outcome: Outcome) -> None:
         task_id = outcome.job.task_id
-        self._in_flight.discard(task_id)
         try:
             self.store.write(outcome, self.version, self.run_id, replace=task_id in self._replacing)
         except DuplicateTask:

@@ -22,6 +22,7 @@ Tables (`iacreview report` reads them):
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -166,6 +167,24 @@ class ResultStore:
         ).fetchone()
         return StoredTask(*row) if row else None
 
+    def repeated(self, ids: Iterable[str], chunk: int = 2000) -> tuple[int, set[str]]:
+        """How many ids there are, and which occur more than once.
+
+        The ids go through a temporary table, so memory holds one chunk of
+        them and the (usually empty) set of repeated ones, however large the dataset.
+        """
+        db = self._db
+        db.execute("CREATE OR REPLACE TEMP TABLE scanned_ids (id VARCHAR)")
+        try:
+            for batch in _chunks(ids, chunk):
+                db.execute("INSERT INTO scanned_ids SELECT unnest(?::VARCHAR[])", [batch])
+            total = db.execute("SELECT count(*) FROM scanned_ids").fetchone()
+            repeated = {row[0] for row in db.execute(
+                "SELECT id FROM scanned_ids GROUP BY id HAVING count(*) > 1").fetchall()}
+        finally:
+            db.execute("DROP TABLE IF EXISTS scanned_ids")
+        return (int(total[0]) if total else 0), repeated
+
     def is_empty(self) -> bool:
         row = self._db.execute("SELECT count(*) FROM tasks").fetchone()
         return not row or row[0] == 0
@@ -206,6 +225,17 @@ class ResultStore:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+
+def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _first_line(exc: BaseException) -> str:

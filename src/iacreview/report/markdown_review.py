@@ -14,10 +14,11 @@ SEVERITIES = ("critical", "high", "medium", "low")
 
 
 def _lang(failure: dict[str, Any]) -> str:
+    """Fences quote Terraform unless the failure is about a non-HCL file (a document, a test)."""
     name = failure.get("file") or ""
-    if name.endswith((".tf", ".tfvars", ".hcl")) or failure.get("rule", "").startswith(("FMT", "SEC", "OPS", "VAL")):
-        return "hcl"
-    return ""
+    if name and not name.endswith((".tf", ".tfvars", ".hcl", ".json")):
+        return ""
+    return "hcl"
 
 
 def _assessment(review: dict[str, Any]) -> str:

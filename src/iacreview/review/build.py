@@ -192,9 +192,10 @@ def _group_feature_gaps(fixes: list[dict[str, Any]]) -> list[Finding]:
     for rtype, items in by_type.items():
         names = ", ".join(fx["address"] for fx in items[:3]) + (" …" if len(items) > 3 else "")
         first = items[0]
+        # The place is in the ideal answer: the model has nothing to quote, the ideal's code is the fix.
         found.append(Finding("CMP002", meta.severity, meta.category, meta.summary,
-                             f"the ideal answer adds {names} ({first['reason']})", first["file"] or "",
-                             first["line"] or 1, 1, address=first["address"]))
+                             f"the ideal answer adds {names} ({first['reason']}; ideal {first['file']} "
+                             f"line {first['line']})", "", 1, 1, address=first["address"]))
     return found
 
 
