@@ -9,7 +9,7 @@ lib/PROMPT.md:
 - `DIE_ONCE marker`: kill the worker with SIGKILL unless the marker file exists (then create it)
 - `HOG megabytes`: allocate that much memory at once
 - `SLEEP seconds`: sleep (after touching $BATCH_TEST_STARTED/<pid> when that is set)
-- `LOG file`: append the task folder's name to `file` (counts how often a task is reviewed)
+- `LOG`: append the task folder's name to $BATCH_TEST_LOG when set (counts how often a task is reviewed)
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def directed_review(path: str, ideal: Any = None, rubric: str = "seed") -> dict[
             if started:
                 (Path(started) / str(os.getpid())).write_text(Path(path).name)
             time.sleep(float(argument))
-        if word == "LOG":
-            with open(argument, "a", encoding="utf-8") as log:
+        if word == "LOG" and os.environ.get("BATCH_TEST_LOG"):
+            with open(os.environ["BATCH_TEST_LOG"], "a", encoding="utf-8") as log:
                 log.write(Path(path).name + "\n")
     return review_task(path, ideal, rubric)

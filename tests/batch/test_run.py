@@ -93,7 +93,7 @@ def test_duplicate_ids_are_stored_once(tmp_path):
     assert (tally.reviewed, tally.duplicates) == (2, 2)
     assert sorted(rows(tmp_path / "results.duckdb")) == ["dup", "other"]
     rerun = run_batch(options(tmp_path, [tmp_path / "d.jsonl"]))
-    assert (rerun.reviewed, rerun.skipped, rerun.duplicates) == (0, 1, 2)
+    assert (rerun.reviewed, rerun.skipped, rerun.duplicates) == (0, 2, 2)
 
 
 def test_errors_are_stored_skipped_on_rerun_and_retried_on_request(tmp_path):

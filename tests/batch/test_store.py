@@ -102,3 +102,12 @@ def test_unusable_files_are_one_line_errors(tmp_path):
 def test_label_score():
     assert label_score("9") == 9.0 and label_score("8.5") == 8.5
     assert label_score("high") is None and label_score(None) is None and label_score("nan") is None
+
+
+def test_repeated_ids_are_found_without_holding_the_ids(tmp_path):
+    ids = (f"t{i % 2500}" for i in range(2600))  # t0..t99 occur twice
+    with ResultStore(tmp_path / "r.duckdb") as store:
+        total, repeated = store.repeated(ids, chunk=300)
+        assert total == 2600
+        assert repeated == {f"t{i}" for i in range(100)}
+        assert store.repeated(iter([])) == (0, set())

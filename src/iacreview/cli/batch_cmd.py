@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from iacreview.batch.jobs import DEFAULT_REVIEWER
 from iacreview.cli.output import EXIT_INPUT_ERROR
 
 
@@ -30,9 +31,11 @@ from iacreview.cli.output import EXIT_INPUT_ERROR
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr. [default: when stderr is a terminal]")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="How to print the end-of-batch summary.")
+@click.option("--reviewer", default=DEFAULT_REVIEWER, hidden=True,
+              help="module:function with review_task's signature, imported by each worker.")
 def batch(datasets: tuple[str, ...], db: str, workers: int | None, scheduler: str | None, rubric: str,
           timeout: float, memory_mb: int, attempts: int, retry_errors: bool, threshold: float,
-          progress: bool | None, fmt: str) -> None:
+          progress: bool | None, fmt: str, reviewer: str) -> None:
     """Review every task of DATASETS (directories of task folders, or JSONL files) into --db.
 
     A task folder holds metadata.json or lib/MODEL_RESPONSE.md; a JSONL line is
@@ -49,7 +52,7 @@ def batch(datasets: tuple[str, ...], db: str, workers: int | None, scheduler: st
     options = BatchOptions(
         datasets=[Path(d) for d in datasets], db=Path(db), workers=workers or os.cpu_count() or 1,
         scheduler=scheduler, rubric=rubric, timeout=timeout, memory_mb=memory_mb, max_attempts=attempts,
-        retry_errors=retry_errors, threshold=threshold,
+        retry_errors=retry_errors, threshold=threshold, reviewer=reviewer,
         progress=sys.stderr.isatty() if progress is None else progress,
     )
     try:

@@ -12,16 +12,22 @@ import re
 
 from iacreview.hcl import tokens as T
 from iacreview.hcl.tokens import Token
+from iacreview.hcl.unicode_ident import ID_CONTINUE_NON_ASCII, ID_START_NON_ASCII
 
 # One pattern for the whole expression mode; group order decides ties (comments
-# before '/', heredoc starts before '<').
+# before '/', heredoc starts before '<'). Identifiers follow UAX #31 as HCL does; the
+# lookaheads keep the large non-ASCII classes off the common ASCII path.
 # A number runs on over digits, dots and exponents as in HCL's scanner, so `1.5.2`
 # is one (invalid) number and `x.1.2` one (invalid) legacy index; the parser checks it.
 _EXPR = re.compile(
     r"""
      (?P<WS>[ \t]+)
     |(?P<NEWLINE>\r?\n)
-    |(?P<IDENT>[^\W\d][\w-]*)
+    |(?P<IDENT>(?:[A-Za-z_]|(?=[^\x00-\x7f])["""
+    + ID_START_NON_ASCII
+    + r"""])[A-Za-z0-9_\-]*(?:(?=[^\x00-\x7f])["""
+    + ID_CONTINUE_NON_ASCII
+    + r"""]+[A-Za-z0-9_\-]*)*)
     |(?P<COMMENT>\#(?:[^\r\n]|\r(?!\n))*|//(?:[^\r\n]|\r(?!\n))*|/\*[\s\S]*?\*/)
     |(?P<UNTERMINATED>/\*[\s\S]*)
     |(?P<OHEREDOC><<(-?)([^\W\d][\w-]*)\r?\n)
