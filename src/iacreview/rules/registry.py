@@ -9,9 +9,51 @@ from __future__ import annotations
 from functools import cache
 
 from iacreview.rules.base import Rule
-from iacreview.rules.catalog import formatting, s3, syntax_validation, task_rules, network, ec2, encryption_edge, encryption_load_balancers, encryption_rest, encryption_transit, encryption_volumes, iam, secrets, rds, operations, portability, documentation, tagging, suppressions
+from iacreview.rules.catalog import (
+    documentation,
+    ec2,
+    encryption_edge,
+    encryption_load_balancers,
+    encryption_rest,
+    encryption_transit,
+    encryption_volumes,
+    formatting,
+    iam,
+    network,
+    operations,
+    portability,
+    rds,
+    s3,
+    secret_outputs,
+    secrets,
+    suppressions,
+    syntax_validation,
+    tagging,
+    task_rules,
+)
 
-_FAMILIES = [syntax_validation, formatting, s3, task_rules, network, ec2, encryption_rest, encryption_volumes, encryption_load_balancers, encryption_edge, encryption_transit, iam, secrets, rds, operations, portability, documentation, tagging, suppressions]
+_FAMILIES = [
+    syntax_validation,
+    formatting,
+    s3,
+    task_rules,
+    network,
+    ec2,
+    encryption_rest,
+    encryption_volumes,
+    encryption_load_balancers,
+    encryption_edge,
+    encryption_transit,
+    iam,
+    secrets,
+    secret_outputs,
+    rds,
+    operations,
+    portability,
+    documentation,
+    tagging,
+    suppressions,
+]
 
 
 @cache

@@ -15,19 +15,14 @@ import json
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from iacreview.eval.evaluator import Evaluator, MappingScope
-from iacreview.eval.values import SENSITIVE
 from iacreview.hcl import Source
 from iacreview.hcl import nodes as N
 from iacreview.hcl.source import SourceError
 from iacreview.model.inputs import RawInput
-from iacreview.model.module import Module, Output
 from iacreview.model.scope import ModuleScope
-from iacreview.rules.base import Edit, Finding, Impact, Rule, RuleMeta, finding
+from iacreview.rules.base import Finding, Impact, Rule, RuleMeta, finding
 from iacreview.rules.context import BlockView, ResourceView, RuleContext, to_py
 
 TF_SENSITIVE_STATE = "https://developer.hashicorp.com/terraform/language/state/sensitive-data"
@@ -37,202 +32,19 @@ TF_AWS_AUTH = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs
 SECRETS_MANAGER = "https://docs.aws.amazon.com/secretsmanager/latest/userguide/intro.html"
 
 
-# ---------------------------------------------------------------- what counts as a secret
-
-
-_TRAILING_NOISE = {"wo", "value", "string", "plaintext", "text"}
-_SECRET_ENDINGS = ("password", "passwd", "passwords", "passphrase", "secret", "secrets", "token", "apikey")
-_SECRET_KEY_QUALIFIERS = {"api", "access", "secret", "private", "signing", "auth", "master"}
-#: Words before "token" that make it an idempotency or paging token, not a credential.
-_NOT_CREDENTIAL_TOKENS = {"creation", "idempotency", "client", "request", "caller", "continuation", "next", "page"}
-_NOT_SECRET_PREFIXES = {
-    "manage", "enable", "enabled", "create", "use", "generate", "rotate", "min", "max", "require", "is", "has",
-    "allow", "encrypted", "hashed", "public", "kms",
-}
-
-
-def _name_tokens(name: str) -> list[str]:
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    return [t for t in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if t]
-
-
-@lru_cache(maxsize=4096)
-def secret_name(name: str) -> bool:
-    """Whether an argument, key, variable or output name says it holds a secret.
-
-    The secret word must come last (`db_password`, `auth_token`, `api_key`,
-    `secret_string`), so `password_policy`, `secret_arn`, `kms_key_id`,
-    `token_validity` and `manage_master_user_password` are not secrets.
-    """
-    tokens = _name_tokens(name)
-    while len(tokens) > 1 and tokens[-1] in _TRAILING_NOISE:
-        tokens.pop()
-    if not tokens or tokens[0] in _NOT_SECRET_PREFIXES:
-        return False
-    last = tokens[-1]
-    if last == "token" and len(tokens) > 1 and tokens[-2] in _NOT_CREDENTIAL_TOKENS:
-        return False
-    if last.endswith(_SECRET_ENDINGS):
-        return True
-    return last == "key" and len(tokens) > 1 and tokens[-2] in _SECRET_KEY_QUALIFIERS
-
-
-_PLACEHOLDER_WORDS = {
-    "test", "testing", "mock", "fake", "dummy", "foo", "bar", "foobar", "localstack", "none", "null", "nil",
-    "n/a", "na", "tbd", "todo", "unset", "default", "changeit", "secret-name", "-",
-}
-_PLACEHOLDER_MARKERS = (
-    "change_me", "changeme", "change-me", "change me", "change_this", "changethis", "change-this", "replace",
-    "your_", "your-", "yourpassword", "yoursecret", "placeholder", "example", "dummy", "sample", "insert_",
-    "redacted", "notreal", "not_real", "not-real", "fixme", "todo", "update_me", "updateme", "to_be_", "to-be-",
-    "set_me", "setme", "set-me", "override", "xxxx", "****", "...",
+from iacreview.rules.catalog.secret_values import (
+    _CONSTANT,
+    Origins,
+    Site,
+    _name_tokens,
+    _scopes,
+    _set_sensitive_edits,
+    is_placeholder,
+    real_secret,
+    redact,
+    references,
+    secret_name,
 )
-_REFERENCE_PREFIXES = ("arn:", "{{resolve:", "/aws/reference/", "alias/", "ssm:", "secretsmanager:")
-
-
-def is_placeholder(value: str) -> bool:
-    """Values a reviewer reads as "fill this in", not as a real credential."""
-    low = value.strip().lower()
-    if len(low) < 4 or low in _PLACEHOLDER_WORDS:
-        return True
-    if "${" in value or "{{" in value or "%{" in value or re.search(r"<[^<>]+>", value):
-        return True
-    if low.startswith(_REFERENCE_PREFIXES):
-        return True
-    if len(set(low)) == 1:
-        return True
-    return any(marker in low for marker in _PLACEHOLDER_MARKERS)
-
-
-def real_secret(value: Any) -> bool:
-    """A known, non-empty, non-placeholder string."""
-    return isinstance(value, str) and value.strip() != "" and not is_placeholder(value)
-
-
-def redact(value: str) -> str:
-    """At most the first four characters, then an ellipsis."""
-    return value[:4] + "…" if len(value) > 4 else value[:1] + "…"
-
-
-# ---------------------------------------------------------------- where a value was written
-
-
-@dataclass
-class Site:
-    """A secret literal: where it is written and what uses it."""
-
-    file: str
-    line: int
-    col: int
-    end_line: int | None
-    end_col: int | None
-    value: str
-    context: str  # "aws_db_instance.main: password"
-
-    @classmethod
-    def at(cls, node: N.Node, value: str, context: str) -> Site:
-        return cls(node.filename, node.line, node.col, node.end_line, node.end_col, value, context)
-
-    @property
-    def key(self) -> tuple[str, int, int]:
-        return (self.file, self.line, self.col)
-
-
-_PASS_THROUGH = {"tomap", "toset", "tolist", "tostring", "sensitive", "nonsensitive", "trimspace"}
-_CONSTANT = Evaluator(MappingScope({}))
-
-
-class Origins:
-    """Finds the expression that defines a value, following var (tfvars, default), local and each.value."""
-
-    def __init__(self, scope: ModuleScope, resource_for_each: N.Node | None = None, key: Any = None) -> None:
-        self.scope = scope
-        self.for_each = resource_for_each
-        self.key = key
-
-    def literal(self, expr: N.Node) -> N.Node | None:
-        """The string literal `expr` evaluates from, or None when the value is computed."""
-        node = self.resolve(expr, 0)
-        if isinstance(node, N.Template) and node.literal_value() is not None:
-            return node
-        if isinstance(node, N.Literal) and isinstance(node.value, str):
-            return node
-        return None
-
-    def resolve(self, expr: N.Node | None, depth: int) -> N.Node | None:
-        while expr is not None and depth < 12:
-            depth += 1
-            if isinstance(expr, N.Parens):
-                expr = expr.expr
-                continue
-            if isinstance(expr, N.Template) and expr.is_wrapped_interpolation:
-                expr = expr.parts[0].expr  # type: ignore[attr-defined]
-                continue
-            if isinstance(expr, (N.Template, N.Literal, N.Object, N.Tuple)):
-                return expr
-            if isinstance(expr, N.FunctionCall) and expr.name in _PASS_THROUGH and len(expr.args) == 1:
-                expr = expr.args[0]
-                continue
-            parts = N.traversal_parts(expr)
-            if not parts or len(parts) < 2:
-                return None
-            base = self._definition(parts[0], parts[1])
-            if base is None:
-                return None
-            expr = self._descend(base, parts[2:], depth)
-        return None
-
-    def _definition(self, root: str, name: str) -> N.Node | None:
-        module = self.scope.module
-        if root == "var" and name in module.variables:
-            raw = self.scope.inputs.get(name)
-            if isinstance(raw, RawInput):
-                return raw.expr
-            if raw is not None:
-                return None  # a child module's input: written in the caller
-            return module.variables[name].default
-        if root == "local" and name in module.locals:
-            return module.locals[name].expr
-        if root == "each" and name == "value" and self.for_each is not None and self.key is not None:
-            collection = self.resolve(self.for_each, 0)
-            return self._step(collection, str(self.key)) if collection is not None else None
-        return None
-
-    def _descend(self, node: N.Node, keys: list[str], depth: int) -> N.Node | None:
-        current: N.Node | None = node
-        for key in keys:
-            current = self.resolve(current, depth)
-            if current is None:
-                return None
-            current = self._step(current, key)
-        return current
-
-    @staticmethod
-    def _step(node: N.Node, key: str) -> N.Node | None:
-        while isinstance(node, N.FunctionCall) and node.name in _PASS_THROUGH and len(node.args) == 1:
-            node = node.args[0]
-        if isinstance(node, N.Object):
-            return node.get(key)
-        if isinstance(node, N.Tuple):
-            if key.isdigit() and int(key) < len(node.items):
-                return node.items[int(key)]
-            for item in node.items:  # a set of strings: each.value is the element itself
-                if isinstance(item, N.Template) and item.literal_value() == key:
-                    return item
-        return None
-
-
-def _scopes(ctx: RuleContext) -> list[ModuleScope]:
-    """The root scope and every instance scope of local child modules."""
-    found: list[ModuleScope] = []
-    pending = [ctx.config.scope]
-    while pending:
-        scope = pending.pop(0)
-        found.append(scope)
-        for name in scope.module.module_calls:
-            pending.extend(child for _, child in scope.child_scopes(name))
-    return found
-
 
 # ---------------------------------------------------------------- SEC080: AWS credentials
 
@@ -693,48 +505,6 @@ SECRET_VARIABLE = RuleMeta(
 _NON_SECRET_TYPES = ("bool", "number", "list(number)", "set(number)")
 
 
-def _set_sensitive_edits(block: N.Block) -> list[Edit]:
-    """Turn `sensitive = false` into true, or add `sensitive = true` as the block's last argument.
-
-    The new line joins the run of one-line arguments above it with the `=`
-    signs aligned as `terraform fmt` would, so the fix is format-clean.
-    """
-    attr = block.body.get_attribute("sensitive")
-    if attr is not None:
-        start, end = attr.expr.span
-        return [Edit(block.filename, start, end, "true")]
-    if block.close.line == block.open.line:
-        return []
-    text = block.source.text
-    line_start = text.rfind("\n", 0, block.close.start) + 1
-    indent = text[line_start:block.close.start]
-    if indent.strip():
-        return []
-    group = _aligned_group(block)
-    width = max([len("sensitive")] + [len(a.name) for a in group])
-    edits = []
-    for a in group:
-        gap_start, gap_end = a.name_token.end, a.equals.start
-        wanted = " " * (width - len(a.name) + 1)
-        if text[gap_start:gap_end] != wanted:
-            edits.append(Edit(block.filename, gap_start, gap_end, wanted))
-    pad = " " * (width - len("sensitive") + 1)
-    edits.append(Edit(block.filename, line_start, line_start, f"{indent}  sensitive{pad}= true\n"))
-    return edits
-
-
-def _aligned_group(block: N.Block) -> list[N.Attribute]:
-    """One-line arguments on the lines right above the closing brace (terraform fmt aligns them together)."""
-    group: list[N.Attribute] = []
-    expected_line = block.close.line - 1
-    for item in reversed(block.body.items):
-        if not isinstance(item, N.Attribute) or item.line != expected_line or item.end_line != item.line:
-            break
-        group.append(item)
-        expected_line -= 1
-    return group
-
-
 def _secret_variables(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
     for module in ctx.modules():
         for name, var in module.variables.items():
@@ -750,252 +520,9 @@ def _secret_variables(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
             yield finding(meta, var.block, f"variable {name} looks like a secret but is not marked sensitive = true",
                           edits=_set_sensitive_edits(var.block), fix_text="sensitive = true")
 
-
-# ---------------------------------------------------------------- SEC084 / SEC085: outputs
-
-
-OUTPUT_SENSITIVE = RuleMeta(
-    id="SEC084",
-    name="output-sensitive-value-not-marked",
-    severity="critical",
-    category="validation",
-    summary="Root output returns a sensitive value without sensitive = true (terraform plan fails)",
-    rationale="Terraform refuses to plan a root module whose output is derived from a sensitive value (a "
-    "sensitive variable, sensitive(), or an attribute the provider marks sensitive such as "
-    "aws_db_instance.password, random_password.result, aws_iam_access_key.secret or "
-    "aws_secretsmanager_secret_version.secret_string) unless the output says sensitive = true: \"Output refers "
-    "to sensitive values\". The configuration cannot be deployed as written, so this is a validation failure, "
-    "not only a hygiene issue.",
-    fix="Add sensitive = true to the output, or do not output the secret at all (return its ARN or the "
-    "Secrets Manager secret id instead).",
-    bad='output "db_password" {\n  value = random_password.db.result\n}\n',
-    good='output "db_password" {\n  value     = random_password.db.result\n  sensitive = true\n}\n',
-    references=(
-        TF_OUTPUTS,
-        TF_SENSITIVE_STATE,
-        "https://registry.terraform.io/providers/hashicorp/random/latest/docs/resources/password",
-    ),
-    impact=Impact(security="None once fixed: Terraform blocks the plan rather than print the secret"),
-    training_value="Teaches the model Terraform's sensitivity rules for outputs, which break plans when ignored.",
-    fix_safety="safe",
-)
-
-OUTPUT_SECRET = RuleMeta(
-    id="SEC085",
-    name="output-exposes-secret",
-    severity="high",
-    category="security",
-    summary="Root output exposes a secret that Terraform does not know is sensitive",
-    rationale="When a secret reaches an output through a variable that is not marked sensitive, a local, a "
-    "literal or an attribute the provider does not mark (aws_iam_user_login_profile.password, "
-    "random_string.result), Terraform prints it after every apply and in `terraform output`, so it lands in "
-    "CI logs and terminals.",
-    fix="Mark the output sensitive = true (and the variable it comes from), or stop outputting the secret.",
-    bad='variable "db_password" {\n  type = string\n}\n\noutput "db_password" {\n  value = var.db_password\n}\n',
-    good='variable "db_password" {\n  type      = string\n  sensitive = true\n}\n\noutput "db_password" {\n'
-    "  value     = var.db_password\n  sensitive = true\n}\n",
-    references=(TF_OUTPUTS, TF_VARIABLES, TF_SENSITIVE_STATE),
-    impact=Impact(security="The secret is printed in plain text after every apply"),
-    training_value="Teaches the model to keep secrets out of plain outputs.",
-    fix_safety="safe",
-)
-
-#: Attributes the providers mark sensitive (Terraform errors if a root output returns them unmarked).
-PROVIDER_SENSITIVE = {
-    "aws_db_instance": {"password"},
-    "aws_rds_cluster": {"master_password"},
-    "aws_docdb_cluster": {"master_password"},
-    "aws_redshift_cluster": {"master_password"},
-    "aws_redshiftserverless_namespace": {"admin_user_password"},
-    "aws_elasticache_replication_group": {"auth_token"},
-    "aws_elasticache_user": {"passwords"},
-    "aws_mq_broker": {"user"},
-    "aws_opensearch_domain": {"advanced_security_options"},
-    "aws_elasticsearch_domain": {"advanced_security_options"},
-    "aws_dms_endpoint": {"password"},
-    "aws_directory_service_directory": {"password"},
-    "aws_iam_access_key": {"secret", "ses_smtp_password_v4"},
-    "aws_iam_service_specific_credential": {"service_password"},
-    "aws_secretsmanager_secret_version": {"secret_string", "secret_binary"},
-    "aws_ssm_parameter": {"value"},
-    "aws_api_gateway_api_key": {"value"},
-    "aws_appsync_api_key": {"key"},
-    "aws_cognito_user_pool_client": {"client_secret"},
-    "random_password": {"result", "bcrypt_hash"},
-    "tls_private_key": {"private_key_pem", "private_key_openssh", "private_key_pem_pkcs8"},
-}
-PROVIDER_SENSITIVE_DATA = {
-    "aws_secretsmanager_secret_version": {"secret_string", "secret_binary"},
-    "aws_ssm_parameter": {"value"},
-    "aws_ecr_authorization_token": {"authorization_token", "password"},
-    "aws_eks_cluster_auth": {"token"},
-    "aws_kms_secrets": {"plaintext"},
-    "aws_cognito_user_pool_client": {"client_secret"},
-}
-#: Secret attributes the providers do not mark sensitive.
-UNMARKED_SECRETS = {"aws_iam_user_login_profile": {"password"}}
-_RANDOM_STRINGS = {"random_string", "random_id"}
-
-
-def _chain(node: N.Node) -> list[str] | None:
-    """`a.b[0].c` → ["a", "b", "c"]; splats and indexes are skipped."""
-    if isinstance(node, N.Variable):
-        return [node.name]
-    if isinstance(node, N.GetAttr):
-        head = _chain(node.obj)
-        return head + [node.name] if head is not None else None
-    if isinstance(node, N.Index):
-        return _chain(node.obj)
-    if isinstance(node, N.Splat):
-        head = _chain(node.src)
-        tail = _anon_chain(node.each)
-        return head + tail if head is not None and tail is not None else None
-    return None
-
-
-def _anon_chain(node: N.Node) -> list[str] | None:
-    if isinstance(node, N.AnonSymbol):
-        return []
-    if isinstance(node, N.GetAttr):
-        head = _anon_chain(node.obj)
-        return head + [node.name] if head is not None else None
-    if isinstance(node, N.Index):
-        return _anon_chain(node.obj)
-    return None
-
-
-def references(expr: N.Node, aliases: dict[str, list[str]] | None = None) -> Iterator[list[str]]:
-    """Every traversal in `expr` outside nonsensitive(), as a chain of names.
-
-    Inside `[for v in aws_x.y : v.attr]` the iteration variable stands for
-    the collection, so `v.attr` is reported as `aws_x.y.attr`; the collection
-    itself counts only for what the body takes from it.
-    """
-    aliases = aliases or {}
-    if isinstance(expr, (N.Variable, N.GetAttr, N.Index, N.Splat)):
-        chain = _chain(expr)
-        if chain is not None:
-            yield aliases[chain[0]] + chain[1:] if chain[0] in aliases else chain
-            return
-    if isinstance(expr, N.FunctionCall) and expr.name == "nonsensitive":
-        return
-    if isinstance(expr, N.ForExpr):
-        collection = _chain(expr.collection)
-        inner = dict(aliases)
-        if collection is not None and len(collection) == 2 and collection[0] not in ("var", "local", "module"):
-            inner[expr.value_var] = collection
-        else:
-            yield from references(expr.collection, aliases)
-        for part in (expr.key_expr, expr.value_expr, expr.cond):
-            if part is not None:
-                yield from references(part, inner)
-        return
-    for child in expr.children():
-        yield from references(child, aliases)
-
-
-@dataclass
-class Exposure:
-    sensitive: list[str]  # sources Terraform marks sensitive
-    unmarked: list[str]  # secrets Terraform does not know about
-
-
-def _exposure(module: Module, expr: N.Node, output_name: str, seen: set[tuple[int, str]] | None = None) -> Exposure:
-    seen = set() if seen is None else seen
-    found = Exposure([], [])
-    for chain in references(expr):
-        _classify(module, chain, output_name, found, seen)
-    return found
-
-
-def _classify(module: Module, chain: list[str], output_name: str, found: Exposure, seen: set[tuple[int, str]]) -> None:
-    root = chain[0]
-    shown = ".".join(chain[:3])
-    if root == "var" and len(chain) > 1 and chain[1] in module.variables:
-        var = module.variables[chain[1]]
-        if var.sensitive:
-            found.sensitive.append(f"var.{chain[1]}")
-        elif secret_name(chain[1]):
-            found.unmarked.append(f"var.{chain[1]}")
-    elif root == "local" and len(chain) > 1 and chain[1] in module.locals:
-        key = (id(module), f"local.{chain[1]}")
-        if key not in seen:
-            seen.add(key)
-            inner = _exposure(module, module.locals[chain[1]].expr, output_name, seen)
-            found.sensitive += inner.sensitive
-            found.unmarked += inner.unmarked
-            if not inner.sensitive and not inner.unmarked and secret_name(chain[1]):
-                found.unmarked.append(f"local.{chain[1]}")
-    elif root == "module" and len(chain) > 2 and chain[1] in module.module_calls:
-        child = module.module_calls[chain[1]].child
-        out = child.outputs.get(chain[2]) if child is not None else None
-        if out is not None:
-            key = (id(child), f"output.{chain[2]}")
-            if out.sensitive:
-                found.sensitive.append(shown)
-            elif out.value is not None and key not in seen:
-                seen.add(key)
-                inner = _exposure(child, out.value, output_name, seen)  # type: ignore[arg-type]
-                found.sensitive += [shown] if inner.sensitive else []
-                found.unmarked += [shown] if inner.unmarked and not inner.sensitive else []
-    elif root == "data" and len(chain) > 2:
-        attrs = PROVIDER_SENSITIVE_DATA.get(chain[1], set())
-        if f"data.{chain[1]}.{chain[2]}" in module.resources and (len(chain) == 3 or chain[3] in attrs):
-            if len(chain) == 3 and not attrs:
-                return
-            found.sensitive.append(".".join(chain[:4]))
-    elif len(chain) > 1 and f"{root}.{chain[1]}" in module.resources:
-        attr = chain[2] if len(chain) > 2 else None
-        if root in PROVIDER_SENSITIVE and (attr is None or attr in PROVIDER_SENSITIVE[root]):
-            found.sensitive.append(shown)
-        elif attr is not None and attr in UNMARKED_SECRETS.get(root, set()):
-            found.unmarked.append(shown)
-        elif root in _RANDOM_STRINGS and attr in ("result", "b64_std", "b64_url", "hex") and (
-                secret_name(chain[1]) or secret_name(output_name)):
-            found.unmarked.append(shown)
-
-
-def _root_outputs(ctx: RuleContext) -> Iterator[Output]:
-    for output in ctx.config.root.outputs.values():
-        if not output.sensitive and output.value is not None:
-            yield output
-
-
-def _sensitive_sources(ctx: RuleContext, output: Output) -> list[str]:
-    assert output.value is not None
-    sources = _exposure(ctx.config.root, output.value, output.name).sensitive
-    if not sources and SENSITIVE in ctx.config.scope.try_evaluate(output.value).marks_deep():
-        sources = ["a sensitive value"]
-    return sources
-
-
-def _output_sensitive(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
-    for output in _root_outputs(ctx):
-        sources = _sensitive_sources(ctx, output)
-        if sources:
-            yield finding(meta, output.block, f'output "{output.name}" returns {_list(sources)} without sensitive = true; '
-                          'terraform plan fails with "Output refers to sensitive values"',
-                          edits=_set_sensitive_edits(output.block), fix_text="sensitive = true")
-
-
-def _output_secret(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
-    for output in _root_outputs(ctx):
-        assert output.value is not None
-        if _sensitive_sources(ctx, output):
-            continue  # SEC084
-        exposure = _exposure(ctx.config.root, output.value, output.name)
-        sources = list(dict.fromkeys(exposure.unmarked))
-        if not sources and secret_name(output.name):
-            value = to_py(ctx.config.scope.try_evaluate(output.value), None)
-            if real_secret(value):
-                sources = [f'"{redact(value)}"']
-        if sources:
-            yield finding(meta, output.block, f'output "{output.name}" prints the secret {_list(sources)} in plain text',
-                          edits=_set_sensitive_edits(output.block), fix_text="sensitive = true")
-
-
 def _list(items: Iterable[str]) -> str:
     return ", ".join(dict.fromkeys(items))
+
 
 
 RULES = [
@@ -1003,6 +530,4 @@ RULES = [
     Rule(PRIVATE_KEY, _private_keys),
     Rule(HARDCODED_SECRET, _hardcoded),
     Rule(SECRET_VARIABLE, _secret_variables),
-    Rule(OUTPUT_SENSITIVE, _output_sensitive),
-    Rule(OUTPUT_SECRET, _output_secret),
 ]
