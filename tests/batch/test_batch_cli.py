@@ -66,7 +66,7 @@ def test_sigkill_midway_then_rerun_reviews_every_task_exactly_once(tmp_path):
     first_log, second_log = tmp_path / "run1.log", tmp_path / "run2.log"
     command = [*IACREVIEW, "batch", str(tmp_path / "data"), "--db", str(db), "--workers", "2", "--reviewer", DIRECTED,
                "--format", "json"]
-    victim = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    victim = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=(tmp_path / "victim.err").open("w"),
                               env=worker_env({"BATCH_TEST_LOG": str(first_log), "BATCH_TEST_STARTED": str(started)}))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and _lines(first_log).__len__() < total // 3:
@@ -74,7 +74,7 @@ def test_sigkill_midway_then_rerun_reviews_every_task_exactly_once(tmp_path):
     workers = [int(p.name) for p in started.iterdir()]
     victim.send_signal(signal.SIGKILL)
     victim.wait(10)
-    assert victim.returncode == -signal.SIGKILL
+    assert victim.returncode == -signal.SIGKILL, (tmp_path / "victim.err").read_text()
 
     con = duckdb.connect(str(db), read_only=True)
     stored_first = dict(con.execute("SELECT id, reviewed_at FROM tasks").fetchall())
