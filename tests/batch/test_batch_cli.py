@@ -15,6 +15,8 @@ import psutil
 import pytest
 from batch_tasks import DIRECTED, make_dataset, make_task, worker_env
 
+from iacreview.batch.hashing import ruleset_version
+
 IACREVIEW = [sys.executable, "-m", "iacreview"]
 
 
@@ -58,6 +60,7 @@ def test_the_command_is_registered_and_lazy():
 @pytest.mark.slow
 def test_sigkill_midway_then_rerun_reviews_every_task_exactly_once(tmp_path):
     total = 24
+    version_before = ruleset_version.__wrapped__()
     for index in range(total):
         make_task(tmp_path / "data", f"k{index:02d}", prompt="SLEEP 0.25\nLOG\nCreate an S3 bucket.")
     db = tmp_path / "r.duckdb"
@@ -85,6 +88,8 @@ def test_sigkill_midway_then_rerun_reviews_every_task_exactly_once(tmp_path):
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=120,
                            env=worker_env({"BATCH_TEST_LOG": str(second_log)}))
     assert rerun.returncode == 0, rerun.stderr
+    if ruleset_version.__wrapped__() != version_before:
+        pytest.skip("iacreview's analysis code was edited while this test ran, so every task is rightly re-reviewed")
     summary = json.loads(rerun.stdout)
     assert (summary["reviewed"], summary["skipped"], summary["errors"]) == (total - len(stored_first), len(stored_first), 0)
 

@@ -147,3 +147,11 @@ def test_ops090_findings_can_be_suppressed_file_wide():
 def test_without_ops090_selected_nothing_is_reported_about_comments():
     hcl = "# iacreview:ignore=SEC051 -- stale\n" + OPEN_SSH
     assert summary(run(hcl, ["SEC050"])) == [("SEC050", 8, None)]
+
+
+def test_the_documented_examples_of_ops090():
+    from iacreview.rules.registry import get_rule
+
+    meta = get_rule("OPS090").meta
+    assert [f.rule for f in run(meta.bad, ["OPS090"]).findings] == ["OPS090"]
+    assert run(meta.good, ["OPS090"]).findings == []

@@ -42,7 +42,7 @@ UNUSED_SUPPRESSION = RuleMeta(
     "unrelated problem of the same rule.",
     fix="Delete the comment, or correct the rule id or name and move it onto the line of (or directly above) "
     "the block or attribute it is meant for. File-wide `iacreview:ignore-file` comments go before the first block.",
-    bad='# iacreview:ignore=SEC001 -- logs bucket is private now\nresource "aws_s3_bucket" "logs" {\n'
+    bad='# iacreview:ignore=SEC006 -- the bucket used to serve public reports\nresource "aws_s3_bucket" "logs" {\n'
     '  bucket = "app-logs"\n}\n',
     good='resource "aws_s3_bucket" "logs" {\n  bucket = "app-logs"\n}\n',
     references=(
