@@ -10,8 +10,8 @@ alignment (align.py). Every call checks its output (safety.py).
     'a  = 1\\nbb = 2\\n'
 """
 
-from iacreview.fmt.api import format_source
+from iacreview.fmt.api import format_source, format_tree
 from iacreview.fmt.safety import InternalFormatError
 from iacreview.hcl.errors import HCLSyntaxError
 
-__all__ = ["HCLSyntaxError", "InternalFormatError", "format_source"]
+__all__ = ["HCLSyntaxError", "InternalFormatError", "format_source", "format_tree"]

@@ -14,7 +14,7 @@ from iacreview.fmt.layout import layout
 from iacreview.fmt.rewrites import rewrite
 from iacreview.fmt.safety import verify
 from iacreview.fmt.stream import build_stream
-from iacreview.hcl import parse
+from iacreview.hcl import ConfigFile, parse
 
 
 def format_source(
@@ -38,12 +38,17 @@ def format_source(
     Raises HCLSyntaxError if the text does not parse, InternalFormatError if
     a safety check fails.
     """
-    tree = parse(text, filename)
+    return format_tree(parse(text, filename), final_newline=final_newline, check=check)
+
+
+def format_tree(tree: ConfigFile, *, final_newline: bool = True, check: bool = True) -> str:
+    """format_source for a file already parsed (rules reuse the tree instead of parsing twice)."""
+    text = tree.source.text
     original = build_stream(tree.tokens)
     stream = rewrite(tree, original)
     out = layout(stream)
     if check:
-        verify(stream, out, filename, original if out == text else None)
+        verify(stream, out, tree.filename, original if out == text else None)
     if final_newline and not out.endswith("\n"):
         out += "\n"
     return out

@@ -11,7 +11,7 @@ them rather than guess.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -169,6 +169,13 @@ class RuleContext:
     def __init__(self, config: Configuration, options: Mapping[str, Any] | None = None) -> None:
         self.config = config
         self.options = dict(options or {})
+        self._memo: dict[Any, Any] = {}
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """A value several rules need, computed once per configuration (e.g. all policy statements)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @cached_property
     def resources(self) -> list[ResourceView]:
@@ -195,12 +202,31 @@ class RuleContext:
         return [d for d in self.data_sources if d.type in types]
 
     def linked(self, target: ResourceView, *types: str) -> list[ResourceView]:
-        """Resources of `types` in the same module whose arguments refer to `target`."""
-        return [
-            view
-            for view in self.of_type(*types)
-            if view.instance.scope is target.instance.scope and references(view.block, target.ref)
-        ]
+        """Resources of `types` in the same module whose arguments refer to `target`.
+
+        Backed by an index built once per type (each block walked once), so linking
+        every bucket to its settings resources stays linear in the configuration's size.
+        """
+        found: list[ResourceView] = []
+        key = (id(target.instance.scope), target.ref)
+        for t in types:
+            found.extend(self._reference_index(t).get(key, []))
+        return found
+
+    def _reference_index(self, type_: str) -> dict[tuple[int, str], list[ResourceView]]:
+        index = self._memo.get(("refs", type_))
+        if index is None:
+            index = {}
+            for view in self.of_type(type_):
+                seen: set[str] = set()
+                for sub in view.block.walk():
+                    if isinstance(sub, N.GetAttr) and isinstance(sub.obj, N.Variable):
+                        address = f"{sub.obj.name}.{sub.name}"
+                        if address not in seen:
+                            seen.add(address)
+                            index.setdefault((id(view.instance.scope), address), []).append(view)
+            self._memo[("refs", type_)] = index
+        return index
 
     def modules(self):
         return self.config.modules()

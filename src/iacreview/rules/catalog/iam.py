@@ -34,7 +34,12 @@ IDENTITY_RESOURCE_TYPES = IDENTITY_POLICY_TYPES + ("aws_iam_role",)
 # ---------------------------------------------------------------- shared helpers
 
 
-def identity_statements(ctx: RuleContext) -> Iterator[tuple[ResourceView, Statement]]:
+def identity_statements(ctx: RuleContext) -> list[tuple[ResourceView, Statement]]:
+    """Every granting statement of every identity policy (computed once per configuration)."""
+    return ctx.memo("iam.identity_statements", lambda: list(_identity_statements(ctx)))
+
+
+def _identity_statements(ctx: RuleContext) -> Iterator[tuple[ResourceView, Statement]]:
     """Every statement of every identity policy that grants permissions, with the instance carrying it.
 
     Left out: policies used only as permissions boundaries (an allow-all

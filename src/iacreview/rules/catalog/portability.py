@@ -114,8 +114,12 @@ def _is_scanned(block: N.Block) -> bool:
     return not (block.type == "data" and block.labels and block.labels[0] in _LOOKUP_DATA)
 
 
-def code_literals(ctx: RuleContext) -> Iterator[StringLiteral]:
-    """Every string literal the portability rules judge (see the module docstring)."""
+def code_literals(ctx: RuleContext) -> list[StringLiteral]:
+    """Every string literal the portability rules judge (collected once per configuration)."""
+    return ctx.memo("portability.code_literals", lambda: list(_code_literals(ctx)))
+
+
+def _code_literals(ctx: RuleContext) -> Iterator[StringLiteral]:
     for module in ctx.modules():
         for name in sorted(module.files):
             for block in module.files[name].body.blocks():
