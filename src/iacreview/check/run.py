@@ -127,6 +127,33 @@ def check_path(
     return outcome
 
 
+def check_many(
+    paths: Sequence[str],
+    settings: Sequence[CheckSettings],
+    var_args: Sequence[str] = (),
+    jobs: int = 1,
+) -> list[PathResult]:
+    """Check every PATH, in worker processes when `jobs` > 1, results in the order given.
+
+    Each PATH is independent (its own configuration and settings), so they
+    spread over processes without coordination; results come back released
+    (file texts and findings only), which keeps them small to send.
+    """
+    if jobs <= 1 or len(paths) < 2:
+        return [check_path(p, s, var_args, release=True) for p, s in zip(paths, settings)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    chunk = max(1, len(paths) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return list(pool.map(_check_released, paths, settings, [tuple(var_args)] * len(paths), chunksize=chunk))
+
+
+def _check_released(path: str, settings: CheckSettings, var_args: Sequence[str]) -> PathResult:
+    return check_path(path, settings, var_args, release=True)
+
+
 def check_paths(
     paths: Sequence[str],
     var_files: Sequence[str] = (),

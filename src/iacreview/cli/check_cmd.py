@@ -9,6 +9,7 @@ findings; inline `iacreview:ignore` comments suppress findings (see
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import IO
@@ -18,7 +19,7 @@ from rich.console import Console
 
 from iacreview.check.baseline import BaselineError
 from iacreview.check.config import ConfigError, Overrides
-from iacreview.check.run import PathResult, apply_baseline, check_path, create_baseline, exit_code, settings_for
+from iacreview.check.run import PathResult, apply_baseline, check_many, create_baseline, exit_code, settings_for
 from iacreview.cli.output import EXIT_INPUT_ERROR, EXIT_OK
 from iacreview.report.findings_json import render_json
 from iacreview.report.findings_text import render_text, summary_line
@@ -60,8 +61,10 @@ def _severity_pairs(ctx: click.Context, param: click.Parameter, values: tuple[st
 @click.option("--create-baseline", "create", type=click.Path(dir_okay=False), default=None,
               help="Record the current findings in FILE and exit 0.")
 @click.option("--show-suppressed", is_flag=True, help="Also show findings suppressed by inline comments (dimmed).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes for several PATHs (0: one per CPU).")
 def check(paths, fmt, output, fail_on, var_files, var_args, enable, disable, severity, exclude, config_file,
-          no_config, baseline, create, show_suppressed) -> None:
+          no_config, baseline, create, show_suppressed, jobs) -> None:
     """Check Terraform configurations (directories or files) against the rule catalogue.
 
     Exit 0 when clean, 1 when findings at or above --fail-on remain, 2 when a
@@ -83,7 +86,7 @@ def check(paths, fmt, output, fail_on, var_files, var_args, enable, disable, sev
     except ConfigError as err:
         click.echo(str(err.diagnostic), err=True)
         sys.exit(EXIT_INPUT_ERROR)
-    results = [check_path(p, s, var_args, release=True) for p, s in zip(paths, settings)]
+    results = check_many(paths, settings, var_args, jobs or os.cpu_count() or 1)
     for r in results:
         for e in r.result.errors:
             click.echo(f"iacreview: rule {e.rule} failed on {r.path}: {e.message}", err=True)
