@@ -42,25 +42,21 @@ def review(task: str, ideal: str | None, rubric: str, fmt: str, output: str | No
     except ReviewError as exc:
         click.echo(f"iacreview: {exc}", err=True)
         sys.exit(EXIT_INPUT_ERROR)
-    text = json.dumps(result, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else render_markdown(result, title)
-    targets = []
+    markdown = render_markdown(result, title)
+    text = json.dumps(result, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else markdown
+    writes: list[tuple[Path, str]] = []
     if output:
-        targets.append(Path(output))
+        writes.append((Path(output), text))
     if write:
         root = Path(task)
         lib = root / "lib" if (root / "lib").is_dir() else (root if root.is_dir() else root.parent)
-        targets.append(lib / "MODEL_FAILURES.md")
-        if fmt == "json":
-            text_md = render_markdown(result, title)
-        else:
-            text_md = text
-    for target in targets:
+        writes.append((lib / "MODEL_FAILURES.md", markdown))  # the task's review is always Markdown
+    for target, _ in writes:
         if target.exists() and not force:
             click.echo(f"{target}:1:1: exists; not overwritten (use --force)", err=True)
             sys.exit(EXIT_INPUT_ERROR)
-        content = text_md if write and target.name == "MODEL_FAILURES.md" and target != Path(output or "") else text
+    for target, content in writes:
         target.write_text(content, encoding="utf-8")
         click.echo(f"wrote {target}", err=True)
-    if not targets or (write and not output):
-        if not output:
-            sys.stdout.write(text)
+    if not output:
+        sys.stdout.write(text)

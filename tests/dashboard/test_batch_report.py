@@ -1,0 +1,85 @@
+"""`summarize`: the report's numbers, checked on rows whose answers we know."""
+
+from __future__ import annotations
+
+import pytest
+from dashboard_data import build_synthetic
+
+from iacreview.report import batch_report
+
+
+@pytest.fixture
+def summary(tmp_path):
+    con = batch_report.connect(build_synthetic(tmp_path / "s.duckdb"))
+    try:
+        yield batch_report.summarize(con, threshold=8, top=3, listed=2)
+    finally:
+        con.close()
+
+
+def test_totals(summary):
+    assert (summary["tasks"], summary["reviewed"], summary["errors"]) == (8, 7, 1)
+    assert summary["errors_by_kind"] == {"timeout": 1}
+    assert summary["error_tasks"] == [{"id": "syn/timeout", "kind": "timeout",
+                                       "error": "review took longer than 5 s (worker killed)"}]
+
+
+def test_score_distribution(summary):
+    score = summary["score"]
+    assert (score["min"], score["max"], score["median"]) == (2, 9, 7)
+    assert score["mean"] == pytest.approx(44 / 7, abs=1e-3)
+    by_score = {b["score"]: b["tasks"] for b in score["distribution"]}
+    assert by_score == {0: 0, 1: 0, 2: 1, 3: 0, 4: 1, 5: 1, 6: 0, 7: 1, 8: 1, 9: 2, 10: 0}
+
+
+def test_failures_by_category_severity_and_rule(summary):
+    failures = summary["failures"]
+    assert failures["total"] == 10 and failures["tasks_with_failures"] == 6
+    assert failures["by_severity"] == {"critical": 1, "high": 3, "medium": 3, "low": 3}
+    assert failures["by_category"]["security"] == {"critical": 0, "high": 3, "medium": 0, "low": 0, "total": 3}
+    assert list(failures["by_category"])[:2] == ["formatting", "security"]  # 3 each, then by name
+    rules = {r["rule"]: (r["failures"], r["tasks"], r["severity"]) for r in summary["failures_by_rule"]}
+    assert rules == {"FMT001": (3, 3, "medium"), "SEC001": (3, 2, "high"), "OPS020": (2, 2, "low"),
+                     "SYN001": (1, 1, "critical"), "PORT001": (1, 1, "low")}
+    assert [r["rule"] for r in summary["top_rules"]] == ["FMT001", "SEC001", "OPS020"]  # tasks, then failures
+
+
+def test_tasks_under_the_threshold(summary):
+    below = summary["below_threshold"]
+    assert below["threshold"] == 8 and below["count"] == 4
+    assert [t["id"] for t in below["tasks"]] == ["syn/e", "syn/g"]  # lowest first, listed=2
+
+
+def test_agreement_with_labels(summary):
+    agreement = summary["agreement"]
+    # numeric labels: a 9/9, b 8/10, c 7/9, d 5/6, e 2/8 (f has none, g says "high")
+    assert agreement["labelled"] == 5
+    assert agreement["confusion"] == {"both_accept": 2, "both_reject": 1, "we_accept_label_rejects": 0,
+                                      "we_reject_label_accepts": 2}
+    assert agreement["agree"] == 3 and agreement["agreement_rate"] == 0.6
+    assert agreement["mean_abs_difference"] == pytest.approx((0 + 2 + 2 + 1 + 6) / 5)
+    assert agreement["correlation"] is not None and -1 <= agreement["correlation"] <= 1
+
+
+def test_text_rendering_names_every_section(summary):
+    text = batch_report.render_text(summary, top=3)
+    assert text.startswith("tasks: 8  reviewed: 7  errors: 1\n")
+    for fragment in ("score: mean 6.29", "failures: 10 in 6 tasks", "top rules", "FMT001",
+                     "under the acceptance threshold (8): 4", "… and 2 more",
+                     "agreement with labels (5 labelled tasks, threshold 8): 3 agree (60%)",
+                     "syn/timeout: timeout: review took longer than 5 s"):
+        assert fragment in text, fragment
+
+
+def test_a_database_without_labels_says_so(tmp_path):
+    from dashboard_data import VERSION, synthetic_outcome
+
+    from iacreview.batch.store import ResultStore
+
+    with ResultStore(tmp_path / "n.duckdb") as store:
+        store.write(synthetic_outcome("x", 5, None, []), VERSION, 1, replace=False)
+    con = batch_report.connect(tmp_path / "n.duckdb")
+    summary = batch_report.summarize(con)
+    con.close()
+    assert summary["agreement"]["labelled"] == 0 and summary["agreement"]["agreement_rate"] is None
+    assert "no task has a numeric label" in batch_report.render_text(summary)

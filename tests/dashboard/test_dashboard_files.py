@@ -1,0 +1,89 @@
+"""The dashboard's files: complete, offline, one page per task, untrusted text escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from iacreview.report.dashboard.site import page_name
+
+
+def load_data(index):
+    text = (index.parent / "data.js").read_text(encoding="utf-8")
+    assert text.startswith("window.IACREVIEW_DATA = ") and text.rstrip().endswith(";")
+    return json.loads(text[len("window.IACREVIEW_DATA = "):].rstrip().rstrip(";"))
+
+
+def test_index_data_and_assets(dashboard):
+    out = dashboard.parent
+    for asset in ("static/dashboard.css", "static/dashboard.js", "static/vendor/chart.umd.min.js",
+                  "static/vendor/LICENSE.chart.js.txt", "static/vendor/VENDOR.txt"):
+        assert (out / asset).is_file(), asset
+    assert "Chart.js v4" in (out / "static/vendor/chart.umd.min.js").read_text()[:200]
+    assert "MIT" in (out / "static/vendor/LICENSE.chart.js.txt").read_text()
+    data = load_data(dashboard)
+    assert len(data["tasks"]) == 10 and data["summary"]["tasks"] == 10
+    charts = data["charts"]
+    assert sum(charts["scores"]["counts"]) == 9
+    assert set(charts["categories"]["series"]) == {"critical", "high", "medium", "low"}
+    assert charts["rules"]["labels"][0] == "FMT001"
+    assert {(p["x"], p["y"]) for p in charts["labels"]["points"]} >= {(9.0, 9.0), (8.0, 2.0)}
+
+
+def test_every_task_has_a_page_the_table_links_to(dashboard):
+    data = load_data(dashboard)
+    pages = sorted(p.name for p in (dashboard.parent / "tasks").glob("*.html"))
+    assert pages == sorted(page_name(t["id"]) for t in data["tasks"])
+    assert all(t["page"] == f"tasks/{page_name(t['id'])}" for t in data["tasks"])
+    assert len(set(pages)) == 10
+
+
+def test_pages_work_offline(dashboard):
+    """Everything a page loads is a local file; only reference links (<a>) may point at the web."""
+    out = dashboard.parent
+    for page in [dashboard, *(out / "tasks").glob("*.html")]:
+        text = page.read_text(encoding="utf-8")
+        loaded = re.findall(r'<(?:script|img|link|iframe)\b[^>]*?(?:src|href)="([^"]*)"', text)
+        assert loaded, page.name
+        for attribute in loaded:
+            assert not re.match(r"(?:[a-z]+:)?//", attribute), (page.name, attribute)
+            assert (page.parent / attribute).resolve().is_file(), (page.name, attribute)
+        for link in re.findall(r'<a\b[^>]*?href="([^"]*)"', text):
+            if not re.match(r"[a-z]+:", link):
+                assert (page.parent / link.split("#")[0]).resolve().is_file(), (page.name, link)
+
+
+def test_a_real_task_page_has_the_analysis_and_highlighted_code(dashboard):
+    page = (dashboard.parent / "tasks" / page_name("examples/region-migration")).read_text(encoding="utf-8")
+    assert "Model Response Failures Analysis" in page
+    assert '<span class="hl-keyword">' in page and '<span class="hl-attr">' in page
+    assert "FMT001" in page and "OPS020" in page
+
+
+def test_untrusted_text_is_escaped(dashboard):
+    page = (dashboard.parent / "tasks" / page_name("real/<injected>")).read_text(encoding="utf-8")
+    assert "<script>window.injected" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;window.injected" in page
+    assert "real/&lt;injected&gt;" in page
+
+
+def test_error_and_partial_reviews_render(dashboard):
+    tasks = dashboard.parent / "tasks"
+    timeout = (tasks / page_name("syn/timeout")).read_text(encoding="utf-8")
+    assert 'id="task-error"' in timeout and "review took longer than 5 s" in timeout
+    partial = (tasks / page_name("syn/e")).read_text(encoding="utf-8")
+    assert "could not be rendered" in partial and "SYN001" in partial
+
+
+def test_rewriting_replaces_stale_pages(results_db, tmp_path):
+    from iacreview.report import batch_report
+    from iacreview.report.dashboard import write_dashboard
+
+    (tmp_path / "tasks").mkdir()
+    (tmp_path / "tasks" / "old-task-00000000.html").write_text("stale")
+    con = batch_report.connect(results_db)
+    try:
+        write_dashboard(con, tmp_path)
+    finally:
+        con.close()
+    assert not (tmp_path / "tasks" / "old-task-00000000.html").exists()
