@@ -74,3 +74,17 @@ def test_extract_writes_the_answer_files_and_refuses_to_overwrite(tmp_path):
 def test_compare_matches_the_examples_own_review():
     payload = json.loads(cli("compare", str(EXAMPLE), "--format", "json").stdout)
     assert payload["counts"] == {"ours": 2, "theirs": 2, "matched": 2}
+
+
+def test_check_in_worker_processes_gives_the_same_report(tmp_path):
+    for name, body in (("a", 'resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n'),
+                       ("b", 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'),
+                       ("c", "a = \n")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "main.tf").write_text(body)
+    paths = [str(tmp_path / n) for n in ("a", "b", "c")]
+    one = cli("check", "--no-config", "--format", "json", "-j", "1", *paths)
+    two = cli("check", "--no-config", "--format", "json", "-j", "2", *paths)
+    assert one.returncode == two.returncode == 2
+    assert json.loads(one.stdout) == json.loads(two.stdout)
+    assert {f["rule"] for f in json.loads(two.stdout)["findings"]} >= {"SEC100", "SEC001", "SYN001"}
