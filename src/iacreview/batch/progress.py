@@ -70,7 +70,7 @@ class Tally:
     def as_dict(self) -> dict[str, Any]:
         return {**self.counts(), "duplicates": self.duplicates, "retried": self.retried,
                 "errors_by_kind": dict(self.errors), "seconds": round(self.seconds, 3),
-                "tasks_per_second": round(self.done / self.seconds, 3) if self.seconds else None,
+                "tasks_per_second": round(self.done / self.seconds, 3) if self.seconds and self.done else None,
                 "mean_score": round(self.score_sum / self.scored, 3) if self.scored else None,
                 "below_threshold": self.below_threshold, "runner": self.runner}
 

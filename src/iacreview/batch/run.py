@@ -12,18 +12,20 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 from rich.console import Console
 
 from iacreview import __version__
+from iacreview.batch.dask_runner import ClusterError
 from iacreview.batch.discovery import DatasetItem, check_dataset, iter_dataset, iter_ids
 from iacreview.batch.hashing import folder_hash, record_hash, rubric_key, ruleset_version
 from iacreview.batch.jobs import DEFAULT_REVIEWER, Job, Outcome, failed
 from iacreview.batch.progress import BatchProgress, Tally
-from iacreview.batch.store import DuplicateTask, ResultStore, Version
+from iacreview.batch.sandbox import WorkerStartError
+from iacreview.batch.store import DuplicateTask, ResultStore, StoreError, Version
 from iacreview.score import RubricError, load_rubric
 from iacreview.score.rubric import SHIPPED
 
@@ -80,17 +82,27 @@ def run_batch(options: BatchOptions, console: Console | None = None, runner: Run
         rubric = load_rubric(options.rubric)
     except RubricError as exc:
         raise BatchError(str(exc)) from None
+    # Workers (on a cluster, in another directory) get absolute paths.
+    options = replace(options, datasets=[d.resolve() for d in options.datasets],
+                      rubric=options.rubric if options.rubric in SHIPPED else str(Path(options.rubric).resolve()))
     version = Version(__version__, ruleset_version(), rubric_key(options.rubric, SHIPPED), rubric.title)
-    from iacreview.batch.store import StoreError
-
     try:
         store = ResultStore(options.db)
     except StoreError as exc:
         raise BatchError(str(exc)) from None
+    try:
+        return _run(options, store, version, console or Console(stderr=True), runner or make_runner(options),
+                    on_outcome)
+    except (ClusterError, WorkerStartError) as exc:
+        raise BatchError(str(exc)) from None
+    finally:
+        store.close()
+
+
+def _run(options: BatchOptions, store: ResultStore, version: Version, console: Console, runner: Runner,
+         on_outcome: Callable[[Outcome], None] | None) -> Tally:
     total, repeated = store.repeated(iter_ids(options.datasets))
-    runner = runner or make_runner(options)
     batch = _Batch(options, store, version, Tally(runner=runner.description), repeated)
-    console = console or Console(stderr=True)
     started = time.perf_counter()
     outcomes: Iterator[Outcome] | None = None
     try:
@@ -101,20 +113,12 @@ def run_batch(options: BatchOptions, console: Console | None = None, runner: Run
                 batch.record(outcome)
                 if on_outcome is not None:
                     on_outcome(outcome)
-    except Exception as exc:
-        from iacreview.batch.dask_runner import ClusterError
-        from iacreview.batch.sandbox import WorkerStartError
-
-        if isinstance(exc, (ClusterError, WorkerStartError)):
-            raise BatchError(str(exc)) from None
-        raise
     finally:
         if outcomes is not None and hasattr(outcomes, "close"):
-            outcomes.close()
+            outcomes.close()  # stops the workers even when the loop ended early
         batch.tally.seconds = time.perf_counter() - started
         batch.tally.runner = runner.description
         store.finish_run(batch.run_id, runner.description, batch.tally.counts(), batch.tally.seconds)
-        store.close()
     return batch.tally
 
 

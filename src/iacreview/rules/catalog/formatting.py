@@ -106,7 +106,8 @@ def _check(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
         text = file.to_source()
         try:
             # As `terraform fmt -check` compares a file: a missing final newline stays missing.
-            formatted = format_tree(file, final_newline=False)
+            # The safety re-check guards writes (`iacreview fmt`); a finding writes nothing, so skip it.
+            formatted = format_tree(file, final_newline=False, check=False)
         except (HCLSyntaxError, InternalFormatError):
             continue  # syntax errors are SYN001; formatter self-check failures are never guessed at
         if formatted == text:
