@@ -19,6 +19,7 @@ run: $(STAMP)
 	$(BIN)/iacreview review examples/region-migration
 
 test: $(STAMP)
+	-$(BIN)/python tests/dashboard/headless_chromium.py --install
 	$(BIN)/python -m pytest -q -n 2 tests
 
 docs: $(STAMP)

@@ -37,8 +37,7 @@ def directed_review(path: str, ideal: Any = None, rubric: str = "seed") -> dict[
                 marker.write_text("died once\n")
                 os.kill(os.getpid(), signal.SIGKILL)
         if word == "HOG":
-            hog = bytearray(int(argument) * 1024 * 1024)
-            del hog
+            bytearray(int(argument) * 1024 * 1024)  # allocated at once, then dropped
         if word == "SLEEP":
             started = os.environ.get("BATCH_TEST_STARTED")
             if started:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import browser as chrome
+import headless_chromium as chrome
 from iacreview.report.dashboard.site import page_name
 
 REASON = chrome.missing()

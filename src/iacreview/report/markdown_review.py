@@ -8,6 +8,7 @@ that depend on the data (summary sentences, groupings, priorities).
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Any
 
 SEVERITIES = ("critical", "high", "medium", "low")
@@ -78,10 +79,12 @@ def _priorities(review: dict[str, Any]) -> list[tuple[str, list[str]]]:
     return [(title, items) for title, items in groups.items() if items]
 
 
-def render_markdown(review: dict[str, Any], rubric_title: str = "") -> str:
+@lru_cache(maxsize=1)
+def _environment():
+    """One Jinja environment per process: building it (and its template cache) costs more than a render."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    env = Environment(
+    return Environment(
         loader=PackageLoader("iacreview.report", "templates"),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -89,6 +92,10 @@ def render_markdown(review: dict[str, Any], rubric_title: str = "") -> str:
         keep_trailing_newline=True,
         autoescape=False,
     )
+
+
+def render_markdown(review: dict[str, Any], rubric_title: str = "") -> str:
+    env = _environment()
     by_severity = {s: [f for f in review["failures"] if f["severity"] == s] for s in SEVERITIES}
     categories = {
         s: ", ".join(dict.fromkeys(f["category"] for f in by_severity[s])) for s in SEVERITIES

@@ -7,6 +7,7 @@ exist) so a typo is an error message, not a silently different score.
 from __future__ import annotations
 
 import tomllib
+from functools import lru_cache
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -50,6 +51,18 @@ class Rubric:
 
 def load_rubric(name_or_path: str) -> Rubric:
     """A shipped rubric by name (`seed`, `training-value`) or a TOML file by path."""
+    if name_or_path in SHIPPED:
+        return _shipped(name_or_path)
+    return _load(name_or_path)
+
+
+@lru_cache(maxsize=None)
+def _shipped(name: str) -> Rubric:
+    """Shipped rubrics are read once per process (a batch reviews thousands of tasks)."""
+    return _load(name)
+
+
+def _load(name_or_path: str) -> Rubric:
     if name_or_path in SHIPPED:
         text = resources.files("iacreview.score").joinpath("rubrics", f"{name_or_path}.toml").read_text("utf-8")
         source = f"{name_or_path} (shipped)"

@@ -1,12 +1,13 @@
 """Finding (and, where allowed, installing) the headless Chromium the dashboard tests drive.
 
-`python tests/dashboard/browser.py --install` is what `make test` runs first: as root on
+`python tests/dashboard/headless_chromium.py --install` is what `make test` runs first: as root on
 Debian it installs the `chromium` and `chromium-driver` packages when they are missing;
 anywhere else it only says what is missing, and the browser tests skip with that reason.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -29,9 +30,7 @@ def find(names: tuple[str, ...]) -> str | None:
 
 def missing() -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("selenium") is None:
         return "selenium is not installed (pip install selenium)"
     if find(CHROMIUM_NAMES) is None:
         return "chromium is not installed (Debian: apt-get install chromium chromium-driver)"
@@ -48,11 +47,22 @@ def install() -> int:
         return 0
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"]):
-        if subprocess.run(command, env=env, check=False).returncode != 0:
+        try:
+            failed = subprocess.run(command, env=env, check=False, timeout=900).returncode != 0
+        except subprocess.TimeoutExpired:
+            failed = True
+        if failed:
             print("browser tests will be skipped: chromium could not be installed", file=sys.stderr)
             return 0
     return 0
 
 
+def main(argv: list[str]) -> int:
+    if "--install" in argv:
+        return install()
+    print(missing() or "ok: chromium, chromedriver and selenium are available")
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(install() if "--install" in sys.argv[1:] else (print(missing() or "ok") or 0))
+    sys.exit(main(sys.argv[1:]))
