@@ -57,7 +57,7 @@ def _conclusion(review: dict[str, Any]) -> str:
     final, top = review["score"]["final"], review["score"]["max"]
     if not failures:
         return f"The MODEL_RESPONSE needed no corrections under the checks run. Score: {final}/{top}."
-    fixes = "; ".join(dict.fromkeys(f["fix_summary"] or f["title"] for f in failures[:5]))
+    fixes = "; ".join(dict.fromkeys((f["fix_summary"] or f["title"]).rstrip(". ") for f in failures[:5]))
     return f"The improvements needed were: {fixes}. Score: {final}/{top}."
 
 
