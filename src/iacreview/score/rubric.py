@@ -6,6 +6,7 @@ exist) so a typo is an error message, not a silently different score.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -20,7 +21,14 @@ KINDS = ("response-quality", "training-value")
 
 
 class RubricError(ValueError):
-    """A rubric file that cannot be used; the message names the file and the problem."""
+    """A rubric file that cannot be used; the message names the file (and line:col) and the problem.
+
+    `key` is the text the problem is about, so the loader can point at the line that holds it.
+    """
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -78,14 +86,31 @@ def _load(name_or_path: str) -> Rubric:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RubricError(f"{source}: invalid TOML: {exc}") from None
-    return _build(data, source)
+        m = re.search(r"at line (\d+), column (\d+)", str(exc))
+        where = f"{source}:{m.group(1)}:{m.group(2)}" if m else f"{source}:1:1"
+        raise RubricError(f"{where}: invalid TOML: {exc}") from None
+    try:
+        return _build(data, source)
+    except RubricError as err:
+        if err.key is None or not str(err).startswith(source + ":"):
+            raise
+        line, col = _locate(text, err.key)
+        raise RubricError(f"{source}:{line}:{col}:{str(err)[len(source) + 1:]}") from None
+
+
+def _locate(text: str, key: str) -> tuple[int, int]:
+    """1-based line and column of the first mention of `key` in the rubric text (1:1 if absent)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        col = line.find(key)
+        if col != -1:
+            return number, col + 1
+    return 1, 1
 
 
 def _number(data: dict[str, Any], key: str, source: str, default: float | None = None) -> float:
     value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RubricError(f"{source}: {key!r} must be a number")
+        raise RubricError(f"{source}: {key!r} must be a number", key)
     return float(value)
 
 
@@ -94,17 +119,17 @@ def _weighted(entry: Any, source: str, where: str) -> Weighted:
         raise RubricError(f"{source}: each entry of {where} needs a 'check'")
     check = entry["check"]
     if check not in CHECKS:
-        raise RubricError(f"{source}: {where}: unknown check {check!r} (known: {', '.join(sorted(CHECKS))})")
+        raise RubricError(f"{source}: {where}: unknown check {check!r} (known: {', '.join(sorted(CHECKS))})", check)
     return Weighted(check, _number(entry, "points", source), str(entry.get("label", check.replace("_", " "))))
 
 
 def _build(data: dict[str, Any], source: str) -> Rubric:
     kind = data.get("kind", "response-quality")
     if kind not in KINDS:
-        raise RubricError(f"{source}: kind must be one of {', '.join(KINDS)}")
+        raise RubricError(f"{source}: kind must be one of {', '.join(KINDS)}", "kind")
     rounding = data.get("rounding", "floor")
     if rounding not in ("floor", "half_up"):
-        raise RubricError(f"{source}: rounding must be 'floor' or 'half_up'")
+        raise RubricError(f"{source}: rounding must be 'floor' or 'half_up'", "rounding")
     rubric = Rubric(
         name=str(data.get("name", Path(source).stem)),
         title=str(data.get("title", data.get("name", "custom rubric"))),
@@ -121,7 +146,7 @@ def _build(data: dict[str, Any], source: str) -> Rubric:
     rubric.bonuses = [_weighted(e, source, "bonuses") for e in data.get("bonuses", [])]
     for check, points in data.get("blockers", {}).items():
         if check not in CHECKS:
-            raise RubricError(f"{source}: blockers: unknown check {check!r}")
+            raise RubricError(f"{source}: blockers: unknown check {check!r}", check)
         rubric.blockers[check] = _number({"p": points}, "p", source)
     rubric.fixes = {k: _number(data.get("fixes", {}), k, source) for k in data.get("fixes", {})}
     complexity = data.get("complexity", {})
@@ -133,5 +158,5 @@ def _build(data: dict[str, Any], source: str) -> Rubric:
         needed = {"a_one", "a_two_or_more", "c_only_six_or_more", "c_only_four_or_five", "d_one_or_two", "d_three"}
         missing = needed - set(rubric.fixes)
         if missing:
-            raise RubricError(f"{source}: [fixes] lacks {', '.join(sorted(missing))}")
+            raise RubricError(f"{source}: [fixes] lacks {', '.join(sorted(missing))}", "[fixes]")
     return rubric
