@@ -1,0 +1,77 @@
+"""Model against ideal by meaning: matching, evaluated differences, and the A/B/C classification."""
+
+from __future__ import annotations
+
+from iacreview.diff import MISSING, classify, diff_configurations
+from iacreview.model.config import Configuration
+
+BUCKET = 'resource "aws_s3_bucket" "data" {\n  bucket = "app-data"\n  tags   = { Team = "a" }\n}\n'
+
+
+def diff(model: str, ideal: str):
+    return diff_configurations(Configuration.from_files({"main.tf": model}), Configuration.from_files({"main.tf": ideal}))
+
+
+def test_identical_meaning_is_no_difference_even_when_written_differently():
+    model = 'variable "name" {\n  default = "app-data"\n}\n\nresource "aws_s3_bucket" "data" {\n  bucket = var.name\n}\n'
+    ideal = 'variable "name" {\n  default = "app-data"\n}\n\nresource "aws_s3_bucket" "data" {\n    bucket = "app-data"\n}\n'
+    changes = diff(model, ideal)
+    assert [c.what for c in changes] == []
+
+
+def test_added_removed_and_changed():
+    model = BUCKET + 'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n'
+    ideal = BUCKET.replace('"a"', '"b"') + 'resource "aws_sns_topic" "t" {\n  name = "t"\n}\n'
+    changes = {(c.kind, c.address) for c in diff(model, ideal)}
+    assert changes == {
+        ("changed", "aws_s3_bucket.data"),
+        ("added", "aws_sns_topic.t"),
+        ("removed", "aws_sqs_queue.q"),
+    }
+
+
+def test_renamed_resource_is_matched_by_content():
+    ideal = BUCKET.replace('"data"', '"primary"', 1)
+    changes = diff(BUCKET, ideal)
+    assert [(c.kind, c.old_address, c.address) for c in changes] == [
+        ("renamed", "aws_s3_bucket.data", "aws_s3_bucket.primary")
+    ]
+
+
+def test_an_argument_only_the_ideal_sets_is_missing_in_the_model():
+    (change,) = diff(BUCKET, BUCKET.replace('  tags', '  force_destroy = true\n  tags'))
+    assert [(a.path, a.model, a.ideal) for a in change.attrs] == [("force_destroy", MISSING, True)]
+
+
+def test_nested_block_differences_have_paths():
+    model = 'resource "aws_instance" "web" {\n  root_block_device {\n    encrypted = false\n  }\n}\n'
+    ideal = 'resource "aws_instance" "web" {\n  root_block_device {\n    encrypted = true\n  }\n}\n'
+    (change,) = diff(model, ideal)
+    assert [(a.path, a.model, a.ideal) for a in change.attrs] == [("root_block_device[0].encrypted", False, True)]
+
+
+def test_classification():
+    model = BUCKET + 'resource "aws_db_instance" "db" {\n  instance_class    = "db.t3.micro"\n  storage_encrypted = false\n}\n'
+    ideal = (BUCKET.replace('"a"', '"b"')
+             + 'resource "aws_db_instance" "db" {\n  instance_class    = "db.t3.micro"\n  storage_encrypted = true\n}\n'
+             + 'resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n}\n'
+             + 'resource "aws_s3_bucket_versioning" "data" {\n  bucket = aws_s3_bucket.data.id\n}\n'
+             + 'variable "env" {\n  default = "dev"\n}\n')
+    services = {"s3", "rds"}
+    got = {c.address: classify(c, services, {}).klass for c in diff(model, ideal)}
+    assert got == {
+        "aws_s3_bucket.data": "C",  # tags
+        "aws_db_instance.db": "A",  # encryption
+        "aws_lambda_function.fn": "A",  # a service added
+        "aws_s3_bucket_versioning.data": "B",  # a resource of a service already used
+        "var.env": "C",
+    }
+
+
+def test_a_rule_finding_fixed_in_the_ideal_explains_the_change():
+    model = 'resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n'
+    ideal = 'resource "aws_db_instance" "db" {\n  publicly_accessible = false\n}\n'
+    (change,) = diff(model, ideal)
+    fixed = classify(change, {"rds"}, {"aws_db_instance.db": ("SEC100", "high", "security")})
+    assert (fixed.klass, fixed.rule) == ("A", "SEC100")
+    assert change.attrs[0].model is True and change.attrs[0].ideal is False
