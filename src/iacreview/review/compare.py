@@ -24,7 +24,11 @@ _SKIP_SECTIONS = re.compile(r"not wrong|summary|statistic|conclusion|recommend|s
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "for", "on", "with", "is", "are", "was", "not", "no", "be",
          "by", "at", "as", "it", "its", "this", "that", "from", "missing", "issue", "model", "response", "ideal",
-         "fix", "failure", "should", "has", "have", "uses", "use", "used", "lack", "lacks", "without"}
+         "fix", "failure", "should", "has", "have", "uses", "use", "used", "lack", "lacks", "without",
+         # too general to tie a human item to one of our rules
+         "file", "files", "configuration", "configured", "config", "resource", "resources", "value", "values",
+         "set", "code", "correct", "comprehensive", "terraform", "aws", "structure", "proper", "properly",
+         "defined", "definitions", "definition", "missing", "incomplete", "all", "any", "one", "each"}
 # Words that mean the same thing in reviews and in our rule vocabulary.
 SYNONYMS = {
     "fmt": "formatting", "format": "formatting", "formatted": "formatting", "alignment": "formatting",
@@ -45,7 +49,7 @@ SYNONYMS = {
     "availability": "ha", "imdsv2": "imds", "metadata": "imds", "flow": "flowlogs", "platform": "platform",
     "language": "platform",
 }
-MATCH_THRESHOLD = 0.3
+MATCH_THRESHOLD = 0.25
 
 
 @dataclass
@@ -120,18 +124,24 @@ def parse_failures_md(text: str) -> list[HumanItem]:
     return items
 
 
-def _our_words(failure: dict[str, Any]) -> set[str]:
-    """Our failure's signature: its category, its rule's name and title, in the shared vocabulary."""
+def _our_words(failure: dict[str, Any]) -> tuple[set[str], str]:
+    """Our failure's signature (its rule's name and title in the shared vocabulary) and its category."""
     name = failure.get("name") or ""
-    parts = [failure["category"], name.replace("-", " "), failure["title"]]
-    return _words(" ".join(parts)) | {failure["category"]}
+    return _words(f"{name.replace('-', ' ')} {failure['title']}"), failure["category"]
 
 
-def _similarity(ours: set[str], theirs: set[str]) -> float:
-    """How much of our signature the human item mentions."""
-    if not ours or not theirs:
+def _similarity(ours: tuple[set[str], str], item: HumanItem) -> float:
+    """How much of our signature the human item mentions, its title counting double (long sections
+    mention everything somewhere); naming our category counts as one more word."""
+    core, category = ours
+    if not core or not item.words:
         return 0.0
-    return len(ours & theirs) / len(ours)
+    common = core & item.words
+    if len(common) < 2 and not (common and category in item.words):
+        return 0.0  # one shared word alone is chance, not a match
+    title = _words(item.title)
+    shared = 2 * len(core & title) + len(common) + (1 if category in item.words else 0)
+    return shared / (3 * len(core))
 
 
 def compare(review: dict[str, Any], failures_md: str) -> dict[str, Any]:
@@ -141,7 +151,7 @@ def compare(review: dict[str, Any], failures_md: str) -> dict[str, Any]:
     for oi, f in enumerate(ours):
         ow = _our_words(f)
         for ti, item in enumerate(theirs):
-            s = _similarity(ow, item.words)
+            s = _similarity(ow, item)
             if s >= MATCH_THRESHOLD:
                 scores.append((s, oi, ti))
     scores.sort(key=lambda x: (-x[0], x[1], x[2]))
