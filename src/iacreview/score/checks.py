@@ -106,12 +106,17 @@ def _ideal_services(f: ScoreFacts) -> set[str]:
     return {service_of(t) for t in f.ideal_resource_types}
 
 
+#: Services nearly every answer uses to support the others; they do not make an architecture.
+SUPPORTING_SERVICES = frozenset({"iam", "vpc", "cloudwatch", "kms", "logs", "ssm", "sts"})
+
+
 def multiple_services_integrated(f: ScoreFacts) -> CheckResult:
-    """The ideal answer uses three or more AWS services whose resources refer to each other."""
-    services = _ideal_services(f)
+    """The ideal answer uses three or more AWS services (beyond the supporting IAM, VPC networking,
+    CloudWatch and KMS that nearly every answer has) whose resources refer to each other."""
+    services = _ideal_services(f) - SUPPORTING_SERVICES
     if len(services) >= 3 and f.ideal_cross_service_links >= 1:
-        return True, f"{len(services)} services, {f.ideal_cross_service_links} cross-service references"
-    return False, f"{len(services)} service(s), {f.ideal_cross_service_links} cross-service references"
+        return True, f"{len(services)} main services, {f.ideal_cross_service_links} cross-service references"
+    return False, f"{len(services)} main service(s), {f.ideal_cross_service_links} cross-service references"
 
 
 _SECURITY_TYPES = ("aws_kms_key", "aws_iam_policy", "aws_iam_role_policy", "aws_secretsmanager_secret",
