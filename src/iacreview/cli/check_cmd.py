@@ -61,10 +61,12 @@ def _severity_pairs(ctx: click.Context, param: click.Parameter, values: tuple[st
 @click.option("--create-baseline", "create", type=click.Path(dir_okay=False), default=None,
               help="Record the current findings in FILE and exit 0.")
 @click.option("--show-suppressed", is_flag=True, help="Also show findings suppressed by inline comments (dimmed).")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes findings offer (e.g. FMT001), then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix, also apply fixes marked unsafe.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes for several PATHs (0: one per CPU).")
 def check(paths, fmt, output, fail_on, var_files, var_args, enable, disable, severity, exclude, config_file,
-          no_config, baseline, create, show_suppressed, jobs) -> None:
+          no_config, baseline, create, show_suppressed, fix, unsafe_fixes, jobs) -> None:
     """Check Terraform configurations (directories or files) against the rule catalogue.
 
     Exit 0 when clean, 1 when findings at or above --fail-on remain, 2 when a
@@ -87,6 +89,8 @@ def check(paths, fmt, output, fail_on, var_files, var_args, enable, disable, sev
         click.echo(str(err.diagnostic), err=True)
         sys.exit(EXIT_INPUT_ERROR)
     results = check_many(paths, settings, var_args, jobs or os.cpu_count() or 1)
+    if fix:
+        results = _fix(results, paths, settings, var_args, jobs, unsafe_fixes)
     for r in results:
         for e in r.result.errors:
             click.echo(f"iacreview: rule {e.rule} failed on {r.path}: {e.message}", err=True)
@@ -105,6 +109,27 @@ def check(paths, fmt, output, fail_on, var_files, var_args, enable, disable, sev
         if out is not None:
             out.close()
     sys.exit(exit_code(results))
+
+
+#: Fix passes at most (each pass re-checks; overlapping fixes wait for the next pass).
+MAX_FIX_PASSES = 5
+
+
+def _fix(results, paths, settings, var_args, jobs, unsafe) -> list[PathResult]:
+    """Apply fixes, re-check, and repeat while fixes that had to wait remain (bounded)."""
+    from iacreview.check.fixes import fix_files
+
+    fixed = files = 0
+    for _ in range(MAX_FIX_PASSES):
+        done = fix_files(((r.display(f.file), f) for r in results for f in r.findings), unsafe)
+        fixed, files = fixed + done.fixes, files + done.files
+        if done.fixes:
+            results = check_many(paths, settings, var_args, jobs or os.cpu_count() or 1)
+        if not done.fixes or not done.skipped:
+            break
+    click.echo(f"fixed {fixed} finding{'s' if fixed != 1 else ''} ({files} file write{'s' if files != 1 else ''})",
+               err=True)
+    return results
 
 
 def _create_baseline(results: list[PathResult], target: Path) -> None:
