@@ -89,12 +89,28 @@ class Node:
                 yield value
 
     def walk(self) -> Iterator[Node]:
-        """This node and all below it, depth first, in source order (no recursion)."""
+        """This node and all below it, depth first, in source order (no recursion).
+
+        Rules walk whole files many times, so this is written for speed: children are
+        pushed straight from the fields, last first, without building generators.
+        """
         stack: list[Node] = [self]
+        pop, push = stack.pop, stack.append
         while stack:
-            node = stack.pop()
+            node = pop()
             yield node
-            stack.extend(reversed(list(node.children())))
+            names = node._children
+            for i in range(len(names) - 1, -1, -1):
+                value = getattr(node, names[i])
+                if value is None:
+                    continue
+                if value.__class__ is list:
+                    for j in range(len(value) - 1, -1, -1):
+                        item = value[j]
+                        if isinstance(item, Node):
+                            push(item)
+                elif isinstance(value, Node):
+                    push(value)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.filename}:{self.line}:{self.col}>"
