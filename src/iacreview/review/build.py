@@ -126,8 +126,9 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
 
     fixes = _fixes(model, ideal_analysis, failures)
     unexplained = [fx for fx in fixes if fx["class"] == "A" and fx["rule"] is None and fx["kind"] == "added"]
-    for fx in _group_feature_gaps(unexplained):
-        failures.append(Failure(fx, [fx.file], [fx]))
+    gaps = _group_feature_gaps(unexplained)
+    if gaps:  # like every rule: one failure, listing each feature the ideal adds
+        failures.append(Failure(gaps[0], [""], gaps))
     failures.sort(key=lambda fl: (-SEVERITY_RANK[fl.finding.severity], fl.finding.file, fl.finding.line))
 
     listed = F.required_services(task.metadata.aws_services or [])
