@@ -154,21 +154,6 @@ def _check_released(path: str, settings: CheckSettings, var_args: Sequence[str])
     return check_path(path, settings, var_args, release=True)
 
 
-def check_paths(
-    paths: Sequence[str],
-    var_files: Sequence[str] = (),
-    var_args: Sequence[str] = (),
-    enable: Iterable[str] = (),
-    disable: Iterable[str] = (),
-    severity_overrides: Mapping[str, str] | None = None,
-    options: Mapping[str, Any] | None = None,
-) -> list[PathResult]:
-    """Check `paths` with the given settings alone (no configuration file is read)."""
-    settings = CheckSettings(enable=tuple(enable), disable=tuple(disable), severity=dict(severity_overrides or {}),
-                             var_files=tuple(var_files))
-    return [check_path(path, settings, var_args, options) for path in paths]
-
-
 def located(results: Iterable[PathResult]) -> list[baseline_file.Located]:
     """Every finding with the path of its file as the filesystem sees it."""
     return [baseline_file.Located(f, r.display(f.file)) for r in results for f in r.findings]

@@ -16,7 +16,6 @@ from pathlib import Path
 from iacreview.hcl import Diagnostic, SourceError, read_source
 
 CONFIG_SUFFIXES = (".tf", ".tf.json")
-VARS_SUFFIXES = (".tfvars", ".tfvars.json")
 
 
 def normalize(rel: str) -> str | None:

@@ -55,7 +55,6 @@ class ModuleScope:
         context: Context,
         inputs: Mapping[str, RawInput | Value] | None = None,
         address: str = "",
-        root_dir: str = "",
         variables_unknown: bool = False,
     ) -> None:
         self.module = module
@@ -65,7 +64,6 @@ class ModuleScope:
         self.context = context
         self.inputs = dict(inputs or {})
         self.address = address  # "" for root, "module.vpc" / 'module.app["x"]' for children
-        self.root_dir = root_dir
         self.evaluator = Evaluator(self, context.registry, context.call_context)
         self._vars: dict[str, Value] = {}
         self._locals: dict[str, Value] = {}
@@ -263,7 +261,7 @@ class ModuleScope:
                     if attr.name in _MODULE_META or attr.name not in call.child.variables:
                         continue
                     inputs[attr.name] = self.evaluator.try_evaluate(attr.expr, bindings)
-                child = ModuleScope(call.child, self.context, inputs, address, self.root_dir)
+                child = ModuleScope(call.child, self.context, inputs, address)
                 result.append((key, child))
 
     def outputs_value(self) -> Value:

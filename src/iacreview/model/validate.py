@@ -44,7 +44,6 @@ class _Ctx:
     has_count: bool = False
     has_for_each: bool = False
     bound: frozenset[str] = frozenset()
-    in_variable_default: bool = False
     scoped_data: frozenset[str] = frozenset()  # data sources nested in the enclosing `check` block
 
 

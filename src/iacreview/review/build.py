@@ -18,7 +18,7 @@ from iacreview.diff import classify, diff_configurations
 from iacreview.review import facts as F
 from iacreview.review.analysis import AnswerAnalysis, analyse
 from iacreview.review.excerpts import fix_for, formatting_excerpts, lines_excerpt
-from iacreview.review.failures import Failure, finding_key, select_failures
+from iacreview.review.failures import Failure, select_failures
 from iacreview.review.signals import asks_for_tests, requested_documents, rule_options, task_region
 from iacreview.rules.base import SEVERITY_RANK, Finding
 from iacreview.rules.registry import get_rule
@@ -230,20 +230,17 @@ def _score_facts(task: Task, prompt: str, model: AnswerAnalysis, ideal: AnswerAn
         required_services=listed_services,
         missing_services=F.missing_services(listed_services, covered_types) if covered_types
         else list(listed_services),
-        model_resource_types=F.resource_types(model),
         ideal_resource_types=delivered_types,
         ideal_resource_count=len(delivered.plan.instances) if delivered.plan else 0,
         ideal_cross_service_links=F.cross_service_links(delivered),
         ideal_attributes=F.attributes_by_type(delivered),
         requested_docs=requested,
         present_docs=F.present_documents(task.model, requested),
-        prompt_asks_tests=asks_for_tests(prompt),
     )
     if model.config is not None:
-        regions, from_var, count = F.provider_regions(model.config)
+        regions, from_var, _ = F.provider_regions(model.config)
         facts.provider_regions = regions
         facts.region_from_variable = from_var
-        facts.provider_configs = count
         facts.uses_workspaces = F.uses_workspaces(model.files)
         facts.region_var_files = F.region_var_files(task.model)
     if delivered.config is not None:

@@ -40,13 +40,11 @@ class ScoreFacts:
     wrong_account: bool = False
     required_services: list[str] = field(default_factory=list)
     missing_services: list[str] = field(default_factory=list)
-    model_resource_types: set[str] = field(default_factory=set)
     ideal_resource_types: set[str] = field(default_factory=set)
     ideal_resource_count: int = 0
     ideal_cross_service_links: int = 0
     ideal_attributes: dict[str, set[str]] = field(default_factory=dict)  # type -> argument names set anywhere
     provider_regions: set[str] = field(default_factory=set)  # distinct region values of provider blocks
-    provider_configs: int = 0
     region_from_variable: bool = False
     uses_workspaces: bool = False
     region_var_files: int = 0  # tfvars files setting a region
@@ -54,4 +52,3 @@ class ScoreFacts:
     present_docs: dict[str, bool] = field(default_factory=dict)  # name -> substantial (not a placeholder)
     test_cases: int = 0  # test functions / assertions found in the answer's tests
     test_files: list[str] = field(default_factory=list)
-    prompt_asks_tests: bool = False
