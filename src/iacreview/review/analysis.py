@@ -29,6 +29,7 @@ class AnswerAnalysis:
     result: CheckResult | None = None
     plan: Plan | None = None
     problems: list[Problem] = field(default_factory=list)  # validation problems
+    declared_types: set[str] | None = None  # every resource type of every file (filled on first use)
 
     @property
     def has_code(self) -> bool:
@@ -55,7 +56,9 @@ def analyse(answer: Answer, options: Mapping[str, Any]) -> AnswerAnalysis:
         return analysis
     config = Configuration.from_files(analysis.files)
     analysis.config = config
-    analysis.result = run_checks(config, select_rules(), options)
+    # Validation runs once: the VAL rules take these problems instead of validating again.
+    problems = validate(config.scope, require_values=True)
+    analysis.result = run_checks(config, select_rules(), {**options, "_validate_problems": problems})
     analysis.plan = config.plan()
-    analysis.problems = validate(config.scope)
+    analysis.problems = [p for p in problems if p.rule != "VAL013"]  # what `terraform validate` reports
     return analysis

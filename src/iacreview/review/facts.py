@@ -100,15 +100,20 @@ def resource_types(analysis: AnswerAnalysis | None) -> set[str]:
     """
     if analysis is None:
         return set()
-    types: set[str] = set()
-    for name, text in analysis.files.items():
-        if not name.endswith(".tf"):
-            continue
-        tree, _ = parse_with_errors(text, name)
-        for block in tree.body.blocks("resource"):
-            if block.labels:
-                types.add(block.labels[0])
-    return types
+    if analysis.declared_types is None:
+        loaded = {}
+        if analysis.config is not None:
+            loaded = {name: tree for module in analysis.config.modules() for name, tree in module.files.items()}
+        types: set[str] = set()
+        for name, text in analysis.files.items():
+            if not name.endswith(".tf"):
+                continue
+            tree = loaded.get(name) or parse_with_errors(text, name)[0]  # parse only what the model skipped
+            for block in tree.body.blocks("resource"):
+                if block.labels:
+                    types.add(block.labels[0])
+        analysis.declared_types = types
+    return set(analysis.declared_types)
 
 
 def cross_service_links(analysis: AnswerAnalysis | None) -> int:
