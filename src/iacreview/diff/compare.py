@@ -69,20 +69,52 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+class Arg:
+    """An argument as compared: its evaluated value and its written expression.
+
+    Two arguments are the same when they evaluate alike *or* are written alike:
+    an argument written identically in both answers whose value differs only
+    because a local or variable it reads changed is not a fix of its own; the
+    upstream change is reported (once) where it was made.
+    """
+
+    __slots__ = ("value", "text")
+
+    def __init__(self, value: Any, text: str) -> None:
+        self.value = value
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Arg):
+            return NotImplemented
+        return self.text == other.text or self.value == other.value
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
 def content(scope: ModuleScope, body: N.Body, bindings: dict | None = None) -> dict[str, Any]:
-    """A comparable rendering of a body: evaluated arguments, nested blocks as lists."""
+    """A comparable rendering of a body: arguments as `Arg`, nested blocks as lists."""
     out: dict[str, Any] = {}
     for item in body.items:
         if isinstance(item, N.Attribute):
+            text = " ".join(item.expr.text().split())
             value = scope.try_evaluate(item.expr, bindings)
             if value.is_wholly_known():
-                out[item.name] = to_python(value.unmark_deep()[0])
+                out[item.name] = Arg(to_python(value.unmark_deep()[0]), text)
             else:
-                out[item.name] = "expr:" + " ".join(item.expr.text().split())
+                out[item.name] = Arg("expr:" + text, text)
         else:
             key = item.type if item.type != "dynamic" else f"dynamic:{'.'.join(item.labels)}"
             out.setdefault(key, []).append(content(scope, item.body, bindings))
     return out
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Arg) else value
 
 
 def _diff_values(path: str, model: Any, ideal: Any, out: list[AttrChange]) -> None:
@@ -98,8 +130,17 @@ def _diff_values(path: str, model: Any, ideal: Any, out: list[AttrChange]) -> No
             d = ideal[i] if i < len(ideal) else MISSING
             _diff_values(f"{path}[{i}]", m, d, out)
         return
+    if isinstance(model, Arg) and isinstance(ideal, Arg):
+        if model == ideal:
+            return
+        mv, iv = model.value, ideal.value
+        if isinstance(mv, dict) and isinstance(iv, dict):  # e.g. tags: report the keys that differ
+            _diff_values(path, {k: Arg(v, repr(v)) for k, v in mv.items()}, {k: Arg(v, repr(v)) for k, v in iv.items()}, out)
+            return
+        out.append(AttrChange(path, mv, iv))
+        return
     if model != ideal:
-        out.append(AttrChange(path, model, ideal))
+        out.append(AttrChange(path, _plain(model), _plain(ideal)))
 
 
 def _similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
