@@ -75,3 +75,11 @@ def test_a_rule_finding_fixed_in_the_ideal_explains_the_change():
     fixed = classify(change, {"rds"}, {"aws_db_instance.db": ("SEC100", "high", "security")})
     assert (fixed.klass, fixed.rule) == ("A", "SEC100")
     assert change.attrs[0].model is True and change.attrs[0].ideal is False
+
+
+def test_a_changed_local_is_one_difference_not_one_per_resource_reading_it():
+    template = ('locals {\n  prefix = "%s"\n}\n\n'
+                'resource "aws_s3_bucket" "a" {\n  bucket = "${local.prefix}-a"\n}\n\n'
+                'resource "aws_s3_bucket" "b" {\n  bucket = "${local.prefix}-b"\n}\n')
+    changes = diff(template % "App", template % "app")
+    assert [(c.what, c.address) for c in changes] == [("local", "local.prefix")]
