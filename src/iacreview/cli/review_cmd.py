@@ -60,3 +60,7 @@ def review(task: str, ideal: str | None, rubric: str, fmt: str, output: str | No
         click.echo(f"wrote {target}", err=True)
     if not output:
         sys.stdout.write(text)
+    for problem in result.get("input_errors", []):
+        click.echo(problem, err=True)
+    if result.get("input_errors"):
+        sys.exit(EXIT_INPUT_ERROR)  # the answer could not be read: never a clean review

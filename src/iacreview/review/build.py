@@ -60,6 +60,9 @@ NOT_WRONG_GROUPS = {
 }
 
 
+#: Task problems that mean the model's answer could not be read at all.
+UNREADABLE = frozenset({"not-found", "read-error", "too-large", "binary", "invalid-utf8", "encoding"})
+
 #: Places of one failure quoted in the report (the rest are counted).
 MAX_QUOTED = 3
 
@@ -359,6 +362,8 @@ def _assemble(task, model, ideal, failures, shared, fixes, result, rubric, facts
         "documents": {"requested": facts.requested_docs, "present": facts.present_docs},
         "tests": {"cases": facts.test_cases, "files": facts.test_files},
         "problems": [str(p) for p in task.problems],
+        # Problems that leave the model's answer unread: the review is not a verdict on it.
+        "input_errors": [str(p) for p in task.model.problems if p.kind in UNREADABLE],
         "has_ideal": ideal is not None,
         "label": {"training_quality": task.metadata.training_quality},
     }

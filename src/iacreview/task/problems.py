@@ -46,13 +46,8 @@ class TaskProblem:
     message: str
 
     def location(self) -> str:
-        """`file:line:col`, leaving out the parts that are unknown."""
-        parts = [self.file or "<task>"]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.col is not None:
-                parts.append(str(self.col))
-        return ":".join(parts)
+        """`file:line:col` as every iacreview message has it; a problem of the whole file is at 1:1."""
+        return f"{self.file or '<task>'}:{self.line or 1}:{self.col or 1}"
 
     def __str__(self) -> str:
         return f"{self.location()}: {self.kind}: {self.message}"
