@@ -37,7 +37,11 @@ def review_job(job: Job, memory_mb: int = 0) -> Outcome:
     start = time.perf_counter()
     try:
         review = _review(job)
-        outcome = outcome_from_review(job, review)
+        unreadable = review.get("input_errors") or []
+        if unreadable:  # the answer could not be read: an input error, not a score
+            outcome = failed(job, "input", "; ".join(unreadable))
+        else:
+            outcome = outcome_from_review(job, review)
     except MemoryError:
         limit = f" of {memory_mb} MB" if memory_mb else ""
         outcome = failed(job, "memory", f"MemoryError: the review exceeded the memory limit{limit}", fatal=True)
