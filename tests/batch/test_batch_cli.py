@@ -124,3 +124,18 @@ def _running(pid: int) -> bool:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def test_an_unreadable_answer_is_an_input_error_and_the_batch_goes_on(tmp_path):
+    make_dataset(tmp_path / "data", 2)
+    broken = tmp_path / "data" / "zz-binary"
+    (broken / "lib").mkdir(parents=True)
+    (broken / "metadata.json").write_text('{"platform": "tf", "language": "hcl"}')
+    (broken / "lib" / "MODEL_RESPONSE.md").write_bytes(b"\x00\x01binary")
+    db = tmp_path / "r.duckdb"
+    run = batch(str(tmp_path / "data"), "--db", str(db), "--workers", "1", "--format", "json")
+    summary = json.loads(run.stdout)
+    assert (summary["discovered"], summary["reviewed"], summary["errors"]) == (3, 2, 1)
+    with duckdb.connect(str(db), read_only=True) as con:
+        kind, error = con.execute("select error_kind, error from tasks where error is not null").fetchone()
+    assert kind == "input" and "binary" in error and "MODEL_RESPONSE.md:1:1" in error
