@@ -88,3 +88,14 @@ def test_check_in_worker_processes_gives_the_same_report(tmp_path):
     assert one.returncode == two.returncode == 2
     assert json.loads(one.stdout) == json.loads(two.stdout)
     assert {f["rule"] for f in json.loads(two.stdout)["findings"]} >= {"SEC100", "SEC001", "SYN001"}
+
+
+def test_var_and_var_file_apply_in_command_line_order(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'variable "x" {\n  default = "d"\n}\n\nresource "null_resource" "r" {\n  count = var.x == "file" ? 1 : 2\n}\n'
+    )
+    (tmp_path / "a.tfvars").write_text('x = "file"\n')
+    later_file = cli("plan", str(tmp_path), "--var", "x=cli", "--var-file", str(tmp_path / "a.tfvars"))
+    later_var = cli("plan", str(tmp_path), f"--var-file={tmp_path / 'a.tfvars'}", "--var=x=cli")
+    assert later_file.stdout.strip().endswith("Plan: 1 to add.")
+    assert later_var.stdout.strip().endswith("Plan: 2 to add.")

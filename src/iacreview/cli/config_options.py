@@ -20,12 +20,48 @@ def configuration_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
+class OrderedVarsCommand(click.Command):
+    """A command that remembers the raw arguments, so --var and --var-file keep their relative order.
+
+    Terraform applies -var and -var-file values in the order they appear on the
+    command line (a later one wins); click gathers each option's values apart,
+    so the interleaving is read back from the raw arguments.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["raw_args"] = list(args)
+        return super().parse_args(ctx, args)
+
+
+def vars_order(raw_args: list[str]) -> list[str]:
+    """"file" / "var" for each --var-file / --var occurrence, in command-line order."""
+    order: list[str] = []
+    i = 0
+    while i < len(raw_args):
+        arg = raw_args[i]
+        if arg == "--":
+            break
+        for flag, kind in (("--var-file", "file"), ("--var", "var")):
+            if arg == flag:
+                order.append(kind)
+                i += 1  # the value follows
+                break
+            if arg.startswith(flag + "="):
+                order.append(kind)
+                break
+        i += 1
+    return order
+
+
 def load_configuration(path: str, var_files: tuple[str, ...], var_args: tuple[str, ...]) -> Configuration:
     """Load PATH, or exit 2 with one line per syntax problem."""
     if not os.path.exists(path):
         click.echo(f"{path}:1:1: no such file or directory", err=True)
         raise SystemExit(EXIT_INPUT_ERROR)
-    config = Configuration.load(path, var_files=var_files, var_args=var_args, environ=dict(os.environ))
+    ctx = click.get_current_context(silent=True)
+    order = vars_order(ctx.meta.get("raw_args", [])) if ctx is not None else None
+    config = Configuration.load(path, var_files=var_files, var_args=var_args, environ=dict(os.environ),
+                                vars_order=order)
     syntax = config.syntax_problems()
     if syntax:
         for problem in syntax:

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from iacreview.cli.config_options import configuration_options, load_configuration
+from iacreview.cli.config_options import OrderedVarsCommand, configuration_options, load_configuration
 
 
 def address_sort_key(address: str) -> str:
@@ -14,7 +14,7 @@ def address_sort_key(address: str) -> str:
     return address
 
 
-@click.command()
+@click.command(cls=OrderedVarsCommand)
 @click.argument("path", default=".", type=click.Path())
 @configuration_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

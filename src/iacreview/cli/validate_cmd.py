@@ -6,12 +6,12 @@ import json
 
 import click
 
-from iacreview.cli.config_options import configuration_options, display_path, load_configuration
+from iacreview.cli.config_options import OrderedVarsCommand, configuration_options, display_path, load_configuration
 from iacreview.cli.output import EXIT_FINDINGS
 from iacreview.model.validate import validate as run_validate
 
 
-@click.command()
+@click.command(cls=OrderedVarsCommand)
 @click.argument("path", default=".", type=click.Path())
 @configuration_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

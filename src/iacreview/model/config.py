@@ -34,10 +34,11 @@ class Configuration:
         var_args: Sequence[str] = (),
         environ: Mapping[str, str] | None = None,
         extra_var_files: Mapping[str, str] | None = None,
+        vars_order: Sequence[str] | None = None,
     ) -> None:
         self.tree = tree
         self.root: Module = load_tree(tree, rel_dir)
-        self.inputs = collect_inputs(tree, rel_dir, var_files, var_args, environ, extra_var_files)
+        self.inputs = collect_inputs(tree, rel_dir, var_files, var_args, environ, extra_var_files, vars_order)
         provider_names = set(self.root.settings.required_providers) | {p.name for p in self.root.providers}
         registry = default_registry(lambda provider, fn: provider in provider_names)
         base = tree.base_dir
@@ -57,8 +58,13 @@ class Configuration:
         var_files: Sequence[str] = (),
         var_args: Sequence[str] = (),
         environ: Mapping[str, str] | None = None,
+        vars_order: Sequence[str] | None = None,
     ) -> Configuration:
-        """A directory (its module) or a single file (that file alone) on disk."""
+        """A directory (its module) or a single file (that file alone) on disk.
+
+        `vars_order` ("file"/"var" per occurrence) interleaves var files and --var
+        values as they came on the command line; without it, files come first.
+        """
         p = Path(path)
         extra: dict[str, str] = {}
         for vf in var_files:
@@ -85,8 +91,10 @@ class Configuration:
                 d = err.diagnostic
                 config.root.problems.append(Problem("SYN001", d.message, d.filename, d.line, d.col))
                 return config
-            return cls(MemoryTree({p.name: text}), var_files=var_files, var_args=var_args, environ=environ, extra_var_files=extra)
-        return cls(DiskTree(p), var_files=var_files, var_args=var_args, environ=environ, extra_var_files=extra)
+            return cls(MemoryTree({p.name: text}), var_files=var_files, var_args=var_args, environ=environ,
+                       extra_var_files=extra, vars_order=vars_order)
+        return cls(DiskTree(p), var_files=var_files, var_args=var_args, environ=environ, extra_var_files=extra,
+                   vars_order=vars_order)
 
     @classmethod
     def from_files(cls, files: Mapping[str, str], var_files: Sequence[str] = (), var_args: Sequence[str] = ()) -> Configuration:

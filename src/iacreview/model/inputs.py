@@ -66,8 +66,10 @@ def collect_inputs(
     var_args: Sequence[str] = (),
     environ: Mapping[str, str] | None = None,
     extra_var_files: Mapping[str, str] | None = None,
+    order: Sequence[str] | None = None,
 ) -> Inputs:
-    """Gather root variable values. `extra_var_files` are (name → text) given outside the tree."""
+    """Gather root variable values. `extra_var_files` are (name → text) given outside the tree;
+    `order` ("file"/"var" per occurrence) interleaves var files and --var values as given."""
     inputs = Inputs()
     for key, text in sorted((environ or {}).items()):
         if key.startswith("TF_VAR_") and len(key) > 7:
@@ -82,23 +84,35 @@ def collect_inputs(
         except SourceError as err:
             d = err.diagnostic
             inputs.problems.append(Problem("SYN001", d.message, d.filename, d.line, d.col))
-    for name in var_files:
-        text = (extra_var_files or {}).get(name)
-        if text is None:
-            try:
-                text = tree.read(name)
-            except SourceError as err:
-                d = err.diagnostic
-                inputs.problems.append(Problem("SYN001", d.message, d.filename, d.line, d.col))
-                continue
-        _read_vars_file(inputs, text, name)
-    for arg in var_args:
-        name, sep, text = arg.partition("=")
-        if not sep or not name.strip():
-            inputs.problems.append(Problem("VAL020", f"-var {arg!r} is not of the form NAME=VALUE", "<command line>"))
-            continue
-        inputs.values[name.strip()] = RawInput(source="-var", text=text)
+    files, args = list(var_files), list(var_args)
+    if order is None or sorted(order) != sorted(["file"] * len(files) + ["var"] * len(args)):
+        order = ["file"] * len(files) + ["var"] * len(args)  # files first, as without a command line
+    for kind in order:
+        if kind == "file":
+            _read_var_file_arg(inputs, tree, files.pop(0), extra_var_files)
+        else:
+            _read_var_arg(inputs, args.pop(0))
     return inputs
+
+
+def _read_var_file_arg(inputs: Inputs, tree: FileTree, name: str, extra: Mapping[str, str] | None) -> None:
+    text = (extra or {}).get(name)
+    if text is None:
+        try:
+            text = tree.read(name)
+        except SourceError as err:
+            d = err.diagnostic
+            inputs.problems.append(Problem("SYN001", d.message, d.filename, d.line, d.col))
+            return
+    _read_vars_file(inputs, text, name)
+
+
+def _read_var_arg(inputs: Inputs, arg: str) -> None:
+    name, sep, text = arg.partition("=")
+    if not sep or not name.strip():
+        inputs.problems.append(Problem("VAL020", f"-var {arg!r} is not of the form NAME=VALUE", "<command line>"))
+        return
+    inputs.values[name.strip()] = RawInput(source="-var", text=text)
 
 
 def _read_vars_file(inputs: Inputs, text: str, name: str) -> None:
