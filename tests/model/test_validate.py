@@ -75,11 +75,27 @@ CASES = [
     ),
     RuleCase(
         "VAL001-in-a-child-module",
-        {"main.tf": 'module "net" {\n  source = "./modules/net"\n  cidr   = "10.0.0.0/16"\n}\n',
+        {"main.tf": 'module "net" {\n  source = "./modules/net"\n}\n',
          "modules/net/main.tf": 'resource "aws_vpc" "this" {\n  cidr_block = var.vpc_cidr\n}\n'},
         [("VAL001", "modules/net/main.tf", 2, 16)],
         {"main.tf": 'module "net" {\n  source   = "./modules/net"\n  vpc_cidr = "10.0.0.0/16"\n}\n',
          "modules/net/main.tf": 'variable "vpc_cidr" {}\n\nresource "aws_vpc" "this" {\n  cidr_block = var.vpc_cidr\n}\n'},
+    ),
+    RuleCase(
+        "VAL022-unsupported-module-argument",
+        {"main.tf": 'module "net" {\n  source = "./modules/net"\n  cidr   = "10.0.0.0/16"\n}\n',
+         "modules/net/main.tf": 'variable "vpc_cidr" {\n  default = "10.0.0.0/16"\n}\n'},
+        [("VAL022", "main.tf", 3, 3)],
+        {"main.tf": 'module "net" {\n  source   = "./modules/net"\n  vpc_cidr = "10.0.0.0/16"\n}\n',
+         "modules/net/main.tf": 'variable "vpc_cidr" {\n  default = "10.0.0.0/16"\n}\n'},
+    ),
+    RuleCase(
+        "VAL023-missing-module-input",
+        {"main.tf": 'module "net" {\n  source = "./modules/net"\n}\n',
+         "modules/net/main.tf": 'variable "vpc_cidr" {}\n'},
+        [("VAL023", "main.tf", 1, 1)],
+        {"main.tf": 'module "net" {\n  source   = "./modules/net"\n  vpc_cidr = "10.0.0.0/16"\n}\n',
+         "modules/net/main.tf": 'variable "vpc_cidr" {}\n'},
     ),
     RuleCase(
         "VAL002-undeclared-local",
@@ -419,7 +435,7 @@ def test_passing_configuration(case: RuleCase) -> None:
 
 def test_every_rule_has_a_case() -> None:
     rules = {c.id.split("-")[0] for c in CASES}
-    assert rules == {f"VAL{n:03d}" for n in range(1, 22)}
+    assert rules == {f"VAL{n:03d}" for n in range(1, 24)}
 
 
 def test_required_variables_are_reported_only_when_values_are_required() -> None:

@@ -22,6 +22,8 @@ CONTEXTUAL = {
     "SEC084": "the example leaves out the random_password resource it reads",
     "OPS022": "the example leaves out the resource the variable names",
     "OPS090": "needs the other rules' findings (checked in tests/check)",
+    "VAL022": "needs the module's own files beside the call",
+    "VAL023": "needs the module's own files beside the call",
 }
 # Options (as a review derives them from the prompt) that a rule's examples assume.
 OPTIONS = {

@@ -120,7 +120,38 @@ def _check_module(scope: ModuleScope) -> list[Problem]:
                     ctx = _Ctx(scoped_data=frozenset(f"data.{'.'.join(b.labels)}" for b in nested))
                 problems.extend(_check_block(scope, item, ctx, item.type))
     problems.extend(_check_provider_refs(module))
+    problems.extend(_check_module_arguments(module))
     return problems
+
+
+_MODULE_META_ARGS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
+
+
+def _check_module_arguments(module: Module) -> Iterator[Problem]:
+    """Arguments a local module does not declare (VAL022) and required inputs left out (VAL023)."""
+    for name, call in module.module_calls.items():
+        child = call.child
+        if child is None:
+            continue
+        given = {a.name for a in call.block.body.attributes}
+        # A module that declares no variable at all lacks its variables file: VAL001 already reports
+        # each use inside it, and one finding per argument here would only repeat that.
+        for attr in call.block.body.attributes if child.variables else ():
+            if attr.name not in _MODULE_META_ARGS and attr.name not in child.variables:
+                yield Problem.at(
+                    "VAL022",
+                    f'module.{name}: the module has no variable "{attr.name}" (arguments of a module call '
+                    "are its input variables)",
+                    attr,
+                )
+        for var_name, var in child.variables.items():
+            if var.required and var_name not in given:
+                yield Problem.at(
+                    "VAL023",
+                    f'module.{name}: the required input "{var_name}" (declared at {var.block.filename}:'
+                    f"{var.block.line}) is not set",
+                    call.block,
+                )
 
 
 def _check_block(scope: ModuleScope, block: N.Block, ctx: _Ctx, top: str) -> Iterator[Problem]:
