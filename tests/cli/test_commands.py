@@ -99,3 +99,10 @@ def test_var_and_var_file_apply_in_command_line_order(tmp_path):
     later_var = cli("plan", str(tmp_path), f"--var-file={tmp_path / 'a.tfvars'}", "--var=x=cli")
     assert later_file.stdout.strip().endswith("Plan: 1 to add.")
     assert later_var.stdout.strip().endswith("Plan: 2 to add.")
+
+
+def test_plan_names_the_variable_a_count_waits_for(tmp_path):
+    (tmp_path / "main.tf").write_text('variable "n" {\n  type = number\n}\n\nresource "null_resource" "r" {\n  count = var.n\n}\n')
+    run = cli("plan", str(tmp_path))
+    assert "depends on var.n, which has no value" in run.stdout
+    assert cli("plan", str(tmp_path), "--var", "n=3").stdout.strip().endswith("Plan: 3 to add.")

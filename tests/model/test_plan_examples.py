@@ -132,7 +132,7 @@ def test_cli_text_output_ends_with_the_count() -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert [line for line in lines if line.startswith("  + ")] == [f"  + {a}" for a in example.expected]
-    assert lines[-1] == "Plan: 2 to add. (4 more not known until apply)"
+    assert lines[-1] == "Plan: 2 to add. (4 more whose number of instances is not known)"
 
 
 # --------------------------------------------------------------------------- details

@@ -47,5 +47,5 @@ def plan(path: str, var_files: tuple[str, ...], var_args: tuple[str, ...], fmt: 
         click.echo(f"  ? {u.address}: {u.reason}")
     for note in notes:
         click.echo(f"  note: {note}")
-    suffix = "" if result.complete else f" ({len(result.undetermined)} more not known until apply)"
+    suffix = "" if result.complete else f" ({len(result.undetermined)} more whose number of instances is not known)"
     click.echo(f"\nPlan: {result.to_add} to add.{suffix}")

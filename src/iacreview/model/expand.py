@@ -25,6 +25,7 @@ from iacreview.eval.values import (
     tuple_val,
     unknown_val,
 )
+from iacreview.hcl import nodes as N
 from iacreview.model.module import ModuleCall, Resource
 from iacreview.model.problems import Problem
 
@@ -93,14 +94,33 @@ def expand(scope: ModuleScope, target: Resource | ModuleCall) -> Expansion:
             value = scope.evaluate(count.expr)
         except EvalError as err:
             return Expansion(UNKNOWN, reason=f"count cannot be evaluated: {err.message}")
-        return _from_count(value, count, target, report)
+        return _with_missing_inputs(_from_count(value, count, target, report), scope, count)
     if for_each is not None:
         try:
             value = scope.evaluate(for_each.expr)
         except EvalError as err:
             return Expansion(UNKNOWN, reason=f"for_each cannot be evaluated: {err.message}")
-        return _from_for_each(value, for_each, target, report)
+        return _with_missing_inputs(_from_for_each(value, for_each, target, report), scope, for_each)
     return Expansion(SINGLE)
+
+
+def _with_missing_inputs(exp: Expansion, scope: ModuleScope, attr) -> Expansion:
+    """Say so when an unknown count/for_each comes from required variables nobody gave a value."""
+    if exp.kind != UNKNOWN or not (exp.reason or "").endswith("known only after apply"):
+        return exp
+    missing = sorted(
+        {
+            node.name
+            for node in attr.expr.walk()
+            if isinstance(node, N.GetAttr) and isinstance(node.obj, N.Variable) and node.obj.name == "var"
+            and node.name in scope.module.variables and scope.module.variables[node.name].required
+            and node.name not in scope.inputs and not scope.variables_unknown
+        }
+    )
+    if missing:
+        names = ", ".join(f"var.{m}" for m in missing)
+        exp.reason = f"{attr.name} = {attr.expr.text()} depends on {names}, which has no value (give it with --var or a .tfvars file)"
+    return exp
 
 
 def _from_count(value: Value, attr, target, report) -> Expansion:
