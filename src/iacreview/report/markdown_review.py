@@ -113,6 +113,7 @@ def render_markdown(review: dict[str, Any], rubric_title: str = "") -> str:
         executive_summary=_executive_summary(review),
         assessment=_assessment(review),
         not_wrong=list(review.get("not_wrong", {}).items()),
+        highlights=review.get("highlights", []),
         shared=review.get("shared_with_ideal", []),
         syntax_line="valid HCL" if syntax_ok else "errors (see failures)",
         validate_line=("SUCCESS" if validate.get("ok") else f"{validate.get('problems')} problem(s)")

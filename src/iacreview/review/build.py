@@ -327,6 +327,7 @@ def _assemble(task, model, ideal, failures, shared, fixes, result, rubric, facts
     not_wrong: dict[str, list[str]] = {}
     for m in passed:
         not_wrong.setdefault(NOT_WRONG_GROUPS.get(m.category, "Other"), []).append(f"Not found: {m.summary} ({m.id})")
+    highlights = _highlights(facts, failed_rules)
     validation_problems = len(model.problems) if model.config is not None else None
     review = {
         "tool": {"name": "iacreview", "version": __version__},
@@ -359,6 +360,7 @@ def _assemble(task, model, ideal, failures, shared, fixes, result, rubric, facts
         "fix_counts": dict(Counter(fx["class"] for fx in fixes)),
         "shared_with_ideal": [{"rule": f.rule, "message": f.message} for f in shared],
         "not_wrong": not_wrong,
+        "highlights": highlights,
         "documents": {"requested": facts.requested_docs, "present": facts.present_docs},
         "tests": {"cases": facts.test_cases, "files": facts.test_files},
         "problems": [str(p) for p in task.problems],
@@ -373,3 +375,21 @@ def _assemble(task, model, ideal, failures, shared, fixes, result, rubric, facts
 def _title(task: Task) -> str:
     subtask = task.metadata.subtask
     return str(subtask) if subtask else task.id
+
+
+def _highlights(facts: ScoreFacts, failed_rules: set[str]) -> list[str]:
+    """What the answer demonstrably got right, in the reviewer's words (from measured facts)."""
+    found: list[str] = []
+    if facts.required_services and "CMP001" not in failed_rules and not facts.missing_services:
+        found.append("All required AWS services included (" + ", ".join(facts.required_services) + ")")
+    present = [d for d, ok in facts.present_docs.items() if ok]
+    if present:
+        found.append("Requested documents delivered: " + ", ".join(present))
+    if facts.test_cases:
+        found.append(f"{facts.test_cases} test cases in " + ", ".join(facts.test_files))
+    if facts.region_from_variable:
+        found.append("Region taken from a variable, not hardcoded"
+                     + (" and separated per workspace" if facts.uses_workspaces else ""))
+    if not any(rule.startswith("SEC") for rule in failed_rules):
+        found.append("No security finding against the model's answer")
+    return found
