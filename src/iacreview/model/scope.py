@@ -17,7 +17,7 @@ from iacreview.eval.convert import convert
 from iacreview.eval.errors import ConversionError, EvalError
 from iacreview.eval.evaluator import Evaluator, MappingScope
 from iacreview.eval.functions import CallContext, FunctionRegistry, default_registry
-from iacreview.eval.types import DYNAMIC
+from iacreview.eval.types import DYNAMIC, STRING
 from iacreview.eval.values import FALSE, SENSITIVE, Value, object_val, string_val, unknown_val
 from iacreview.hcl import nodes as N
 from iacreview.model.module import RESERVED_ROOTS, Module, ModuleCall, Resource
@@ -87,8 +87,10 @@ class ModuleScope:
                 {"module": string_val(self.module.path or "."), "root": string_val("."), "cwd": string_val(".")}
             )
         if name == "terraform":
-            # `terraform.applying` (Terraform 1.10+) is false while planning.
-            return object_val({"workspace": string_val(WORKSPACE), "applying": FALSE})
+            # `terraform.applying` (Terraform 1.10+) is false while planning. Validation holds for
+            # every workspace, so there the workspace name is unknown; a plan runs in "default".
+            workspace = unknown_val(STRING) if self.variables_unknown else string_val(WORKSPACE)
+            return object_val({"workspace": workspace, "applying": FALSE})
         if name == "data":
             types: dict[str, dict[str, Value]] = {}
             for res in self.module.data_sources:
