@@ -286,18 +286,10 @@ class Evaluator:
         if node.is_object:
             grouped: dict[str, list[Value]] = {}
             plain: dict[str, Value] = {}
-            for key, value in pairs:
-                inner = dict(env)
-                if node.key_var:
-                    inner[node.key_var] = key
-                inner[node.value_var] = value
-                if node.cond is not None:
-                    include = self._eval(node.cond, inner)
-                    marks |= include.marks
-                    if include.is_unknown:
-                        return unknown_val(DYNAMIC).with_marks(marks)
-                    if not _truthy_at(include, node.cond):
-                        continue
+            selected = self._for_selected(node, env, pairs, marks)
+            if selected is None:
+                return unknown_val(DYNAMIC).with_marks(marks)
+            for inner in selected:
                 k = self._eval(node.key_expr, inner)  # type: ignore[arg-type]
                 marks |= k.marks
                 if k.is_unknown:
@@ -318,7 +310,19 @@ class Evaluator:
             if node.group:
                 return object_val({k: tuple_val(vs) for k, vs in grouped.items()}).with_marks(marks)
             return object_val(plain).with_marks(marks)
-        results = []
+        selected = self._for_selected(node, env, pairs, marks)
+        if selected is None:
+            return unknown_val(DYNAMIC).with_marks(marks)
+        return tuple_val([self._eval(node.value_expr, inner) for inner in selected]).with_marks(marks)
+
+    def _for_selected(
+        self, node: N.ForExpr, env: dict[str, Value], pairs: list[tuple[Value, Value]], marks: set[str]
+    ) -> list[dict[str, Value]] | None:
+        """The bindings of each element the `if` keeps (None when a condition is unknown).
+
+        The condition's marks are added to `marks`, since they decide the result's shape.
+        """
+        selected = []
         for key, value in pairs:
             inner = dict(env)
             if node.key_var:
@@ -328,11 +332,11 @@ class Evaluator:
                 include = self._eval(node.cond, inner)
                 marks |= include.marks
                 if include.is_unknown:
-                    return unknown_val(DYNAMIC).with_marks(marks)
+                    return None
                 if not _truthy_at(include, node.cond):
                     continue
-            results.append(self._eval(node.value_expr, inner))
-        return tuple_val(results).with_marks(marks)
+            selected.append(inner)
+        return selected
 
     def _template(self, node: N.Template, env: dict[str, Value]) -> Value:
         parts = node.parts

@@ -300,8 +300,8 @@ class ExpressionParser(Cursor):
         self.newlines = False
         return key
 
-    def parse_for(self, open_: Token, close_kind: str) -> N.Expr:
-        self.pos += 1  # 'for'
+    def parse_for_head(self, what: str) -> tuple[str | None, str, N.Expr]:
+        """`k, v in coll` (or `v in coll`) after `for`, in for expressions and template directives."""
         first = self.expect(T.IDENT, "a variable name after 'for'")
         key_var: str | None = None
         value_var = first.text
@@ -311,9 +311,13 @@ class ExpressionParser(Cursor):
             key_var, value_var = first.text, second.text
         in_tok = self.peek()
         if in_tok.kind != T.IDENT or in_tok.text != "in":
-            self.fail(in_tok, f"expected 'in' in the for expression, found {in_tok.describe()}")
+            self.fail(in_tok, f"expected 'in' in the {what}, found {in_tok.describe()}")
         self.pos += 1
-        collection = self.parse_expr()
+        return key_var, value_var, self.parse_expr()
+
+    def parse_for(self, open_: Token, close_kind: str) -> N.Expr:
+        self.pos += 1  # 'for'
+        key_var, value_var, collection = self.parse_for_head("for expression")
         self.expect(T.COLON, "':' after the for expression's collection")
         key_expr: N.Expr | None = None
         group = False

@@ -154,18 +154,7 @@ class TemplateParser(Cursor):
             saved = self.newlines
             self.newlines = False
             try:
-                first = self.expect(T.IDENT, "a variable name after 'for'")
-                key_var: str | None = None
-                value_var = first.text
-                if self.peek().kind == T.COMMA:
-                    self.pos += 1
-                    second = self.expect(T.IDENT, "a second variable name after ','")
-                    key_var, value_var = first.text, second.text
-                in_tok = self.peek()
-                if in_tok.kind != T.IDENT or in_tok.text != "in":
-                    self.fail(in_tok, f"expected 'in' in the for directive, found {in_tok.describe()}")
-                self.pos += 1
-                collection = self.parse_expr()
+                key_var, value_var, collection = self.parse_for_head("for directive")  # type: ignore[attr-defined]
             finally:
                 self.newlines = saved
             _, strip_r = self.directive_end(open_dir)
