@@ -9,6 +9,8 @@ apply, which is exactly what Terraform's plan knows about them.
 
 from __future__ import annotations
 
+import weakref
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -64,7 +66,9 @@ class ModuleScope:
         self.context = context
         self.inputs = dict(inputs or {})
         self.address = address  # "" for root, "module.vpc" / 'module.app["x"]' for children
-        self.evaluator = Evaluator(self, context.registry, context.call_context)
+        # A proxy, not `self`: a scope <-> evaluator cycle would leave every tree
+        # and value of a configuration to the cyclic garbage collector.
+        self.evaluator = Evaluator(weakref.proxy(self), context.registry, context.call_context)
         self._vars: dict[str, Value] = {}
         self._locals: dict[str, Value] = {}
         self._locals_busy: list[str] = []

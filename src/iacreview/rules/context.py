@@ -11,6 +11,8 @@ them rather than guess.
 
 from __future__ import annotations
 
+import weakref
+
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -52,7 +54,9 @@ class ResourceView:
 
     def __init__(self, instance: Instance, ctx: RuleContext) -> None:
         self.instance = instance
-        self.ctx = ctx
+        # The context memoizes its views: a strong reference back would make a
+        # cycle, and every tree of the configuration would wait for the cyclic GC.
+        self.ctx = weakref.proxy(ctx)
 
     @property
     def address(self) -> str:
