@@ -8,6 +8,7 @@ and nothing outside the root can be named.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -53,40 +54,73 @@ class FileTree(ABC):
 
 
 class DiskTree(FileTree):
-    """Files of a directory on disk; symlinks leading outside the root are ignored."""
+    """Files of a directory on disk; symlinks leading outside the root are ignored.
+
+    Directories are resolved once and file texts read once: rules that scan
+    every file (for keys, say) ask again for files the loader already read.
+    """
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root).resolve()
+        self._root = str(self.root)
+        self._prefix = self._root.rstrip(os.sep) + os.sep
+        self._dirs: dict[str, str | None] = {"": self._root}
+        self._texts: dict[str, str] = {}
 
-    def _path(self, rel: str) -> Path | None:
+    def _inside(self, real: str) -> bool:
+        return real == self._root or real.startswith(self._prefix)
+
+    def _real_dir(self, norm_dir: str) -> str | None:
+        """The resolved directory of a normalized relative path, or None outside the root."""
+        if norm_dir not in self._dirs:
+            real = os.path.realpath(os.path.join(self._root, norm_dir))
+            self._dirs[norm_dir] = real if self._inside(real) else None
+        return self._dirs[norm_dir]
+
+    def _path(self, rel: str) -> str | None:
         norm = normalize(rel)
         if norm is None:
             return None
-        path = (self.root / norm).resolve() if norm else self.root
-        if path != self.root and self.root not in path.parents:
+        if not norm:
+            return self._root
+        head, name = posixpath.split(norm)
+        parent = self._real_dir(head)
+        if parent is None:
             return None
-        return path
+        candidate = os.path.join(parent, name)
+        if os.path.islink(candidate):
+            real = os.path.realpath(candidate)
+            return real if self._inside(real) else None
+        return candidate
 
     def list_dir(self, rel_dir: str) -> list[str]:
-        path = self._path(rel_dir)
-        if path is None or not path.is_dir():
+        norm = normalize(rel_dir)
+        real = self._real_dir(norm) if norm is not None else None
+        if real is None or not os.path.isdir(real):
             return []
         names = []
-        for child in path.iterdir():
-            resolved = self._path(posixpath.join(rel_dir, child.name))
-            if resolved is not None and resolved.is_file():
-                names.append(child.name)
+        with os.scandir(real) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    if self._inside(target) and os.path.isfile(target):
+                        names.append(entry.name)
+                elif entry.is_file():
+                    names.append(entry.name)
         return sorted(names)
 
     def is_dir(self, rel_dir: str) -> bool:
         path = self._path(rel_dir)
-        return path is not None and path.is_dir()
+        return path is not None and os.path.isdir(path)
 
     def read(self, rel_path: str) -> str:
-        path = self._path(rel_path)
-        if path is None:
-            raise _missing(rel_path)
-        return read_source(path, display_name=rel_path)
+        text = self._texts.get(rel_path)
+        if text is None:
+            path = self._path(rel_path)
+            if path is None:
+                raise _missing(rel_path)
+            text = self._texts[rel_path] = read_source(path, display_name=rel_path)
+        return text
 
     @property
     def base_dir(self) -> Path | None:

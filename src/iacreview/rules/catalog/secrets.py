@@ -85,8 +85,12 @@ SCANNED_SUFFIXES = (
 _MAX_SCAN_CHARS = 2_000_000
 
 
-def scanned_texts(ctx: RuleContext) -> Iterator[tuple[str, str]]:
+def scanned_texts(ctx: RuleContext) -> list[tuple[str, str]]:
     """(path, text) of every file of the configuration's module directories worth scanning for keys."""
+    return ctx.memo("secrets.scanned_texts", lambda: list(_read_scanned(ctx)))
+
+
+def _read_scanned(ctx: RuleContext) -> Iterator[tuple[str, str]]:
     seen: set[str] = set()
     for module in ctx.modules():
         for name in ctx.config.tree.list_dir(module.path):
@@ -118,7 +122,11 @@ def _localstack(provider: N.Block, scope: ModuleScope) -> bool:
 
 
 def aws_credential_sites(ctx: RuleContext) -> list[Site]:
-    """Every committed AWS key, once per place it is written."""
+    """Every committed AWS key, once per place it is written (SEC080 reports them, SEC082 leaves them out)."""
+    return ctx.memo("secrets.aws_credential_sites", lambda: _find_aws_credentials(ctx))
+
+
+def _find_aws_credentials(ctx: RuleContext) -> list[Site]:
     sites: dict[tuple[str, int], Site] = {}
     for scope in _scopes(ctx):
         for provider in scope.module.providers:
@@ -135,10 +143,14 @@ def aws_credential_sites(ctx: RuleContext) -> list[Site]:
                 site = Site.at(node, value, f'provider "aws" {arg}')
                 sites.setdefault((site.file, site.line), site)
     for path, text in scanned_texts(ctx):
-        for match in _ACCESS_KEY_ID.finditer(text):
-            if "EXAMPLE" not in match.group(0):
-                site = _text_site(path, text, match.start(), match.end(), match.group(0), "access key id")
-                sites.setdefault((site.file, site.line), site)
+        # Literal pre-checks: the patterns below are costly to try at every offset of every file.
+        if "AKIA" in text or "ASIA" in text:
+            for match in _ACCESS_KEY_ID.finditer(text):
+                if "EXAMPLE" not in match.group(0):
+                    site = _text_site(path, text, match.start(), match.end(), match.group(0), "access key id")
+                    sites.setdefault((site.file, site.line), site)
+        if "secret" not in text.casefold():  # casefold: (?i) also matches e.g. "ſ" for "s"
+            continue
         for match in _SECRET_ACCESS_KEY.finditer(text):
             value = match.group(1)
             if "EXAMPLE" not in value and not is_placeholder(value):
@@ -193,8 +205,15 @@ _MIN_KEY_BODY = 100  # base64 characters; a real key has hundreds, placeholders 
 
 
 def private_key_sites(ctx: RuleContext) -> list[Site]:
+    """Every PEM or OpenSSH private key written in a file (SEC081 reports them, SEC082 leaves them out)."""
+    return ctx.memo("secrets.private_key_sites", lambda: _find_private_keys(ctx))
+
+
+def _find_private_keys(ctx: RuleContext) -> list[Site]:
     sites = []
     for path, text in scanned_texts(ctx):
+        if "-----BEGIN " not in text:
+            continue
         for match in _PEM_BLOCK.finditer(text):
             body = match.group(2).replace("\\n", "").replace("\\r", "")
             if len(re.findall(r"[A-Za-z0-9+/=]", body)) < _MIN_KEY_BODY or "EXAMPLE" in body.upper():
