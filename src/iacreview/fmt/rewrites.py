@@ -34,6 +34,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from iacreview.fmt.stream import (
+    COMMENT,
+    COMMENT_LINE,
     CQUOTE,
     OBRACK,
     CPAREN,
@@ -86,6 +88,8 @@ def rewrite(tree: ConfigFile, stream: Stream) -> Stream:
 
 def dropped_index_keys(tree: ConfigFile, stream: Stream) -> list[Edit]:
     """Edits removing the `true`/`false`/`null` keys HCL loses when reading references."""
+    if not _may_lose_keys(stream):
+        return []
     locate = _Locator(stream)
     indexes: list[Index] = []
     for attribute in _attributes(tree.body):
@@ -99,6 +103,27 @@ def dropped_index_keys(tree: ConfigFile, stream: Stream) -> list[Edit]:
         edits.append(Edit(open_ + 1, locate(index.close), [], "index key lost by HCL"))
     edits.sort(key=lambda e: e.start)
     return edits
+
+
+_LOSABLE_KEYS = frozenset({"true", "false", "null"})
+_SKIPPED_IN_BRACKETS = frozenset({NEWLINE, COMMENT_LINE, COMMENT})
+
+
+def _may_lose_keys(stream: Stream) -> bool:
+    """Whether any `[` is followed by a bare true/false/null: without one, no walk of the tree is needed."""
+    kinds, texts = stream.kinds, stream.texts
+    last = len(kinds) - 1
+    i = -1
+    while True:
+        try:
+            i = kinds.index(OBRACK, i + 1)
+        except ValueError:
+            return False
+        j = i + 1
+        while j <= last and kinds[j] in _SKIPPED_IN_BRACKETS:
+            j += 1
+        if j <= last and kinds[j] == IDENT and texts[j] in _LOSABLE_KEYS:
+            return True
 
 
 def _attributes(body: Body) -> Iterator[Attribute]:
