@@ -86,3 +86,35 @@ def test_findings_shared_with_the_ideal_are_not_failures(tmp_path):
     review = review_task(task)
     assert review["failures"] == []
     assert {s["rule"] for s in review["shared_with_ideal"]} >= {"SEC001"}
+
+
+def test_abridged_ideal_is_not_diffed(tmp_path):
+    """An ideal that shows only a provider ("the full configuration is in lib/") removes nothing."""
+    provider = 'provider "aws" {\n  region = "us-east-1"\n}\n'
+    abridged = fence("provider.tf", provider) + "The complete configuration continues in lib/main.tf.\n"
+    task = make_task(tmp_path / "t", "Create an S3 bucket and a Lambda function with Terraform.",
+                     fence("main.tf", BUCKET + "\n" + LAMBDA), abridged,
+                     {"platform": "tf", "language": "hcl", "aws_services": ["S3", "Lambda"]})
+    review = review_task(task, None, "training-value")
+    assert review["fixes"] == [] and review["has_ideal"] is False
+    assert any("abridged-ideal" in p for p in review["problems"])
+    lines = "\n".join(review["score"]["lines"])
+    assert "no ideal answer to compare with" in lines
+    assert "Single service" not in lines  # complexity is read from the model's two services
+    full = make_task(tmp_path / "f", "Create an S3 bucket and a Lambda function with Terraform.",
+                     fence("main.tf", BUCKET), fence("main.tf", BUCKET + "\n" + LAMBDA),
+                     {"platform": "tf", "language": "hcl", "aws_services": ["S3", "Lambda"]})
+    assert review_task(full, None, "training-value")["fixes"]  # a real ideal is still compared
+
+
+def test_services_are_not_judged_without_any_code(tmp_path):
+    prose = "# Summary\n\nI created main.tf with the bucket and the function.\n"
+    task = make_task(tmp_path / "t", "Create an S3 bucket and a Lambda function with Terraform.", prose, prose,
+                     {"platform": "tf", "language": "hcl", "aws_services": ["S3", "Lambda"]})
+    score = review_task(task, None, "training-value")["score"]
+    assert score.get("blocker") is None and score["final"] >= 7
+    coded = make_task(tmp_path / "c", "Create an S3 bucket and a Lambda function with Terraform.",
+                      fence("main.tf", 'resource "aws_sns_topic" "t" {\n  name = "t"\n}\n'),
+                      fence("main.tf", 'resource "aws_sns_topic" "t" {\n  name = "t"\n}\n'),
+                      {"platform": "tf", "language": "hcl", "aws_services": ["S3", "Lambda"]})
+    assert review_task(coded, None, "training-value")["score"]["blocker"] == "required_services_half_missing"

@@ -111,6 +111,13 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
     model = analyse(task.model, options)
     ideal_analysis = analyse(task.ideal, options) if task.ideal is not None and not task.ideal.is_placeholder else None
     model_types = F.resource_types(model)
+    notes: list[str] = []
+    if _abridged_ideal(model_types, ideal_analysis):
+        # Nothing to diff against: every model resource would read as "removed by the ideal".
+        ideal_analysis = None
+        name = task.ideal.source.name if task.ideal is not None else "IDEAL_RESPONSE.md"
+        notes.append(f"{name}:1:1: abridged-ideal: the ideal answer declares no resource while the model's "
+                     "answer does; it is treated as missing (no fixes judged, complexity read from the model)")
     required = F.required_services(task.metadata.aws_services or [])
     if ideal_analysis is not None and ideal_analysis.files:
         # The reviewed ideal shows which listed services the task really needed.
@@ -137,7 +144,20 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
     listed = F.required_services(task.metadata.aws_services or [])
     facts = _score_facts(task, prompt, model, ideal_analysis, failures, fixes, listed, requested)
     result = score(chosen_rubric, facts)
-    return _assemble(task, model, ideal_analysis, failures, shared, fixes, result, chosen_rubric, facts)
+    return _assemble(task, model, ideal_analysis, failures, shared, fixes, result, chosen_rubric, facts, notes)
+
+
+def _abridged_ideal(model_types: set[str], ideal: AnswerAnalysis | None) -> bool:
+    """The ideal answer shows code but declares no resource at all while the model's answer does.
+
+    Such ideals say "the complete configuration continues in lib/" and show
+    only providers and variables; the dataset keeps the real code elsewhere.
+    Comparing against them would count every model resource as removed, and
+    judging complexity on them would see an empty architecture, so the review
+    treats the task as having no usable ideal.
+    """
+    return bool(ideal is not None and ideal.files and model_types and not F.resource_types(ideal)
+                and not (ideal.config is not None and any(m.module_calls for m in ideal.config.modules())))
 
 
 def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[Failure]) -> list[dict[str, Any]]:
@@ -231,8 +251,9 @@ def _score_facts(task: Task, prompt: str, model: AnswerAnalysis, ideal: AnswerAn
         platform_detail="; ".join(mismatch_parts),
         task_region=task_region(prompt, task.metadata.region),
         required_services=listed_services,
-        missing_services=F.missing_services(listed_services, covered_types) if covered_types
-        else list(listed_services),
+        # With no resource in either answer the code lives elsewhere (or nowhere): nothing to judge services by.
+        missing_services=F.missing_services(listed_services, covered_types) if covered_types else [],
+        services_judged=bool(covered_types),
         ideal_resource_types=delivered_types,
         ideal_resource_count=len(delivered.plan.instances) if delivered.plan else 0,
         ideal_cross_service_links=F.cross_service_links(delivered),
@@ -318,7 +339,7 @@ def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis
     }
 
 
-def _assemble(task, model, ideal, failures, shared, fixes, result, rubric, facts) -> dict[str, Any]:
+def _assemble(task, model, ideal, failures, shared, fixes, result, rubric, facts, notes=()) -> dict[str, Any]:
     summary = Counter(fl.finding.severity for fl in failures)
     plan = model.plan
     files = sorted(model.answer.files)
@@ -363,7 +384,7 @@ def _assemble(task, model, ideal, failures, shared, fixes, result, rubric, facts
         "highlights": highlights,
         "documents": {"requested": facts.requested_docs, "present": facts.present_docs},
         "tests": {"cases": facts.test_cases, "files": facts.test_files},
-        "problems": [str(p) for p in task.problems],
+        "problems": [str(p) for p in task.problems] + list(notes),
         # Problems that leave the model's answer unread: the review is not a verdict on it.
         "input_errors": [str(p) for p in task.model.problems if p.kind in UNREADABLE],
         "has_ideal": ideal is not None,

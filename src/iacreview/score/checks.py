@@ -94,6 +94,8 @@ def required_services_half_missing(f: ScoreFacts) -> CheckResult:
     """At least half of the services the task requires have no resource in the answer."""
     if not f.required_services:
         return False, "no required services listed"
+    if not f.services_judged:
+        return False, "neither answer declares a resource: the services cannot be judged"
     if len(f.missing_services) * 2 >= len(f.required_services):
         return True, f"{len(f.missing_services)} of {len(f.required_services)} required services missing"
     return False, f"{len(f.missing_services)} of {len(f.required_services)} required services missing"

@@ -40,6 +40,7 @@ class ScoreFacts:
     wrong_account: bool = False
     required_services: list[str] = field(default_factory=list)
     missing_services: list[str] = field(default_factory=list)
+    services_judged: bool = True  # False: neither answer declares a resource, so no service can be judged
     ideal_resource_types: set[str] = field(default_factory=set)
     ideal_resource_count: int = 0
     ideal_cross_service_links: int = 0
