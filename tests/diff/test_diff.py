@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iacreview.diff import MISSING, classify, diff_configurations
+from iacreview.diff import MISSING, classify, diff_configurations, one_a_per_added_service
 from iacreview.model.config import Configuration
 
 BUCKET = 'resource "aws_s3_bucket" "data" {\n  bucket = "app-data"\n  tags   = { Team = "a" }\n}\n'
@@ -83,3 +83,16 @@ def test_a_changed_local_is_one_difference_not_one_per_resource_reading_it():
                 'resource "aws_s3_bucket" "b" {\n  bucket = "${local.prefix}-b"\n}\n')
     changes = diff(template % "App", template % "app")
     assert [(c.what, c.address) for c in changes] == [("local", "local.prefix")]
+
+
+def test_an_added_service_is_one_significant_fix():
+    model = 'resource "aws_s3_bucket" "data" {\n  bucket = "data"\n}\n'
+    ideal = (model + 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+             + 'resource "aws_subnet" "a" {\n  vpc_id = aws_vpc.main.id\n}\n'
+             + 'resource "aws_subnet" "b" {\n  vpc_id = aws_vpc.main.id\n}\n'
+             + 'resource "random_id" "suffix" {\n  byte_length = 4\n}\n')
+    fixes = one_a_per_added_service([classify(c, {"s3"}, {}) for c in diff(model, ideal)])
+    got = {f.change.address: (f.klass, f.reason) for f in fixes}
+    assert got["aws_vpc.main"] == ("A", "adds the vpc service")
+    assert got["aws_subnet.a"][0] == "B" and got["aws_subnet.b"] == ("B", "part of adding the vpc service")
+    assert got["random_id.suffix"] == ("C", "adds a random helper resource")

@@ -95,6 +95,9 @@ def classify(change: Change, model_services: set[str], explained: dict[str, tupl
     rtype = change.resource_type or ""
     service = service_of(rtype) if rtype else ""
     if kind == "added" and what in ("resource", "module"):
+        if what == "resource" and not rtype.startswith("aws_"):
+            # random_id, null_resource, tls_private_key …: helpers of another provider, not an AWS service.
+            return ClassifiedFix(change, "C", f"adds a {rtype.split('_')[0]} helper resource")
         if what == "resource" and service and service not in model_services:
             return ClassifiedFix(change, "A", f"adds the {service} service")
         if rtype in FEATURE_TYPES:
@@ -119,3 +122,25 @@ def classify(change: Change, model_services: set[str], explained: dict[str, tupl
     if tops & set(SIZE_ARGS):
         return ClassifiedFix(change, "B", "configuration adjustment: " + ", ".join(sorted(tops & set(SIZE_ARGS))))
     return ClassifiedFix(change, "B", "configuration adjustment")
+
+
+def one_a_per_added_service(fixes: list[ClassifiedFix]) -> list[ClassifiedFix]:
+    """Adding a service is one significant fix, however many resources it takes.
+
+    The first resource of a service the model did not use stays A; the
+    others (the subnets and route tables of an added VPC, say) are B, parts
+    of that same architecture change.
+    """
+    credited: set[str] = set()
+    out = []
+    for fix in fixes:
+        if fix.klass == "A" and fix.reason.startswith(_ADDS_SERVICE):
+            service = fix.reason[len(_ADDS_SERVICE):].split(" ")[0]
+            if service in credited:
+                fix = ClassifiedFix(fix.change, "B", f"part of adding the {service} service", fix.rule)
+            credited.add(service)
+        out.append(fix)
+    return out
+
+
+_ADDS_SERVICE = "adds the "

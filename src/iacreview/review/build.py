@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from iacreview import __version__
-from iacreview.diff import classify, diff_configurations
+from iacreview.diff import classify, diff_configurations, one_a_per_added_service
 from iacreview.review import facts as F
 from iacreview.review.analysis import AnswerAnalysis, analyse
 from iacreview.review.excerpts import fix_for, formatting_excerpts, lines_excerpt
@@ -178,8 +178,9 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
     model_services = {service_of(t) for t in F.resource_types(model)}
     out = []
     used_rules: set[str] = set()
-    for change in diff_configurations(model.config, ideal.config):
-        c = classify(change, model_services, explained)
+    changes = diff_configurations(model.config, ideal.config)
+    for c in one_a_per_added_service([classify(change, model_services, explained) for change in changes]):
+        change = c.change
         if c.rule:
             used_rules.add(c.rule)
         node = change.ideal_node or change.model_node

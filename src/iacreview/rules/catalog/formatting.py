@@ -103,7 +103,7 @@ def _check(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
         name = file.filename
         if name.endswith(".json"):
             continue
-        text = file.to_source()
+        text = file.source.text  # the parse is lossless: the same as file.to_source(), without the join
         try:
             # As `terraform fmt -check` compares a file: a missing final newline stays missing.
             # The safety re-check guards writes (`iacreview fmt`); a finding writes nothing, so skip it.
