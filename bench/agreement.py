@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -99,6 +100,7 @@ def main() -> int:
             continue
         review = review_task(task, None, "training-value")
         rows.append({"task": task.name, "label": gold, "score": review["score"]["final"],
+                     "raw": review["score"]["raw"],
                      "fixes": review.get("fix_counts", {}), "blocker": review["score"].get("blocker")})
     pred = [r["score"] for r in rows]
     gold = [r["label"] for r in rows]
@@ -112,6 +114,17 @@ def main() -> int:
     for p in pred:
         dist[int(p)] = dist.get(int(p), 0) + 1
     print("our score distribution:", dict(sorted(dist.items())))
+    # How often the guide's arithmetic runs past the top of the scale: there, 10 says nothing more.
+    raw = [float(r["raw"]) for r in rows]
+    clamped = sum(1 for x in raw if x > 10)
+    print(f"raw score above 10 (clamped to 10): {clamped} of {len(rows)}; "
+          f"Spearman of the unclamped raw score: {spearman(raw, gold):.3f}")
+    by_label: dict[float, list[int]] = {}
+    for r in rows:
+        by_label.setdefault(r["label"], []).append(int(r["score"]))
+    for label in sorted(by_label):
+        scores = by_label[label]
+        print(f"  label {label:g}: {len(scores)} tasks, our scores {dict(sorted(Counter(scores).items()))}")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
     return 0

@@ -97,6 +97,7 @@ class Run:
     peak_mb: float
     exit_code: int | None  # None when the timeout stopped it
     output: Path
+    cpu_seconds: float = 0.0  # user + system time of the command and its children (all cores)
 
 
 def measure(label: str, argv: list[str], output: Path, timeout: float, cwd: Path | None = None,
@@ -112,12 +113,14 @@ def measure(label: str, argv: list[str], output: Path, timeout: float, cwd: Path
         except subprocess.TimeoutExpired:
             code = None
     seconds = time.perf_counter() - start
-    peak = 0.0
+    peak = cpu = 0.0
     if stats.is_file():
-        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stats.read_text())
+        text = stats.read_text()
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
         if m:
             peak = int(m.group(1)) / 1024
-    return Run(label, seconds, peak, code, output)
+        cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text))
+    return Run(label, seconds, peak, code, output, cpu)
 
 
 def extract(target: Path) -> int:
@@ -245,11 +248,11 @@ def print_comparison(rows: list[dict]) -> None:
 
 def print_runs(runs: list[Run]) -> None:
     print("\n## Time and memory\n")
-    print("| run | wall s | peak RSS MB | exit |")
-    print("|---|---|---|---|")
+    print("| run | wall s | CPU s | peak RSS MB | exit |")
+    print("|---|---|---|---|---|")
     for r in runs:
         code = "timeout" if r.exit_code is None else str(r.exit_code)
-        print(f"| {r.label} | {r.seconds:.1f} | {r.peak_mb:.0f} | {code} |")
+        print(f"| {r.label} | {r.seconds:.1f} | {r.cpu_seconds:.1f} | {r.peak_mb:.0f} | {code} |")
 
 
 def main() -> int:
@@ -280,7 +283,9 @@ def main() -> int:
     print_runs(runs)
     for ours, theirs in zip(runs[::2], runs[1::2]):
         if ours.exit_code is not None and theirs.exit_code is not None:
+            # iacreview spreads PATHs over every core (--jobs); checkov ran on one. CPU time shows the work.
             print(f"\n{ours.label}: checkov/iacreview wall-time ratio {theirs.seconds / ours.seconds:.1f}x, "
+                  f"CPU-time ratio {theirs.cpu_seconds / max(ours.cpu_seconds, 0.01):.1f}x, "
                   f"peak memory ratio {theirs.peak_mb / max(ours.peak_mb, 1):.1f}x")
     ours_run, theirs_run = runs[0], runs[1]
     if ours_run.exit_code is None or theirs_run.exit_code is None:

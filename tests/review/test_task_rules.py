@@ -118,3 +118,23 @@ def test_services_are_not_judged_without_any_code(tmp_path):
                       fence("main.tf", 'resource "aws_sns_topic" "t" {\n  name = "t"\n}\n'),
                       {"platform": "tf", "language": "hcl", "aws_services": ["S3", "Lambda"]})
     assert review_task(coded, None, "training-value")["score"]["blocker"] == "required_services_half_missing"
+
+
+def test_services_in_modules_the_answer_does_not_show_are_not_missing(tmp_path):
+    calls = ('module "route53_failover" {\n  source = "./modules/route53"\n}\n'
+             'module "app" {\n  source = "./modules/app"\n}\n')
+    meta = {"platform": "tf", "language": "hcl", "aws_services": ["S3", "Route 53", "Lambda"]}
+    zone = 'resource "aws_route53_zone" "main" {\n  name = "example.com"\n}\n'
+
+    task = make_task(tmp_path / "t", "Create a bucket, DNS failover and a function with Terraform.",
+                     fence("main.tf", BUCKET + calls), fence("main.tf", BUCKET + calls + LAMBDA + zone), meta)
+    review = review_task(task, None, "training-value")
+    missing = [f["message"] for f in review["failures"] if f["rule"] == "CMP001"]
+    assert missing == ["required service lambda has no resource in the answer"]  # route53 lives in ./modules/route53
+    assert review["score"].get("blocker") is None
+    shown = make_task(tmp_path / "s", "Create a bucket, DNS failover and a function with Terraform.",
+                      fence("main.tf", BUCKET + calls) + fence("modules/route53/main.tf", "locals {\n  x = 1\n}\n"),
+                      fence("main.tf", BUCKET + calls + LAMBDA + zone), meta)
+    # The module's code is shown and declares no Route 53 resource: now it is missing.
+    missing = [f["message"] for f in review_task(shown)["failures"] if f["rule"] == "CMP001"]
+    assert any("route53" in m for m in missing)

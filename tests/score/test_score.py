@@ -130,3 +130,10 @@ def test_bad_rubric_files_name_file_line_and_column(tmp_path, text, expected):
 def test_unknown_rubric_name():
     with pytest.raises(RubricError):
         load_rubric("no-such-rubric")
+
+
+def test_no_resource_at_all_is_not_a_basic_single_service():
+    """Absent code is no evidence of a basic architecture: neither penalty nor bonus."""
+    assert CHECKS["single_service_basic"](ScoreFacts())[0] is False
+    assert CHECKS["single_service_basic"](ScoreFacts(**single_service()))[0] is True
+    assert tv(ScoreFacts(has_ideal=False)) == 8

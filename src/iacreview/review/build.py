@@ -78,7 +78,7 @@ def _task_level_findings(task: Task, model: AnswerAnalysis, prompt: str, require
     wrong = comparison.answer_mismatches()
     if wrong and model.answer.platform.known:
         found["PLT001"] = [{"message": "; ".join(str(m) for m in wrong), "file": model.answer.source.name}]
-    missing = F.missing_services(required, types)
+    missing = F.missing_services(required, types, F.services_in_unseen_modules(model))
     if model.has_code and missing:
         found["CMP001"] = [{"message": f"required service {s} has no resource in the answer", "address": f"service.{s}"}
                            for s in missing]
@@ -253,7 +253,9 @@ def _score_facts(task: Task, prompt: str, model: AnswerAnalysis, ideal: AnswerAn
         task_region=task_region(prompt, task.metadata.region),
         required_services=listed_services,
         # With no resource in either answer the code lives elsewhere (or nowhere): nothing to judge services by.
-        missing_services=F.missing_services(listed_services, covered_types) if covered_types else [],
+        missing_services=F.missing_services(
+            listed_services, covered_types, F.services_in_unseen_modules(model) | F.services_in_unseen_modules(ideal)
+        ) if covered_types else [],
         services_judged=bool(covered_types),
         ideal_resource_types=delivered_types,
         ideal_resource_count=len(delivered.plan.instances) if delivered.plan else 0,

@@ -7,7 +7,9 @@ counting test functions and assertions.
 
 from __future__ import annotations
 
+import posixpath
 import re
+from collections.abc import Iterator
 
 from iacreview.eval.values import UNKNOWN
 from iacreview.hcl import nodes as N
@@ -101,19 +103,23 @@ def resource_types(analysis: AnswerAnalysis | None) -> set[str]:
     if analysis is None:
         return set()
     if analysis.declared_types is None:
-        loaded = {}
-        if analysis.config is not None:
-            loaded = {name: tree for module in analysis.config.modules() for name, tree in module.files.items()}
         types: set[str] = set()
-        for name, text in analysis.files.items():
-            if not name.endswith(".tf"):
-                continue
-            tree = loaded.get(name) or parse_with_errors(text, name)[0]  # parse only what the model skipped
+        for _, tree in _file_trees(analysis):
             for block in tree.body.blocks("resource"):
                 if block.labels:
                     types.add(block.labels[0])
         analysis.declared_types = types
     return set(analysis.declared_types)
+
+
+def _file_trees(analysis: AnswerAnalysis) -> Iterator[tuple[str, N.ConfigFile]]:
+    """Each .tf file of the answer as a tree: the loaded one, or a partial parse of what the model skipped."""
+    loaded = {}
+    if analysis.config is not None:
+        loaded = {name: tree for module in analysis.config.modules() for name, tree in module.files.items()}
+    for name, text in analysis.files.items():
+        if name.endswith(".tf"):
+            yield name, loaded.get(name) or parse_with_errors(text, name)[0]
 
 
 def cross_service_links(analysis: AnswerAnalysis | None) -> int:
@@ -159,6 +165,46 @@ def required_services(metadata_services: list[str]) -> list[str]:
     return found
 
 
-def missing_services(required: list[str], types: set[str]) -> list[str]:
-    present = {service_of(t) for t in types}
+def missing_services(required: list[str], types: set[str], elsewhere: set[str] = frozenset()) -> list[str]:
+    """Required services with no resource in `types`; `elsewhere` are services known to live in code not shown."""
+    present = {service_of(t) for t in types} | set(elsewhere)
     return [s for s in required if not (EQUIVALENT.get(s, {s}) & present)]
+
+
+def services_in_unseen_modules(analysis: AnswerAnalysis | None) -> set[str]:
+    """Services that local modules missing from the answer are named after.
+
+    An answer that calls `module "route53_failover" { source = "./modules/route53" }`
+    without showing that directory implements Route 53 where we cannot see it;
+    counting the service as missing would blame the answer for an excerpt.
+    Files are read on their own (partial parses too), as for resource_types.
+    """
+    found: set[str] = set()
+    if analysis is None:
+        return found
+    directories = {posixpath.dirname(name) for name in analysis.files}
+    for name, tree in _file_trees(analysis):
+        for block in tree.body.blocks("module"):
+            source_attr = block.body.get_attribute("source")
+            source = source_attr.expr.literal_value() if source_attr is not None and isinstance(
+                source_attr.expr, N.Template) else None
+            if not source or not source.startswith(("./", "../")):
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), source))
+            if any(d == target or d.startswith(target + "/") for d in directories):
+                continue  # the module's code is in the answer: its resources were counted
+            label = block.labels[0] if block.labels else ""
+            for word in re.split(r"[^a-z0-9]+", f"{label} {source}".lower()):
+                service = service_from_name(word) if len(word) >= 2 else None
+                if service:
+                    found.add(service)
+    return found
+    for module in analysis.config.modules():
+        for call in module.module_calls.values():
+            if not call.is_local or call.child is not None:
+                continue
+            for word in re.split(r"[^a-z0-9]+", f"{call.name} {call.source}".lower()):
+                service = service_from_name(word) if len(word) >= 2 else None
+                if service:
+                    found.add(service)
+    return found

@@ -171,6 +171,8 @@ def advanced_patterns(f: ScoreFacts) -> CheckResult:
 def single_service_basic(f: ScoreFacts) -> CheckResult:
     """The ideal answer is one AWS service with a handful of resources."""
     services = _ideal_services(f) - {"iam"}
+    if not f.ideal_resource_types:
+        return False, "no resource in the answer: complexity cannot be judged"
     if len(services) <= 1 and f.ideal_resource_count < 5:
         return True, f"{len(services)} service, {f.ideal_resource_count} resources"
     return False, f"{len(services)} services, {f.ideal_resource_count} resources"
