@@ -8,6 +8,7 @@ reports them with their position, so one pass finds every problem.
 
 from __future__ import annotations
 
+import os
 import re
 
 from iacreview.hcl import tokens as T
@@ -82,6 +83,28 @@ _OPS = {
     '"': T.OQUOTE,
 }
 
+def _load_native():  # noqa: ANN202 - a module or None
+    """The C accelerator built from _lexer.c, unless absent or switched off (IACREVIEW_PURE_PYTHON=1)."""
+    if os.environ.get("IACREVIEW_PURE_PYTHON"):
+        return None
+    try:
+        from iacreview.hcl import _lexer
+    except ImportError:
+        return None
+    return _lexer
+
+
+_native = _load_native()
+#: Token kinds in the order of the enum in _lexer.c.
+_NATIVE_KINDS = (
+    T.WS, T.NEWLINE, T.IDENT, T.COMMENT, T.UNTERMINATED, T.OHEREDOC, T.NUMBER, T.INVALID, T.EOF, T.BOM,
+    T.OBRACE, T.CBRACE, T.OBRACK, T.CBRACK, T.OPAREN, T.CPAREN, T.EQUAL, T.COLON, T.DCOLON, T.COMMA,
+    T.DOT, T.ELLIPSIS, T.QUESTION, T.FATARROW, T.PLUS, T.MINUS, T.STAR, T.SLASH, T.PERCENT, T.EQEQ,
+    T.NOTEQ, T.LT, T.LTE, T.GT, T.GTE, T.AND, T.OR, T.BANG, T.TILDE, T.OQUOTE, T.CQUOTE, T.CHEREDOC,
+    T.QUOTED_LIT, T.STRING_LIT, T.TEMPLATE_INTERP, T.TEMPLATE_CONTROL, T.TEMPLATE_SEQ_END,
+)  # fmt: skip
+
+
 def _is_blank(ch: str) -> bool:
     """Whitespace other than a line break (spaces, tabs, \\v, NBSP …), as HCL allows around heredoc markers."""
     return ch.isspace() and ch not in "\n\r"
@@ -94,6 +117,15 @@ _MODE_HEREDOC = 2
 
 def lex(text: str) -> list[Token]:
     """Tokens of `text`, ending with an EOF token; their texts join back to `text`."""
+    if _native is not None:
+        tokens = _native.lex(text, Token, _NATIVE_KINDS)
+        if tokens is not None:
+            return tokens
+    return lex_python(text)
+
+
+def lex_python(text: str) -> list[Token]:
+    """`lex` in pure Python: the reference the native lexer (_lexer.c) is tested against."""
     out: list[Token] = []
     append = out.append
     n = len(text)
