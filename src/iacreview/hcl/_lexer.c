@@ -299,24 +299,17 @@ static int lex_expr(Lexer *lx, Py_ssize_t *ppos) {
             else if (next == '>') { kind = K_FATARROW; end = pos + 2; }
             else kind = K_EQUAL;
             break;
-        case '!':
-            if (next == '=') { kind = K_NOTEQ; end = pos + 2; } else kind = K_BANG;
-            break;
-        case '<':
-            if (next == '=') { kind = K_LTE; end = pos + 2; } else kind = K_LT;
-            break;
-        case '>':
-            if (next == '=') { kind = K_GTE; end = pos + 2; } else kind = K_GT;
-            break;
-        case ':':
-            if (next == ':') { kind = K_DCOLON; end = pos + 2; } else kind = K_COLON;
-            break;
-        case '&':
-            if (next == '&') { kind = K_AND; end = pos + 2; } else kind = K_INVALID;
-            break;
-        case '|':
-            if (next == '|') { kind = K_OR; end = pos + 2; } else kind = K_INVALID;
-            break;
+/* A two-character operator when `next` completes it, else the one-character token. */
+#define PAIR(second, two, one) \
+    if (next == (second)) { kind = (two); end = pos + 2; } else { kind = (one); } \
+    break;
+        case '!': PAIR('=', K_NOTEQ, K_BANG)
+        case '<': PAIR('=', K_LTE, K_LT)
+        case '>': PAIR('=', K_GTE, K_GT)
+        case ':': PAIR(':', K_DCOLON, K_COLON)
+        case '&': PAIR('&', K_AND, K_INVALID)
+        case '|': PAIR('|', K_OR, K_INVALID)
+#undef PAIR
         default:
             kind = K_INVALID;
         }
@@ -453,7 +446,7 @@ static int lex_heredoc(Lexer *lx, Py_ssize_t *ppos) {
     return 0;
 }
 
-static PyObject *lex(PyObject *self, PyObject *args) {
+static PyObject *lex(PyObject *Py_UNUSED(self), PyObject *args) {
     PyObject *text, *token_type, *kinds;
     if (!PyArg_ParseTuple(args, "UOO!:lex", &text, &token_type, &PyTuple_Type, &kinds)) return NULL;
     if (!PyType_Check(token_type)) {
@@ -512,6 +505,8 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_lexer", "Native HCL lexer (see lexer.py).", -1, methods};
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_lexer", "Native HCL lexer (see lexer.py).", -1, methods, NULL, NULL, NULL, NULL,
+};
 
 PyMODINIT_FUNC PyInit__lexer(void) { return PyModule_Create(&module); }
