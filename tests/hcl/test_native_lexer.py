@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from corpus import hcl_fences
 from hcl_gen import hcl_files
 from iacreview.hcl import lexer
+from iacreview.hcl import tokens as T
 from iacreview.hcl.tokens import Token
 
 native = lexer._native
@@ -39,8 +40,13 @@ def assert_same(text: str) -> None:
         # Declining is allowed only where the Python lexer needs Unicode character classes.
         assert any(ord(c) > 0x7F for c in text), repr(text)
         return
-    assert fields(got) == fields(lexer.lex_python(text)), repr(text)
+    expected = lexer.lex_python(text)
+    assert fields(got) == fields(expected), repr(text)
     assert all(type(t) is Token for t in got)
+    tokens, significant = native.lex_split(text, Token, lexer._NATIVE_KINDS)
+    assert fields(tokens) == fields(expected)
+    assert fields(significant) == fields([t for t in expected if t.kind not in T.TRIVIA])
+    assert all(any(s is t for t in tokens) for s in significant[:50])  # the same objects, not copies
 
 
 EDGE_CASES = [

@@ -41,6 +41,7 @@ typedef struct {
     Py_ssize_t n;
     PyObject *text;
     PyObject *out;
+    PyObject *sig; /* when not NULL: the tokens that are not trivia (whitespace, BOM, comments) */
     PyTypeObject *tp;
     PyObject *kinds[K_COUNT];
     Py_ssize_t line, line_start;
@@ -110,6 +111,7 @@ static int emit(Lexer *lx, int kind, Py_ssize_t start, Py_ssize_t end, Py_ssize_
     set_slot(tok, off_line, pline);
     set_slot(tok, off_col, pcol);
     int rc = PyList_Append(lx->out, tok);
+    if (rc == 0 && lx->sig != NULL && kind != K_WS && kind != K_COMMENT && kind != K_BOM) rc = PyList_Append(lx->sig, tok);
     Py_DECREF(tok);
     return rc;
 }
@@ -446,23 +448,24 @@ static int lex_heredoc(Lexer *lx, Py_ssize_t *ppos) {
     return 0;
 }
 
-static PyObject *lex(PyObject *Py_UNUSED(self), PyObject *args) {
-    PyObject *text, *token_type, *kinds;
-    if (!PyArg_ParseTuple(args, "UOO!:lex", &text, &token_type, &PyTuple_Type, &kinds)) return NULL;
+/* Shared by lex() and lex_split(): the token list, and the significant ones into `sig` when given. */
+static int run(PyObject *text, PyObject *token_type, PyObject *kinds, PyObject *out, PyObject *sig) {
     if (!PyType_Check(token_type)) {
         PyErr_SetString(PyExc_TypeError, "token_type must be a class");
-        return NULL;
+        return -1;
     }
     if (PyTuple_GET_SIZE(kinds) != K_COUNT) {
         PyErr_Format(PyExc_ValueError, "expected %d token kinds", K_COUNT);
-        return NULL;
+        return -1;
     }
-    if (find_slots((PyTypeObject *)token_type) < 0) return NULL;
+    if (find_slots((PyTypeObject *)token_type) < 0) return -1;
     Lexer lx;
     lx.kind = PyUnicode_KIND(text);
     lx.data = PyUnicode_DATA(text);
     lx.n = PyUnicode_GET_LENGTH(text);
     lx.text = text;
+    lx.out = out;
+    lx.sig = sig;
     lx.tp = (PyTypeObject *)token_type;
     for (int i = 0; i < K_COUNT; i++) lx.kinds[i] = PyTuple_GET_ITEM(kinds, i);
     lx.line = 1;
@@ -470,11 +473,9 @@ static PyObject *lex(PyObject *Py_UNUSED(self), PyObject *args) {
     lx.cap = 16;
     lx.nframes = 0;
     lx.frames = PyMem_Malloc(lx.cap * sizeof(Frame));
-    lx.out = PyList_New(0);
-    if (lx.frames == NULL || lx.out == NULL) {
-        PyMem_Free(lx.frames);
-        Py_XDECREF(lx.out);
-        return PyErr_NoMemory();
+    if (lx.frames == NULL) {
+        PyErr_NoMemory();
+        return -1;
     }
     Frame top = {MODE_EXPR, 0, 0, 0, 0};
     lx.frames[lx.nframes++] = top;
@@ -493,8 +494,40 @@ static PyObject *lex(PyObject *Py_UNUSED(self), PyObject *args) {
     }
     if (rc == 0) rc = emit(&lx, K_EOF, lx.n, lx.n, lx.line, lx.n - lx.line_start + 1);
     PyMem_Free(lx.frames);
-    if (rc == 0) return lx.out;
-    Py_DECREF(lx.out);
+    return rc;
+}
+
+static PyObject *lex(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *text, *token_type, *kinds;
+    if (!PyArg_ParseTuple(args, "UOO!:lex", &text, &token_type, &PyTuple_Type, &kinds)) return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    int rc = run(text, token_type, kinds, out, NULL);
+    if (rc == 0) return out;
+    Py_DECREF(out);
+    if (rc == BAIL) Py_RETURN_NONE;
+    return NULL;
+}
+
+static PyObject *lex_split(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *text, *token_type, *kinds;
+    if (!PyArg_ParseTuple(args, "UOO!:lex_split", &text, &token_type, &PyTuple_Type, &kinds)) return NULL;
+    PyObject *out = PyList_New(0);
+    PyObject *sig = PyList_New(0);
+    if (out == NULL || sig == NULL) {
+        Py_XDECREF(out);
+        Py_XDECREF(sig);
+        return NULL;
+    }
+    int rc = run(text, token_type, kinds, out, sig);
+    if (rc == 0) {
+        PyObject *pair = PyTuple_Pack(2, out, sig);
+        Py_DECREF(out);
+        Py_DECREF(sig);
+        return pair;
+    }
+    Py_DECREF(out);
+    Py_DECREF(sig);
     if (rc == BAIL) Py_RETURN_NONE;
     return NULL;
 }
@@ -502,6 +535,8 @@ static PyObject *lex(PyObject *Py_UNUSED(self), PyObject *args) {
 static PyMethodDef methods[] = {
     {"lex", lex, METH_VARARGS,
      "lex(text, token_type, kinds) -> list of tokens, or None when the text needs the Python lexer."},
+    {"lex_split", lex_split, METH_VARARGS,
+     "lex_split(text, token_type, kinds) -> (tokens, significant tokens), or None like lex()."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from iacreview.hcl import tokens as T
 from iacreview.hcl.errors import MAX_ERRORS
-from iacreview.hcl.lexer import lex
+from iacreview.hcl.lexer import lex_split
 from iacreview.hcl.source import Diagnostic, Source
 from iacreview.hcl.tokens import Token
 
@@ -32,8 +32,7 @@ class Cursor:
 
     def __init__(self, text: str, filename: str) -> None:
         self.source = Source(text, filename)
-        self.tokens = lex(text)
-        self.sig = [t for t in self.tokens if t.kind not in T.TRIVIA]
+        self.tokens, self.sig = lex_split(text)
         # Two extra EOF references so looking ahead never runs off the end.
         self.sig += [self.sig[-1], self.sig[-1]]
         self.pos = 0
@@ -44,6 +43,8 @@ class Cursor:
     # ------------------------------------------------------------ cursor
 
     def peek(self) -> Token:
+        """The next significant token. Hot paths inline the common case as
+        `self.sig[self.pos] if self.newlines else self.peek()`."""
         sig = self.sig
         i = self.pos
         if not self.newlines:

@@ -124,6 +124,17 @@ def lex(text: str) -> list[Token]:
     return lex_python(text)
 
 
+def lex_split(text: str) -> tuple[list[Token], list[Token]]:
+    """`lex`, plus the tokens the parser reads (trivia left out) in a second list."""
+    if _native is not None:
+        pair = _native.lex_split(text, Token, _NATIVE_KINDS)
+        if pair is not None:
+            return pair
+    tokens = lex_python(text)
+    trivia = T.TRIVIA
+    return tokens, [t for t in tokens if t.kind not in trivia]
+
+
 def lex_python(text: str) -> list[Token]:
     """`lex` in pure Python: the reference the native lexer (_lexer.c) is tested against."""
     out: list[Token] = []

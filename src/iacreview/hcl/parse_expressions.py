@@ -35,11 +35,11 @@ class ExpressionParser(Cursor):
     """The expression grammar; templates are parsed by TemplateParser."""
 
     def parse_expr(self) -> N.Expr:
-        tok = self.peek()
+        tok = (self.sig[self.pos] if self.newlines else self.peek())
         self.nest(tok)
         try:
             cond = self.parse_binary(1)
-            if self.peek().kind != T.QUESTION:
+            if (self.sig[self.pos] if self.newlines else self.peek()).kind != T.QUESTION:
                 return cond
             self.pos += 1
             true_expr = self.parse_expr()
@@ -52,7 +52,7 @@ class ExpressionParser(Cursor):
     def parse_binary(self, min_prec: int) -> N.Expr:
         lhs = self.parse_unary()
         while True:
-            op = self.peek()
+            op = (self.sig[self.pos] if self.newlines else self.peek())
             prec = _BINARY_PREC.get(op.kind)
             if prec is None or prec < min_prec:
                 return lhs
@@ -61,7 +61,7 @@ class ExpressionParser(Cursor):
             lhs = N.BinaryOp(lhs, op, rhs, self.source)
 
     def parse_unary(self) -> N.Expr:
-        tok = self.peek()
+        tok = (self.sig[self.pos] if self.newlines else self.peek())
         if tok.kind == T.MINUS or tok.kind == T.BANG:
             self.pos += 1
             self.nest(tok)
@@ -75,7 +75,7 @@ class ExpressionParser(Cursor):
     def parse_postfix(self, expr: N.Expr) -> N.Expr:
         """Attribute access, indexing and splats after a primary expression."""
         while True:
-            tok = self.peek()
+            tok = (self.sig[self.pos] if self.newlines else self.peek())
             if tok.kind == T.DOT:
                 nxt = self.peek_ahead(1)
                 if nxt.kind == T.STAR:
@@ -149,7 +149,7 @@ class ExpressionParser(Cursor):
                 return each, last
 
     def parse_primary(self) -> N.Expr:
-        tok = self.peek()
+        tok = (self.sig[self.pos] if self.newlines else self.peek())
         kind = tok.kind
         if kind == T.NUMBER:
             self.check_number(tok)
@@ -184,7 +184,7 @@ class ExpressionParser(Cursor):
 
     def parse_name(self) -> N.Expr:
         tok = self.advance()
-        nxt = self.peek()
+        nxt = (self.sig[self.pos] if self.newlines else self.peek())
         if nxt.kind == T.OPAREN or nxt.kind == T.DCOLON:
             return self.parse_call([tok])
         if tok.text in _KEYWORD_LITERALS:

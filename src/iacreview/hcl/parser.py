@@ -41,7 +41,7 @@ class Parser(TemplateParser, ExpressionParser):
         seen: dict[str, Token] = {}
         start_tok = self.peek()
         while True:
-            tok = self.peek()
+            tok = (self.sig[self.pos] if self.newlines else self.peek())
             if tok.kind == T.NEWLINE:
                 self.pos += 1
                 continue
@@ -107,7 +107,7 @@ class Parser(TemplateParser, ExpressionParser):
             self.pos += 1
 
     def parse_item(self) -> N.Attribute | N.Block:
-        tok = self.peek()
+        tok = (self.sig[self.pos] if self.newlines else self.peek())
         if tok.kind != T.IDENT:
             self.fail(tok, f"expected an attribute or block, found {tok.describe()}")
         nxt = self.peek_raw(1)
@@ -130,7 +130,7 @@ class Parser(TemplateParser, ExpressionParser):
         return N.Attribute(name, equals, expr, self.source)
 
     def end_of_item(self, item: N.Node) -> None:
-        tok = self.peek()
+        tok = (self.sig[self.pos] if self.newlines else self.peek())
         if tok.kind == T.NEWLINE:
             self.pos += 1
         elif tok.kind != T.EOF:
