@@ -183,7 +183,8 @@ class ExpressionParser(Cursor):
             self.fail(tok, f"invalid number literal {tok.text!r}")
 
     def parse_name(self) -> N.Expr:
-        tok = self.advance()
+        tok = self.sig[self.pos]  # peeked by parse_primary
+        self.pos += 1
         nxt = (self.sig[self.pos] if self.newlines else self.peek())
         if nxt.kind == T.OPAREN or nxt.kind == T.DCOLON:
             return self.parse_call([tok])

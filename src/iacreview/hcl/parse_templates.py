@@ -14,7 +14,8 @@ class TemplateParser(Cursor):
     """Template contents; expressions inside them go back to the expression grammar."""
 
     def parse_quoted_template(self) -> N.Expr:
-        open_ = self.advance()
+        open_ = self.sig[self.pos]  # peeked by parse_primary
+        self.pos += 1
         parts, close = self.parse_template_parts(open_, heredoc=False)
         return N.Template(open_, parts, close, heredoc=False, flush=False, source=self.source)
 

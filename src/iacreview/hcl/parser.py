@@ -124,8 +124,10 @@ class Parser(TemplateParser, ExpressionParser):
         raise AssertionError("unreachable")
 
     def parse_attribute(self) -> N.Attribute:
-        name = self.advance()
-        equals = self.advance()
+        # Callers have peeked the name and seen '=' right after it.
+        pos = self.pos
+        name, equals = self.sig[pos], self.sig[pos + 1]
+        self.pos = pos + 2
         expr = self.parse_expr()
         return N.Attribute(name, equals, expr, self.source)
 
@@ -137,7 +139,8 @@ class Parser(TemplateParser, ExpressionParser):
             self.fail(tok, f"expected a newline after the {type(item).__name__.lower()}, found {tok.describe()}")
 
     def parse_block(self) -> N.Block:
-        type_tok = self.advance()
+        type_tok = self.sig[self.pos]  # peeked by parse_item
+        self.pos += 1
         labels: list[N.Label] = []
         while True:
             tok = self.peek()
