@@ -1,10 +1,16 @@
-"""Build hook for the optional native lexer (metadata lives in pyproject.toml).
+"""Build hook for the optional native accelerators (metadata lives in pyproject.toml).
 
-The extension is optional: where no C compiler or Python headers are present
-the build goes on without it and iacreview uses its pure-Python lexer, which
-produces the same tokens (tests/hcl/test_native_lexer.py).
+Both extensions are optional: where no C compiler or Python headers are present
+the build goes on without them and iacreview uses its pure-Python lexer and
+formatter passes, which give the same results (tests/hcl/test_native_lexer.py,
+tests/fmt/test_native_layout.py).
 """
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("iacreview.hcl._lexer", ["src/iacreview/hcl/_lexer.c"], optional=True)])
+setup(
+    ext_modules=[
+        Extension("iacreview.hcl._lexer", ["src/iacreview/hcl/_lexer.c"], optional=True),
+        Extension("iacreview.fmt._layout", ["src/iacreview/fmt/_layout.c"], optional=True),
+    ]
+)

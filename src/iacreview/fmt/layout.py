@@ -13,13 +13,28 @@ from iacreview.fmt.align import align_assignments, align_comments
 from iacreview.fmt.indent import indent_lines
 from iacreview.fmt.lines import Line, split_lines
 from iacreview.fmt.spacing import DEPENDS_ON_BEFORE, SPACE_TABLE, space_after
-from iacreview.fmt.stream import NIL, Stream
+from iacreview.fmt.stream import BRACKET_CHANGE, NIL, Stream
+from iacreview.fmt.width import columns
+from iacreview.hcl.native import load_accelerator
 
 _SPACES = [" " * n for n in range(128)]
+
+_native = load_accelerator("iacreview.fmt._layout")
+#: The spacing table and bracket changes as the native pass reads them (bytes; -1 as 0xff).
+_TABLE_BYTES = bytes(n for row in SPACE_TABLE for n in row)
+_CHANGE_BYTES = bytes(c & 0xFF for c in BRACKET_CHANGE)
 
 
 def layout(stream: Stream) -> str:
     """The formatted text of a stream."""
+    if _native is not None:
+        return _native.layout(stream.kinds, stream.texts, stream.eof_gap, _TABLE_BYTES, _CHANGE_BYTES,
+                              DEPENDS_ON_BEFORE, space_after, columns)
+    return layout_python(stream)
+
+
+def layout_python(stream: Stream) -> str:
+    """`layout` in pure Python: the reference the native pass (_layout.c) is tested against."""
     kinds = stream.kinds
     texts = stream.texts
     lines = split_lines(kinds)

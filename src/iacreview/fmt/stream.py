@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from iacreview.hcl import tokens as T
+from iacreview.hcl.native import load_accelerator
 from iacreview.hcl.tokens import Token
 
 # ---------------------------------------------------------------- kinds
@@ -158,8 +159,20 @@ class Stream:
         return len(self.kinds)
 
 
+_native = load_accelerator("iacreview.fmt._layout")
+
+
 def build_stream(tokens: list[Token]) -> Stream:
     """Regroup a lexer token list (ending with EOF) into the formatter's stream."""
+    if _native is not None:
+        built = _native.build_stream(tokens, _NATIVE_CODES)
+        if built is not None:
+            return Stream(*built)
+    return build_stream_python(tokens)
+
+
+def build_stream_python(tokens: list[Token]) -> Stream:
+    """`build_stream` in pure Python: the reference the native pass (_layout.c) is tested against."""
     kinds: list[int] = []
     texts: list[str] = []
     starts: list[int] = []
@@ -234,3 +247,6 @@ def build_stream(tokens: list[Token]) -> Stream:
 
 #: Temporary kind for a `~` waiting for its `}`; never left in a finished stream.
 _TILDE_PENDING: Final = -1
+
+#: Lexer kinds as the native pass codes them: the direct ones, then the ones it regroups.
+_NATIVE_CODES: Final = {**_DIRECT, T.WS: -10, T.COMMENT: -11, T.TILDE: -12, T.BOM: -13, T.EOF: -14}

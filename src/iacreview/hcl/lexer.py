@@ -8,10 +8,10 @@ reports them with their position, so one pass finds every problem.
 
 from __future__ import annotations
 
-import os
 import re
 
 from iacreview.hcl import tokens as T
+from iacreview.hcl.native import load_accelerator
 from iacreview.hcl.tokens import Token
 from iacreview.hcl.unicode_ident import ID_CONTINUE_NON_ASCII, ID_START_NON_ASCII
 
@@ -83,18 +83,7 @@ _OPS = {
     '"': T.OQUOTE,
 }
 
-def _load_native():  # noqa: ANN202 - a module or None
-    """The C accelerator built from _lexer.c, unless absent or switched off (IACREVIEW_PURE_PYTHON=1)."""
-    if os.environ.get("IACREVIEW_PURE_PYTHON"):
-        return None
-    try:
-        from iacreview.hcl import _lexer
-    except ImportError:
-        return None
-    return _lexer
-
-
-_native = _load_native()
+_native = load_accelerator("iacreview.hcl._lexer")
 #: Token kinds in the order of the enum in _lexer.c.
 _NATIVE_KINDS = (
     T.WS, T.NEWLINE, T.IDENT, T.COMMENT, T.UNTERMINATED, T.OHEREDOC, T.NUMBER, T.INVALID, T.EOF, T.BOM,
