@@ -11,6 +11,7 @@ from setuptools import Extension, setup
 setup(
     ext_modules=[
         Extension("iacreview.hcl._lexer", ["src/iacreview/hcl/_lexer.c"], optional=True),
+        Extension("iacreview.hcl._tree", ["src/iacreview/hcl/_tree.c"], optional=True),
         Extension("iacreview.fmt._layout", ["src/iacreview/fmt/_layout.c"], optional=True),
     ]
 )

@@ -21,8 +21,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from iacreview.hcl.native import load_accelerator
 from iacreview.hcl.source import Source
 from iacreview.hcl.tokens import Token
+
+
+_native_tree = load_accelerator("iacreview.hcl._tree")
 
 
 class Node:
@@ -91,9 +95,15 @@ class Node:
     def walk(self) -> Iterator[Node]:
         """This node and all below it, depth first, in source order (no recursion).
 
-        Rules walk whole files many times, so this is written for speed: children are
-        pushed straight from the fields, last first, without building generators.
+        Rules walk whole files many times: the native walk (_tree.c) does it when built.
         """
+        if _native_tree is not None:
+            return iter(_native_tree.walk(self, Node))
+        return self.walk_python()
+
+    def walk_python(self) -> Iterator[Node]:
+        """`walk` in pure Python, the reference: children are pushed straight from the fields,
+        last first, without building generators."""
         stack: list[Node] = [self]
         pop, push = stack.pop, stack.append
         while stack:
@@ -143,7 +153,7 @@ class ConfigFile(Node):
 class Body(Node):
     """The attributes and blocks of a file or block, in source order."""
 
-    __slots__ = ("items",)
+    __slots__ = ("items", "_attribute_index")
     _children = ("items",)
 
     def __init__(self, items: list[Attribute | Block], first: Token, last: Token, source: Source):
@@ -151,16 +161,22 @@ class Body(Node):
         self.first = first
         self.last = last
         self.source = source
+        self._attribute_index: dict[str, Attribute] | None = None  # built on the first look-up
 
     @property
     def attributes(self) -> list[Attribute]:
         return [i for i in self.items if isinstance(i, Attribute)]
 
     def get_attribute(self, name: str) -> Attribute | None:
-        for item in self.items:
-            if isinstance(item, Attribute) and item.name == name:
-                return item
-        return None
+        """The first attribute called `name` (trees are not changed once parsed, so the index stays right)."""
+        index = self._attribute_index
+        if index is None:
+            index = {}
+            for item in self.items:
+                if isinstance(item, Attribute):
+                    index.setdefault(item.name, item)
+            self._attribute_index = index
+        return index.get(name)
 
     def blocks(self, type_: str | None = None, *labels: str) -> list[Block]:
         """Blocks of this body, filtered by type and leading label values."""
