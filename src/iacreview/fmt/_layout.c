@@ -17,6 +17,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 
 /* Stream kinds used here (stream.py). */
 enum {
@@ -47,9 +48,41 @@ static Py_ssize_t utf8_length(PyObject *text) {
 /* Attribute names of a token, interned once. */
 static PyObject *name_kind, *name_text, *name_start;
 
+/* Token fields are read straight from their slots when the token is of the class whose
+ * slot offsets were found (the common case); anything else goes through getattr. */
+static PyTypeObject *token_type = NULL;
+static Py_ssize_t off_kind, off_text, off_start;
+
+static int slot_offset(PyTypeObject *tp, PyObject *name, Py_ssize_t *offset) {
+    PyObject *descr = PyObject_GetAttr((PyObject *)tp, name);
+    if (descr == NULL) { PyErr_Clear(); return -1; }
+    int ok = Py_IS_TYPE(descr, &PyMemberDescr_Type) && ((PyMemberDescrObject *)descr)->d_member->type == T_OBJECT_EX;
+    if (ok) *offset = ((PyMemberDescrObject *)descr)->d_member->offset;
+    Py_DECREF(descr);
+    return ok ? 0 : -1;
+}
+
+static void learn_token_type(PyTypeObject *tp) {
+    if (tp == token_type) return;
+    token_type = NULL;
+    if (slot_offset(tp, name_kind, &off_kind) == 0 && slot_offset(tp, name_text, &off_text) == 0 &&
+        slot_offset(tp, name_start, &off_start) == 0) {
+        token_type = tp;
+    }
+}
+
+/* A new reference to a token's field. */
+static PyObject *field(PyObject *tok, PyObject *name, Py_ssize_t offset) {
+    if (Py_TYPE(tok) == token_type) {
+        PyObject *value = *(PyObject **)((char *)tok + offset);
+        if (value != NULL) return Py_NewRef(value);
+    }
+    return PyObject_GetAttr(tok, name);
+}
+
 /* Map a token's kind string to its code: -100 when the formatter has no place for it, -1000 on error. */
 static int code_of(PyObject *codes, PyObject *token) {
-    PyObject *kind = PyObject_GetAttr(token, name_kind);
+    PyObject *kind = field(token, name_kind, off_kind);
     if (kind == NULL) return -1000;
     PyObject *code = PyDict_GetItemWithError(codes, kind);
     Py_DECREF(kind);
@@ -60,7 +93,7 @@ static int code_of(PyObject *codes, PyObject *token) {
 /* Append a stream token: kind, text (a new reference is taken), start offset of `tok`. */
 static int add(PyObject *kinds, PyObject *texts, PyObject *starts, int kind, PyObject *text, PyObject *tok) {
     if (text == NULL) return -1;
-    PyObject *start = PyObject_GetAttr(tok, name_start);
+    PyObject *start = field(tok, name_start, off_start);
     if (start == NULL) { Py_DECREF(text); return -1; }
     if (append_new(kinds, PyLong_FromLong(kind)) < 0) {
         Py_DECREF(text);
@@ -89,6 +122,7 @@ static PyObject *build_stream(PyObject *Py_UNUSED(self), PyObject *args) {
     PyObject *text = NULL;
     if (kinds == NULL || texts == NULL || starts == NULL) goto error;
     Py_ssize_t n = PyList_GET_SIZE(tokens), gap = 0, pending = 0;
+    if (n > 0) learn_token_type(Py_TYPE(PyList_GET_ITEM(tokens, 0)));
     int last_kind = NIL; /* kind of the last stream token */
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *tok = PyList_GET_ITEM(tokens, i);
@@ -96,7 +130,7 @@ static PyObject *build_stream(PyObject *Py_UNUSED(self), PyObject *args) {
         if (code == -1000) goto error;
         if (code == -100) goto decline; /* a token the formatter has no place for: Python raises */
         if (code == L_EOF) break;
-        text = PyObject_GetAttr(tok, name_text);
+        text = field(tok, name_text, off_text);
         if (text == NULL) goto error;
         if (code >= 0) {
             int kind = code;
@@ -134,7 +168,7 @@ static PyObject *build_stream(PyObject *Py_UNUSED(self), PyObject *args) {
                 if (ncode == -1000) goto error;
                 if (ncode == NEWLINE) {
                     /* A line comment swallows the newline that ends it. */
-                    PyObject *ntext = PyObject_GetAttr(nxt, name_text);
+                    PyObject *ntext = field(nxt, name_text, off_text);
                     if (ntext == NULL) goto error;
                     PyObject *both = PyUnicode_Concat(text, ntext);
                     Py_DECREF(ntext);

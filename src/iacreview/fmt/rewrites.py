@@ -250,10 +250,13 @@ def _body_edits(root: Body, stream: Stream, locate: _Locator) -> Iterator[Edit]:
 
 def _attribute_edit(item: Attribute, in_blocks: tuple[str, ...], stream: Stream, locate: _Locator) -> Edit | None:
     start = locate(item.expr.first)
+    variable_type = in_blocks == ("variable",) and item.name == "type"
+    if not variable_type and not (stream.kinds[start] == OQUOTE and stream.kinds[start + 1] == TEMPLATE_INTERP):
+        return None  # only a value starting `"${` can be an interpolation-only string
     end = locate(item.expr.last) + 1
     kinds = stream.kinds[start:end]
     texts = stream.texts[start:end]
-    if in_blocks == ("variable",) and item.name == "type":
+    if variable_type:
         new = normalize_type(kinds, texts)
         reason = "variable type"
     else:
@@ -267,6 +270,8 @@ def _label_edit(block: Block, stream: Stream, locate: _Locator) -> Edit | None:
         return None
     start = locate(block.type_token) + 1
     end = locate(block.label_nodes[-1].tokens[-1]) + 1
+    if _canonical_labels(block.label_nodes, end - start):
+        return None
     new: TokenPairs = []
     for label in block.label_nodes:
         if label.quoted and not _single_literal(label):
@@ -279,6 +284,27 @@ def _label_edit(block: Block, stream: Stream, locate: _Locator) -> Edit | None:
     if new == list(zip(stream.kinds[start:end], stream.texts[start:end])):
         return None
     return Edit(start, end, new, "block labels")
+
+
+def _canonical_labels(labels: list[Label], stream_length: int) -> bool:
+    """Whether the labels are already written as Terraform writes them, with nothing between them.
+
+    The common case, decided without building the rewritten tokens: every label
+    quoted, one literal (or none) inside, escaped canonically, and the stream
+    holding exactly their tokens (a comment among them would be dropped).
+    """
+    count = 0
+    for label in labels:
+        tokens = label.tokens
+        if not label.quoted:
+            return False
+        if len(tokens) == 2:
+            count += 2
+            continue
+        if len(tokens) != 3 or not _single_literal(label) or escape_quoted(label.value) != tokens[1].text:
+            return False
+        count += 3
+    return count == stream_length
 
 
 def _single_literal(label: Label) -> bool:

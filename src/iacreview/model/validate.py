@@ -204,11 +204,19 @@ def _steps(node: N.Node) -> tuple[N.Variable | None, list[tuple[str, str | None,
             return None, []
 
 
+#: Nodes with nothing below them to check: skipped without a look at their fields.
+_LEAVES = frozenset({N.Literal, N.TemplateLiteral, N.AnonSymbol})
+_TRAVERSALS = (N.GetAttr, N.Index, N.Splat, N.Variable)
+
+
 def _check_expr(scope: ModuleScope, expr: N.Node, ctx: _Ctx) -> Iterator[Problem]:
     stack: list[tuple[N.Node, frozenset[str]]] = [(expr, ctx.bound)]
     while stack:
         node, bound = stack.pop()
-        if isinstance(node, (N.GetAttr, N.Index, N.Splat, N.Variable)):
+        cls = node.__class__
+        if cls in _LEAVES:
+            continue
+        if isinstance(node, _TRAVERSALS):
             root, steps = _steps(node)
             if root is not None:
                 problem = _check_reference(scope, root, steps, ctx, bound)
