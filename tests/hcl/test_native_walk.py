@@ -1,4 +1,5 @@
-"""The native tree walk (_tree.c) visits the same nodes, in the same order, as Node.walk_python."""
+"""The native tree walk (_tree.c) visits the same nodes, in the same order, as Node.walk_python;
+its `children` gives what Node.children_python gives."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ pytestmark = pytest.mark.skipif(N._native_tree is None, reason="the native tree 
 def assert_same_walk(node: N.Node) -> None:
     native = N._native_tree.walk(node, N.Node)
     assert [id(n) for n in native] == [id(n) for n in node.walk_python()]
+    for sub in native[:200]:
+        assert [id(c) for c in N._native_tree.children(sub, N.Node)] == [id(c) for c in sub.children_python()]
 
 
 def test_corpus_trees_and_their_subtrees():

@@ -201,6 +201,9 @@ class TupleType(Type):
         return "tuple([" + ", ".join(t.type_expr() for t in self.elements) + "])"
 
 
+_NO_NAMES: frozenset[str] = frozenset()
+
+
 class ObjectType(Type):
     """``object({name = T, ...})``, optionally with optional attributes.
 
@@ -231,6 +234,19 @@ class ObjectType(Type):
         if missing_optional:
             raise ValueError(f"defaults given for non-optional attribute(s): {sorted(missing_optional)}")
         self._hash = hash(("object", tuple(self.attributes.items()), self.optional))
+
+    @classmethod
+    def of_sorted(cls, attributes: dict[str, Type]) -> ObjectType:
+        """The plain object type of attributes already in sorted order (every object value has one).
+
+        Skips the checks and the sort of __init__, which only type constraints need.
+        """
+        self = object.__new__(cls)
+        self.attributes = attributes
+        self.optional = _NO_NAMES
+        self.defaults = {}
+        self._hash = hash(("object", tuple(attributes.items()), _NO_NAMES))
+        return self
 
     def __eq__(self, other: object) -> bool:
         if self is other:

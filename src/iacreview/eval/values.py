@@ -359,7 +359,7 @@ def object_val(attributes: Mapping[str, Value]) -> Value:
     """An object; its type has one attribute per key."""
     attrs = {k: attributes[k] for k in sorted(attributes)}
     _check_length(len(attrs))
-    return Value(ObjectType({k: v.type for k, v in attrs.items()}), attrs)
+    return Value(ObjectType.of_sorted({k: v.type for k, v in attrs.items()}), attrs)
 
 
 def _homogeneous(values: Sequence[Value], element_type: Type | None, what: str) -> tuple[Type, tuple[Value, ...]]:

@@ -65,7 +65,35 @@ error:
     return NULL;
 }
 
+/* The direct children of one node, in source order (Node.children). */
+static PyObject *children(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *node, *node_class;
+    if (!PyArg_ParseTuple(args, "OO!:children", &node, &PyType_Type, &node_class)) return NULL;
+    PyTypeObject *node_type = (PyTypeObject *)node_class;
+    PyObject *names = children_of(Py_TYPE(node));
+    if (names == NULL) return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(names); i++) {
+        PyObject *value = PyObject_GetAttr(node, PyTuple_GET_ITEM(names, i));
+        if (value == NULL) { Py_DECREF(out); return NULL; }
+        int rc = 0;
+        if (PyList_Check(value)) {
+            for (Py_ssize_t j = 0; j < PyList_GET_SIZE(value) && rc == 0; j++) {
+                PyObject *item = PyList_GET_ITEM(value, j);
+                if (PyObject_TypeCheck(item, node_type)) rc = PyList_Append(out, item);
+            }
+        } else if (PyObject_TypeCheck(value, node_type)) {
+            rc = PyList_Append(out, value);
+        }
+        Py_DECREF(value);
+        if (rc < 0) { Py_DECREF(out); return NULL; }
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"children", children, METH_VARARGS, "children(node, Node) -> the node's direct children, in source order."},
     {"walk", walk, METH_VARARGS, "walk(node, Node) -> the node and every node below it, depth first, in source order."},
     {NULL, NULL, 0, NULL},
 };

@@ -81,6 +81,13 @@ class Node:
         return self.source.text[self.first.start : self.last.end]
 
     def children(self) -> Iterator[Node]:
+        """The direct child nodes, in source order (natively when built)."""
+        if _native_tree is not None:
+            return iter(_native_tree.children(self, Node))
+        return self.children_python()
+
+    def children_python(self) -> Iterator[Node]:
+        """`children` in pure Python, the reference."""
         for name in self._children:
             value = getattr(self, name)
             if value is None:
