@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iacreview.check.engine import CheckResult, run_checks, select_rules
+from iacreview.hcl import ConfigFile
 from iacreview.model.config import Configuration
 from iacreview.model.plan import Plan
 from iacreview.model.problems import Problem
@@ -30,6 +31,7 @@ class AnswerAnalysis:
     plan: Plan | None = None
     problems: list[Problem] = field(default_factory=list)  # validation problems
     declared_types: set[str] | None = None  # every resource type of every file (filled on first use)
+    file_trees: list[tuple[str, ConfigFile]] | None = None  # each .tf file as a tree, partial parses too (ditto)
 
     @property
     def has_code(self) -> bool:

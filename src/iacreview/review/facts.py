@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
 
 from iacreview.eval.values import UNKNOWN
 from iacreview.hcl import nodes as N
@@ -112,14 +111,21 @@ def resource_types(analysis: AnswerAnalysis | None) -> set[str]:
     return set(analysis.declared_types)
 
 
-def _file_trees(analysis: AnswerAnalysis) -> Iterator[tuple[str, N.ConfigFile]]:
-    """Each .tf file of the answer as a tree: the loaded one, or a partial parse of what the model skipped."""
-    loaded = {}
-    if analysis.config is not None:
-        loaded = {name: tree for module in analysis.config.modules() for name, tree in module.files.items()}
-    for name, text in analysis.files.items():
-        if name.endswith(".tf"):
-            yield name, loaded.get(name) or parse_with_errors(text, name)[0]
+def _file_trees(analysis: AnswerAnalysis) -> list[tuple[str, N.ConfigFile]]:
+    """Each .tf file of the answer as a tree: the loaded one, or a partial parse of what the model skipped.
+
+    Kept on the analysis: several facts read them, and files outside the model are parsed only here.
+    """
+    if analysis.file_trees is None:
+        loaded = {}
+        if analysis.config is not None:
+            loaded = {name: tree for module in analysis.config.modules() for name, tree in module.files.items()}
+        analysis.file_trees = [
+            (name, loaded.get(name) or parse_with_errors(text, name)[0])
+            for name, text in analysis.files.items()
+            if name.endswith(".tf")
+        ]
+    return analysis.file_trees
 
 
 def cross_service_links(analysis: AnswerAnalysis | None) -> int:
