@@ -264,6 +264,9 @@ def main() -> int:
     args = parser.parse_args()
 
     python = peer_python("checkov", f"checkov=={CHECKOV_VERSION}")
+    # Both tools start from compiled bytecode, as a regular pip install leaves them (pip compiled
+    # checkov; an editable install of iacreview is not compiled, and PYTHONDONTWRITEBYTECODE may be set).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src")], check=True, stdout=subprocess.DEVNULL)
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-check-"))
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / "corpus"

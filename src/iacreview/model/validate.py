@@ -209,7 +209,17 @@ _LEAVES = frozenset({N.Literal, N.TemplateLiteral, N.AnonSymbol})
 _TRAVERSALS = (N.GetAttr, N.Index, N.Splat, N.Variable)
 
 
+def _is_constant(expr: N.Node) -> bool:
+    """A literal or a string without interpolation: nothing to resolve and nothing that can fail."""
+    cls = expr.__class__
+    if cls is N.Literal:
+        return True
+    return cls is N.Template and all(p.__class__ is N.TemplateLiteral for p in expr.parts)  # type: ignore[attr-defined]
+
+
 def _check_expr(scope: ModuleScope, expr: N.Node, ctx: _Ctx) -> Iterator[Problem]:
+    if _is_constant(expr):
+        return
     stack: list[tuple[N.Node, frozenset[str]]] = [(expr, ctx.bound)]
     while stack:
         node, bound = stack.pop()
@@ -387,7 +397,8 @@ def _evaluate_arguments(scope: ModuleScope) -> None:
         for attr in _attributes(res.block.body):
             if attr.name in ("provider", "count", "for_each", "depends_on"):
                 continue
-            targets.append((attr.expr, bindings))
+            if not _is_constant(attr.expr):
+                targets.append((attr.expr, bindings))
     for out in scope.module.outputs.values():
         if out.value is not None:
             targets.append((out.value, {}))

@@ -65,20 +65,33 @@ def _template_text(template: N.Template) -> str:
     """The literal text of a string; interpolations become a NUL so no pattern spans them."""
     pieces = []
     for part in template.parts:
-        pieces.append(part.value if isinstance(part, N.TemplateLiteral) else "\0")
+        pieces.append(part.value if part.__class__ is N.TemplateLiteral else "\0")
     return "".join(pieces)
 
 
 def _value_strings(node: N.Node) -> Iterator[N.Template]:
     """String templates under `node` in value positions (object keys are names, not values)."""
+    # Most arguments are one string, a literal or a plain reference: answered without the walk.
+    cls = node.__class__
+    if cls is N.Template:
+        yield node  # type: ignore[misc]
+        return
+    while cls is N.GetAttr:
+        node = node.obj  # type: ignore[attr-defined]
+        cls = node.__class__
+    if cls is N.Literal or cls is N.Variable:
+        return
     stack: list[N.Node] = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, N.Template):
-            yield current
+        cls = current.__class__
+        if cls is N.Template:
+            yield current  # type: ignore[misc]
             continue
-        if isinstance(current, N.ObjectItem):
-            stack.append(current.value)
+        if cls is N.Literal or cls is N.Variable:
+            continue
+        if cls is N.ObjectItem:
+            stack.append(current.value)  # type: ignore[attr-defined]
             continue
         stack.extend(reversed(list(current.children())))
 

@@ -59,7 +59,7 @@ _LABELS = frozenset({"tags", "tags_all"})  # a Region or MigratedFrom tag record
 _ACCOUNT_GUARDS = frozenset({"allowed_account_ids", "forbidden_account_ids"})
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StringLiteral:
     """One string literal of the code: where it is, which argument holds it, and its text."""
 
@@ -76,25 +76,42 @@ class StringLiteral:
 
 
 def _text(template: N.Template) -> str:
-    return "".join(p.value if isinstance(p, N.TemplateLiteral) else "\0" for p in template.parts)
+    return "".join(p.value if p.__class__ is N.TemplateLiteral else "\0" for p in template.parts)
 
 
 def _strings(expr: N.Node, in_condition: bool) -> Iterator[tuple[N.Template, bool, str | None]]:
     """String literals in value positions of `expr`: whether they sit under a `Condition` key, and their key."""
+    # Most arguments are one string, a literal or a reference: answered without the walk.
+    cls = expr.__class__
+    if cls is N.Template:
+        yield expr, in_condition, None  # type: ignore[misc]
+        return
+    while cls is N.GetAttr or cls is N.Index:  # a reference; an index key selects, it is not a value
+        expr = expr.obj  # type: ignore[attr-defined]
+        cls = expr.__class__
+    if cls in _NO_STRINGS:
+        return
     stack: list[tuple[N.Node, bool, str | None]] = [(expr, in_condition, None)]
     while stack:
         node, cond, key = stack.pop()
-        if isinstance(node, N.Template):
-            yield node, cond, key
+        cls = node.__class__
+        if cls is N.Template:
+            yield node, cond, key  # type: ignore[misc]
             continue
-        if isinstance(node, N.ObjectItem):
-            name = node.key_name
-            stack.append((node.value, cond or name == "Condition", name))
+        if cls in _NO_STRINGS:
             continue
-        if isinstance(node, N.Index):
-            stack.append((node.obj, cond, key))  # a literal key selects from a per-region table; it is not a value
+        if cls is N.ObjectItem:
+            name = node.key_name  # type: ignore[attr-defined]
+            stack.append((node.value, cond or name == "Condition", name))  # type: ignore[attr-defined]
+            continue
+        if cls is N.Index:
+            stack.append((node.obj, cond, key))  # type: ignore[attr-defined]  # a literal key selects from a per-region table
             continue
         stack.extend((child, cond, key) for child in reversed(list(node.children())))
+
+
+#: Nodes that hold no string literal.
+_NO_STRINGS = frozenset({N.Literal, N.Variable})
 
 
 def _body_literals(block: N.Block, body: N.Body, in_condition: bool) -> Iterator[StringLiteral]:

@@ -335,12 +335,13 @@ class SecretScan:
             if isinstance(item, N.Attribute):
                 if secret_name(item.name) or item.name in extra:
                     self._add_value(origins, item.expr, view.py(item.name), f"{where}: {item.name}")
-                else:
+                elif item.expr.__class__ is not N.Literal:  # a number or bool is no JSON document
                     literal = origins.literal(item.expr)
                     text = literal.literal_value() if isinstance(literal, N.Template) else None
                     if text is not None and _json_container(text) is not None:
                         self._json(item.expr, origins, text, where)
-                self._objects(item.expr, lambda e: to_py(_evaluate_in(view, e), None), origins, where)
+                if _may_hold_objects(item.expr):
+                    self._objects(item.expr, lambda e: to_py(_evaluate_in(view, e), None), origins, where)
             elif isinstance(item, N.Block):
                 name = item.labels[0] if item.type == "dynamic" and item.labels else item.type
                 if name not in block_types:
@@ -468,6 +469,20 @@ def _name_value_pair(node: N.Object, evaluate) -> tuple[str, N.Node] | None:
     if isinstance(name, str) and secret_name(name):
         return name, value_expr
     return None
+
+
+def _may_hold_objects(expr: N.Node) -> bool:
+    """False for the expressions that cannot contain an object constructor: a literal, a plain reference
+    or a string without interpolation (most arguments), which spares them the walk."""
+    cls = expr.__class__
+    while cls is N.GetAttr:
+        expr = expr.obj  # type: ignore[attr-defined]
+        cls = expr.__class__
+    if cls is N.Literal or cls is N.Variable:
+        return False
+    if cls is N.Template:
+        return not all(p.__class__ is N.TemplateLiteral for p in expr.parts)  # type: ignore[attr-defined]
+    return True
 
 
 def _json_container(value: Any) -> Any:
