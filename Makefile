@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test setup docs bench clean
 
-$(STAMP): pyproject.toml setup.py src/iacreview/hcl/_lexer.c src/iacreview/hcl/_tree.c src/iacreview/fmt/_layout.c
+$(STAMP): pyproject.toml setup.py src/iacreview/hcl/_lexer.c src/iacreview/hcl/_tree.c src/iacreview/hcl/_parser.c src/iacreview/hcl/token_kinds.h src/iacreview/fmt/_layout.c
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (Python >= 3.11 is required)"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -29,4 +29,4 @@ docs: $(STAMP)
 	$(BIN)/python scripts/gen_rule_docs.py
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache src/iacreview/hcl/_lexer.*.so src/iacreview/hcl/_tree.*.so src/iacreview/fmt/_layout.*.so
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache src/iacreview/hcl/_lexer.*.so src/iacreview/hcl/_tree.*.so src/iacreview/hcl/_parser.*.so src/iacreview/fmt/_layout.*.so

@@ -17,9 +17,19 @@ from iacreview.hcl.cursor import MAX_NESTING, FatalParseError, ParseError
 from iacreview.hcl.errors import HCLSyntaxError
 from iacreview.hcl.parse_expressions import ExpressionParser
 from iacreview.hcl.parse_templates import TemplateParser
-from iacreview.hcl.source import Diagnostic
-from iacreview.hcl.templates import EscapeError, decode_quoted
+from iacreview.hcl.lexer import _NATIVE_KINDS, lex_split
+from iacreview.hcl.native import load_accelerator
+from iacreview.hcl.source import Diagnostic, Source
+from iacreview.hcl.templates import EscapeError, decode_heredoc, decode_quoted
 from iacreview.hcl.tokens import Token
+
+_native = load_accelerator("iacreview.hcl._parser")
+#: The classes _parser.c builds, in the order of its enum.
+_NATIVE_CLASSES = (
+    N.Literal, N.Variable, N.AnonSymbol, N.GetAttr, N.Index, N.Splat, N.FunctionCall, N.Tuple, N.ObjectItem,
+    N.Object, N.ForExpr, N.Conditional, N.BinaryOp, N.UnaryOp, N.Parens, N.TemplateLiteral, N.TemplateInterp,
+    N.TemplateIf, N.TemplateFor, N.Template, N.Body, N.Attribute, N.Label, N.Block, Token,
+)
 
 _OPENERS = {T.OBRACE: T.CBRACE, T.OBRACK: T.CBRACK, T.OPAREN: T.CPAREN}
 _CLOSERS = {T.CBRACE, T.CBRACK, T.CPAREN, T.TEMPLATE_SEQ_END}
@@ -225,7 +235,23 @@ def parse(text: str, filename: str = "<input>") -> N.ConfigFile:
 
 
 def parse_with_errors(text: str, filename: str = "<input>") -> tuple[N.ConfigFile, list[Diagnostic]]:
-    """Parse and return the (possibly partial) tree together with its errors."""
+    """Parse and return the (possibly partial) tree together with its errors.
+
+    The native parser (_parser.c), when built, parses files without errors; a file
+    it declines is parsed here in Python, which reports and recovers.
+    """
+    if _native is not None:
+        tokens, sig = lex_split(text)
+        source = Source(text, filename)
+        body = _native.parse_body(sig, source, _NATIVE_KINDS, _NATIVE_CLASSES, decode_quoted, decode_heredoc,
+                                  MAX_NESTING)
+        if body is not None:
+            return N.ConfigFile(body, tokens, source), []
+    return parse_with_errors_python(text, filename)
+
+
+def parse_with_errors_python(text: str, filename: str = "<input>") -> tuple[N.ConfigFile, list[Diagnostic]]:
+    """`parse_with_errors` in pure Python, the reference."""
     limit = sys.getrecursionlimit()
     if limit < 20 * MAX_NESTING:
         sys.setrecursionlimit(20 * MAX_NESTING)

@@ -1,0 +1,14 @@
+/* Token kinds shared by the native lexer (_lexer.c) and parser (_parser.c), in the order of
+ * iacreview.hcl.lexer._NATIVE_KINDS, which maps each to the kind string Python code sees. */
+#ifndef IACREVIEW_TOKEN_KINDS_H
+#define IACREVIEW_TOKEN_KINDS_H
+
+enum {
+    K_WS, K_NEWLINE, K_IDENT, K_COMMENT, K_UNTERMINATED, K_OHEREDOC, K_NUMBER, K_INVALID, K_EOF, K_BOM,
+    K_OBRACE, K_CBRACE, K_OBRACK, K_CBRACK, K_OPAREN, K_CPAREN, K_EQUAL, K_COLON, K_DCOLON, K_COMMA,
+    K_DOT, K_ELLIPSIS, K_QUESTION, K_FATARROW, K_PLUS, K_MINUS, K_STAR, K_SLASH, K_PERCENT, K_EQEQ,
+    K_NOTEQ, K_LT, K_LTE, K_GT, K_GTE, K_AND, K_OR, K_BANG, K_TILDE, K_OQUOTE, K_CQUOTE, K_CHEREDOC,
+    K_QUOTED_LIT, K_STRING_LIT, K_TEMPLATE_INTERP, K_TEMPLATE_CONTROL, K_TEMPLATE_SEQ_END, K_COUNT
+};
+
+#endif
