@@ -96,3 +96,72 @@ def test_an_added_service_is_one_significant_fix():
     assert got["aws_vpc.main"] == ("A", "adds the vpc service")
     assert got["aws_subnet.a"][0] == "B" and got["aws_subnet.b"] == ("B", "part of adding the vpc service")
     assert got["random_id.suffix"] == ("C", "adds a random helper resource")
+
+
+def test_renamed_resources_are_matched_through_what_points_at_them():
+    # Bucket names and tags both changed, so content alone cannot tell the buckets apart; the
+    # versioning resources (matched by content) point at them from the same argument.
+    model = ('resource "aws_s3_bucket" "main" {\n  bucket = local.names.main\n  tags = local.tags\n}\n'
+             'resource "aws_s3_bucket" "logs" {\n  bucket = local.names.logs\n  tags = local.tags\n}\n'
+             'resource "aws_s3_bucket_versioning" "main" {\n  bucket = aws_s3_bucket.main.id\n'
+             '  versioning_configuration {\n    status = "Enabled"\n  }\n}\n'
+             'resource "aws_s3_bucket_versioning" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+             '  versioning_configuration {\n    status = "Suspended"\n  }\n}\n'
+             'locals {\n  names = { main = "a", logs = "b" }\n  tags = {}\n}\n')
+    ideal = ('resource "aws_s3_bucket" "primary" {\n  bucket = "app-primary"\n  tags = { Name = "primary" }\n}\n'
+             'resource "aws_s3_bucket" "access_logs" {\n  bucket = "app-access-logs"\n  tags = { Name = "logs" }\n}\n'
+             'resource "aws_s3_bucket_versioning" "primary_versioning" {\n  bucket = aws_s3_bucket.primary.id\n'
+             '  versioning_configuration {\n    status = "Enabled"\n  }\n}\n'
+             'resource "aws_s3_bucket_versioning" "access_logs_versioning" {\n  bucket = aws_s3_bucket.access_logs.id\n'
+             '  versioning_configuration {\n    status = "Suspended"\n  }\n}\n'
+             'locals {\n  names = { main = "a", logs = "b" }\n  tags = {}\n}\n')
+    got = {(c.kind, c.old_address, c.address) for c in diff(model, ideal) if c.what == "resource"}
+    assert got == {
+        ("renamed", "aws_s3_bucket.main", "aws_s3_bucket.primary"),
+        ("renamed", "aws_s3_bucket.logs", "aws_s3_bucket.access_logs"),
+        ("renamed", "aws_s3_bucket_versioning.main", "aws_s3_bucket_versioning.primary_versioning"),
+        ("renamed", "aws_s3_bucket_versioning.logs", "aws_s3_bucket_versioning.access_logs_versioning"),
+    }
+
+
+def test_a_reference_to_a_renamed_resource_is_not_a_change_of_its_own():
+    model = BUCKET + 'resource "aws_s3_bucket_versioning" "v" {\n  bucket = aws_s3_bucket.data.id\n}\n'
+    ideal = model.replace('"data"', '"primary"', 1).replace("aws_s3_bucket.data.id", "aws_s3_bucket.primary.id")
+    (change,) = diff(model, ideal)
+    assert (change.kind, change.address) == ("renamed", "aws_s3_bucket.primary")
+
+
+def test_similar_names_decide_between_resources_of_one_type():
+    model = ('resource "aws_sqs_queue" "orders" {\n  name = "app-orders-queue"\n}\n'
+             'resource "aws_sqs_queue" "dlq" {\n  name = "app-orders-dead-letter"\n}\n')
+    ideal = ('resource "aws_sqs_queue" "main" {\n  name = "app-orders-queue-v2"\n}\n'
+             'resource "aws_sqs_queue" "dead_letter" {\n  name = "app-orders-dead-letter-v2"\n}\n')
+    got = {(c.old_address, c.address) for c in diff(model, ideal)}
+    assert got == {("aws_sqs_queue.orders", "aws_sqs_queue.main"), ("aws_sqs_queue.dlq", "aws_sqs_queue.dead_letter")}
+
+
+def test_the_only_resource_of_a_type_pairs_with_the_ideals_only_one_even_when_much_changed():
+    model = 'resource "aws_db_instance" "db" {\n  instance_class = "db.t3.micro"\n  engine = "mysql"\n}\n'
+    ideal = ('resource "aws_db_instance" "primary" {\n  instance_class = "db.r5.large"\n  engine = "mysql"\n'
+             '  multi_az = true\n  storage_encrypted = true\n}\n')
+    (change,) = diff(model, ideal)
+    assert (change.kind, change.old_address) == ("renamed", "aws_db_instance.db")
+    two = model + model.replace('"db"', '"replica"', 1)
+    assert {c.kind for c in diff(two, ideal)} == {"added", "removed"}  # two candidates: content must decide
+
+
+def test_security_and_availability_are_significant_when_the_ideal_adds_protection():
+    def klass(model_args: str, ideal_args: str) -> tuple[str, str]:
+        block = 'resource "aws_db_instance" "db" {\n%s}\n'
+        (change,) = diff(block % model_args, block % ideal_args)
+        fixed = classify(change, {"rds"}, {})
+        return fixed.klass, fixed.reason
+
+    assert klass("", "  storage_encrypted = true\n") == ("A", "adds security settings: storage_encrypted")
+    assert klass("  multi_az = false\n", "  multi_az = true\n") == ("A", "raises availability: multi_az")
+    # Written differently, with no finding of the model's that the ideal fixes: an adjustment.
+    assert klass('  kms_key_id = "key-a"\n', '  kms_key_id = "key-b"\n') == (
+        "B", "adjusts security settings: kms_key_id")
+    assert klass("  multi_az = true\n", "  multi_az = false\n")[0] == "B"
+    assert klass('  subnet_ids = ["a"]\n', '  subnet_ids = ["b"]\n') == (
+        "B", "adjusts availability settings: subnet_ids")

@@ -1,14 +1,16 @@
 """Classifying each model→ideal difference as an A, B or C fix (RUBRICS.md).
 
 A — significant: a security hole fixed (a security finding of the model that the
-    ideal no longer has, IAM policy, encryption or secret handling changed), an
-    architecture change (an AWS service added, multi-AZ, scaling), a whole
+    ideal no longer has, or a security setting the model left out: encryption,
+    a KMS key, public-access blocks), an architecture change (an AWS service
+    added, multi-AZ turned on, capacity raised), a whole
     feature added (monitoring, logging, backup, error handling), or a
     service-to-service integration fixed (a reference to another service's
     resource added).
-B — moderate: configuration adjustments (sizes, timeouts, counts, retention),
-    best practices (private subnets, endpoints), resources added to a service
-    the model already used.
+B — moderate: configuration adjustments (sizes, timeouts, counts, retention;
+    a policy or rule set written differently with no finding it fixes), best
+    practices (private subnets, endpoints), resources added to a service the
+    model already used.
 C — minor: formatting and lint, wrong or renamed names, names and tags,
     hardcoded values made variables, variables and outputs (descriptions,
     types, new outputs), provider and backend boilerplate, validation fixes.
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from iacreview.diff.compare import MISSING, Change
+from iacreview.diff.compare import MISSING, AttrChange, Change
 from iacreview.rules.services import service_of
 
 # Resource types whose addition is a whole feature (monitoring, logging, protection, recovery).
@@ -69,6 +71,18 @@ def _references_other_service(value: object, own_service: str) -> bool:
     return False
 
 
+def _strengthens(change: AttrChange) -> bool:
+    """A setting the model left out and the ideal sets, a switch turned on, or a count raised."""
+    model, ideal = change.model, change.ideal
+    if model is MISSING:
+        return ideal is not MISSING and ideal is not None and ideal is not False
+    if isinstance(model, bool) or isinstance(ideal, bool):
+        return model is False and ideal is True
+    if isinstance(model, (int, float)) and isinstance(ideal, (int, float)):
+        return ideal > model
+    return False
+
+
 def classify(change: Change, model_services: set[str], explained: dict[str, tuple[str, str, str]]) -> ClassifiedFix:
     """Classify one change. `explained` maps addresses to (rule, severity, category) of model
     findings the ideal no longer has."""
@@ -106,10 +120,17 @@ def classify(change: Change, model_services: set[str], explained: dict[str, tupl
     if kind == "removed":
         return ClassifiedFix(change, "B", f"removes {what} {change.address}")
     tops = {_top(a.path) for a in change.attrs}
+    added_security = sorted({_top(a.path) for a in change.attrs if _top(a.path) in SECURITY_ARGS and _strengthens(a)})
+    if added_security:
+        return ClassifiedFix(change, "A", "adds security settings: " + ", ".join(added_security))
+    raised_ha = sorted({_top(a.path) for a in change.attrs if _top(a.path) in HA_ARGS and _strengthens(a)})
+    if raised_ha:
+        return ClassifiedFix(change, "A", "raises availability: " + ", ".join(raised_ha))
     if tops & set(SECURITY_ARGS):
-        return ClassifiedFix(change, "A", "changes security settings: " + ", ".join(sorted(tops & set(SECURITY_ARGS))))
+        # A different policy or rule set, with no finding of the model's that it fixes: an adjustment, not a hole.
+        return ClassifiedFix(change, "B", "adjusts security settings: " + ", ".join(sorted(tops & set(SECURITY_ARGS))))
     if tops & set(HA_ARGS):
-        return ClassifiedFix(change, "A", "changes availability: " + ", ".join(sorted(tops & set(HA_ARGS))))
+        return ClassifiedFix(change, "B", "adjusts availability settings: " + ", ".join(sorted(tops & set(HA_ARGS))))
     for a in change.attrs:
         if a.model is MISSING and _references_other_service(a.ideal, service):
             return ClassifiedFix(change, "A", f"integrates with another service through {a.path}")

@@ -9,7 +9,9 @@ blocks included. Formatting never shows up as a difference: that is FMT001's job
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from iacreview.eval.values import to_python
@@ -20,6 +22,8 @@ from iacreview.model.scope import ModuleScope
 
 #: Content similarity above which an unmatched model resource is taken as renamed.
 RENAME_SIMILARITY = 0.6
+#: The bar when the resource is the only unmatched one of its type in both answers.
+UNIQUE_RENAME_SIMILARITY = 0.25
 
 
 @dataclass(frozen=True)
@@ -144,12 +148,141 @@ def _diff_values(path: str, model: Any, ideal: Any, out: list[AttrChange]) -> No
 
 
 def _similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """How alike two bodies are, 0..1: per argument, 1 when equal, and when both set but different
+    how alike their written forms are (`"app-logs-v2"` is nearer `"app-logs"` than `"app-data"`)."""
     keys = set(a) | set(b)
     if not keys:
         return 1.0
-    same = sum(1 for k in keys if k in a and k in b and a[k] == b[k])
-    shared = sum(1 for k in keys if k in a and k in b)
-    return (same + 0.5 * (shared - same)) / len(keys)
+    total = 0.0
+    for k in keys:
+        if k in a and k in b:
+            total += 1.0 if a[k] == b[k] else _text_similarity(_written(a[k]), _written(b[k]))
+    return total / len(keys)
+
+
+#: Written forms longer than this are compared by their start (policies, scripts): enough to tell them apart.
+_COMPARED_CHARS = 240
+
+
+def _written(value: Any) -> str:
+    if isinstance(value, Arg):
+        return value.text[:_COMPARED_CHARS]
+    return repr(value)[:_COMPARED_CHARS]
+
+
+def _text_similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _match_renames(
+    only_model: list[str], only_ideal: list[str], m_objs: dict, i_objs: dict, m_content: dict, i_content: dict
+) -> dict[str, str]:
+    """Resources the ideal renamed: ideal address -> model address.
+
+    Matching runs in rounds. Each round scores every unmatched pair of one type,
+    reading references to resources already matched as the same name (the ideal's
+    `aws_s3_bucket.primary.id` is the model's `aws_s3_bucket.main.id` once main is
+    primary), and takes pairs best first. A type left with exactly one unmatched
+    resource on each side pairs at a lower bar: the answer's one bucket is the
+    ideal's one bucket, however much the ideal changed it.
+    """
+    free_m = [k for k in only_model if m_objs[k][0] in ("resource", "data")]
+    free_i = [k for k in only_ideal if i_objs[k][0] in ("resource", "data")]
+    renamed: dict[str, str] = {}
+    while free_m and free_i:
+        view = _with_renamed_references({k: m_content[k] for k in free_m}, {mk: ik for ik, mk in renamed.items()})
+        pairs = sorted(
+            (-_similarity(view[mk], i_content[ik]), i, j, ik, mk)
+            for i, ik in enumerate(free_i)
+            for j, mk in enumerate(free_m)
+            if m_objs[mk][0] == i_objs[ik][0] and m_objs[mk][3] == i_objs[ik][3]
+        )
+        taken = _pairs_by_reference(free_m, free_i, m_objs, i_objs, m_content, i_content, renamed)
+        for score, _, _, ik, mk in pairs:
+            if ik in taken or mk in taken.values():
+                continue
+            alone = (sum(1 for k in free_i if i_objs[k][3] == i_objs[ik][3]) == 1
+                     and sum(1 for k in free_m if m_objs[k][3] == m_objs[mk][3]) == 1)
+            if -score >= (UNIQUE_RENAME_SIMILARITY if alone else RENAME_SIMILARITY):
+                taken[ik] = mk
+        if not taken:
+            break
+        renamed.update(taken)
+        free_i = [k for k in free_i if k not in taken]
+        free_m = [k for k in free_m if k not in taken.values()]
+    return renamed
+
+
+_REFERENCE = re.compile(r"(?<![\w.-])((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*)")
+
+
+def _pairs_by_reference(
+    free_m: list[str], free_i: list[str], m_objs: dict, i_objs: dict, m_content: dict, i_content: dict,
+    renamed: dict[str, str],
+) -> dict[str, str]:
+    """Unmatched resources that matched objects point at from the same argument.
+
+    When the model's `aws_s3_bucket_versioning.main` is the ideal's
+    `aws_s3_bucket_versioning.primary` and their `bucket` arguments read
+    `aws_s3_bucket.main.id` and `aws_s3_bucket.primary.id`, those buckets are one
+    resource renamed, whatever else changed in them. Only unambiguous evidence
+    counts: a resource pointed at from matched objects to one counterpart only.
+    """
+    free_m_set, free_i_set = set(free_m), set(free_i)
+    pairs = [(k, k) for k in m_content if k in i_content] + [(mk, ik) for ik, mk in renamed.items()]
+    votes: dict[str, set[str]] = {}
+    back: dict[str, set[str]] = {}
+    for mk, ik in pairs:
+        m_args, i_args = _flat_args(m_content[mk]), _flat_args(i_content[ik])
+        for path in m_args.keys() & i_args.keys():
+            m_refs = {r for r in _REFERENCE.findall(m_args[path]) if r in free_m_set}
+            i_refs = {r for r in _REFERENCE.findall(i_args[path]) if r in free_i_set}
+            for m_ref in m_refs:
+                same_type = [r for r in i_refs if i_objs[r][3] == m_objs[m_ref][3]]
+                others = [r for r in m_refs if m_objs[r][3] == m_objs[m_ref][3]]
+                if len(same_type) == 1 and len(others) == 1:
+                    votes.setdefault(m_ref, set()).add(same_type[0])
+                    back.setdefault(same_type[0], set()).add(m_ref)
+    return {next(iter(ideal)): mk for mk, ideal in votes.items()
+            if len(ideal) == 1 and back[next(iter(ideal))] == {mk} and m_objs[mk][0] == i_objs[next(iter(ideal))][0]}
+
+
+def _flat_args(content: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """Every argument's written text by its path (`bucket`, `rule[0].apply_server_side_encryption_by_default`)."""
+    out: dict[str, str] = {}
+    for key, value in content.items():
+        if isinstance(value, Arg):
+            out[prefix + key] = value.text
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    out.update(_flat_args(item, f"{prefix}{key}[{i}]."))
+    return out
+
+
+def _with_renamed_references(contents: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
+    """`contents` with every written reference to a model address in `mapping` read as its ideal address."""
+    if not mapping:
+        return contents
+    pattern = re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True))
+                         + r")(?![\w-])")
+
+    def rewrite(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: rewrite(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [rewrite(v) for v in value]
+        if isinstance(value, Arg):
+            text = pattern.sub(lambda m: mapping[m.group(0)], value.text)
+            if text == value.text:
+                return value
+            raw = value.value
+            if isinstance(raw, str) and raw.startswith("expr:"):
+                raw = "expr:" + pattern.sub(lambda m: mapping[m.group(0)], raw[5:])
+            return Arg(raw, text)
+        return value
+
+    return {k: rewrite(v) for k, v in contents.items()}
 
 
 def _objects(module: Module) -> dict[str, tuple[str, N.Node, N.Body, str | None]]:
@@ -188,20 +321,9 @@ def diff_configurations(model: Configuration, ideal: Configuration) -> list[Chan
     i_content = {k: content(i_scope, v[2]) for k, v in i_objs.items()}
     only_model = [k for k in m_objs if k not in i_objs]
     only_ideal = [k for k in i_objs if k not in m_objs]
-    renamed: dict[str, str] = {}
-    for ik in only_ideal:
-        kind, _, _, rtype = i_objs[ik]
-        if kind not in ("resource", "data"):
-            continue
-        best, best_score = None, RENAME_SIMILARITY
-        for mk in only_model:
-            if mk in renamed.values() or m_objs[mk][3] != rtype:
-                continue
-            s = _similarity(m_content[mk], i_content[ik])
-            if s >= best_score:
-                best, best_score = mk, s
-        if best is not None:
-            renamed[ik] = best
+    renamed = _match_renames(only_model, only_ideal, m_objs, i_objs, m_content, i_content)
+    if renamed:  # a reference to a renamed resource is no fix of its own: the rename is reported once
+        m_content = _with_renamed_references(m_content, {mk: ik for ik, mk in renamed.items()})
     for key, (kind, node, _, rtype) in i_objs.items():
         mk = key if key in m_objs else renamed.get(key)
         if mk is None:
