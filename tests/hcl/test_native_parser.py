@@ -150,6 +150,9 @@ EDGE_CASES = [
     "a = " + "(" * (MAX_NESTING + 5) + "1" + ")" * (MAX_NESTING + 5) + "\n",
     "a = " + "[" * (MAX_NESTING - 5) + "]" * (MAX_NESTING - 5) + "\n",
     "a = " + "-" * (MAX_NESTING + 5) + "1\n",
+    "a = x" + "[*]" * (MAX_NESTING - 5) + "\n",
+    "a = x" + "[*]" * (MAX_NESTING + 5) + "\n",
+    "a = x" + "[*]" * 100_000 + "\n",  # once a crash of the C stack (and a RecursionError in Python)
     "é = 1\n",
     'a = "é ✓"\n',
 ]

@@ -307,7 +307,9 @@ static PyObject *parse_splat_each(P *p, PyObject *at, int full, PyObject **last)
                 PyObject *close = TOK(p, index_ahead(p, 2));
                 p->pos = index_ahead(p, 2) + 1;
                 PyObject *inner_last;
+                if (nest(p) < 0) { Py_DECREF(each); return NULL; } /* one level per chained `[*]` */
                 PyObject *inner = parse_splat_each(p, close, 1, &inner_last);
+                p->depth--;
                 if (inner == NULL) { Py_DECREF(each); return NULL; }
                 PyObject *vals[] = {each, inner, Py_True};
                 PyObject *splat = node(p, C_SPLAT, FIRST(each), inner_last, 3, vals);

@@ -137,7 +137,11 @@ class ExpressionParser(Cursor):
                 if self.peek_ahead(1).kind == T.STAR and self.peek_ahead(2).kind == T.CBRACK:
                     close = self.peek_ahead(2)
                     self.pos = self.index_ahead(2) + 1
-                    inner, last = self.parse_splat_each(close, full=True)
+                    self.nest(close)  # `x[*][*][*]…` recurses once per splat: bounded like any nesting
+                    try:
+                        inner, last = self.parse_splat_each(close, full=True)
+                    finally:
+                        self.depth -= 1
                     each = N.Splat(each, inner, True, last, self.source)
                     return each, last
                 each = self.parse_index(each)
