@@ -106,3 +106,17 @@ def test_plan_names_the_variable_a_count_waits_for(tmp_path):
     run = cli("plan", str(tmp_path))
     assert "depends on var.n, which has no value" in run.stdout
     assert cli("plan", str(tmp_path), "--var", "n=3").stdout.strip().endswith("Plan: 3 to add.")
+
+
+def test_check_survives_expressions_nested_or_chained_thousands_deep(tmp_path):
+    # Generated code can hold a 5,000-term sum (a left-deep tree) or 100,000 chained splats: every rule
+    # must run to the end (no "rule … failed" line), and nesting past the limit is a syntax error.
+    (tmp_path / "sum").mkdir()
+    (tmp_path / "sum" / "main.tf").write_text(
+        "locals {\n  a = " + " + ".join(["1"] * 5000) + '\n}\n\noutput "o" {\n  value = local.a\n}\n')
+    run = cli("check", str(tmp_path / "sum"))
+    assert "failed" not in run.stderr and "Traceback" not in run.stderr, run.stderr[-500:]
+    (tmp_path / "splat").mkdir()
+    (tmp_path / "splat" / "main.tf").write_text("locals {\n  a = x" + "[*]" * 100_000 + "\n}\n")
+    run = cli("check", str(tmp_path / "splat"))
+    assert run.returncode == 2 and "nesting deeper than 400 levels" in run.stdout + run.stderr

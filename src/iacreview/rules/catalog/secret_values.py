@@ -267,57 +267,73 @@ def _aligned_group(block: N.Block) -> list[N.Attribute]:
 
 
 def _chain(node: N.Node) -> list[str] | None:
-    """`a.b[0].c` → ["a", "b", "c"]; splats and indexes are skipped."""
-    if isinstance(node, N.Variable):
-        return [node.name]
-    if isinstance(node, N.GetAttr):
-        head = _chain(node.obj)
-        return head + [node.name] if head is not None else None
-    if isinstance(node, N.Index):
-        return _chain(node.obj)
-    if isinstance(node, N.Splat):
-        head = _chain(node.src)
-        tail = _anon_chain(node.each)
-        return head + tail if head is not None and tail is not None else None
-    return None
+    """`a.b[0].c` → ["a", "b", "c"]; splats and indexes are skipped.
+
+    Iterative, like `references`: generated code can chain thousands of steps.
+    """
+    names: list[str] = []  # collected from the outermost step inwards
+    while True:
+        if isinstance(node, N.Variable):
+            names.append(node.name)
+            names.reverse()
+            return names
+        if isinstance(node, N.GetAttr):
+            names.append(node.name)
+            node = node.obj
+        elif isinstance(node, N.Index):
+            node = node.obj
+        elif isinstance(node, N.Splat):
+            tail = _anon_chain(node.each)
+            if tail is None:
+                return None
+            names.extend(reversed(tail))
+            node = node.src
+        else:
+            return None
 
 
 def _anon_chain(node: N.Node) -> list[str] | None:
-    if isinstance(node, N.AnonSymbol):
-        return []
-    if isinstance(node, N.GetAttr):
-        head = _anon_chain(node.obj)
-        return head + [node.name] if head is not None else None
-    if isinstance(node, N.Index):
-        return _anon_chain(node.obj)
-    return None
+    names: list[str] = []
+    while True:
+        if isinstance(node, N.AnonSymbol):
+            names.reverse()
+            return names
+        if isinstance(node, N.GetAttr):
+            names.append(node.name)
+            node = node.obj
+        elif isinstance(node, N.Index):
+            node = node.obj
+        else:
+            return None
 
 
 def references(expr: N.Node, aliases: dict[str, list[str]] | None = None) -> Iterator[list[str]]:
-    """Every traversal in `expr` outside nonsensitive(), as a chain of names.
+    """Every traversal in `expr` outside nonsensitive(), as a chain of names, in source order.
 
     Inside `[for v in aws_x.y : v.attr]` the iteration variable stands for
     the collection, so `v.attr` is reported as `aws_x.y.attr`; the collection
-    itself counts only for what the body takes from it.
+    itself counts only for what the body takes from it. The walk keeps its own
+    stack: a generated `1 + 1 + … + 1` nests thousands of levels deep.
     """
-    aliases = aliases or {}
-    if isinstance(expr, (N.Variable, N.GetAttr, N.Index, N.Splat)):
-        chain = _chain(expr)
-        if chain is not None:
-            yield aliases[chain[0]] + chain[1:] if chain[0] in aliases else chain
-            return
-    if isinstance(expr, N.FunctionCall) and expr.name == "nonsensitive":
-        return
-    if isinstance(expr, N.ForExpr):
-        collection = _chain(expr.collection)
-        inner = dict(aliases)
-        if collection is not None and len(collection) == 2 and collection[0] not in ("var", "local", "module"):
-            inner[expr.value_var] = collection
-        else:
-            yield from references(expr.collection, aliases)
-        for part in (expr.key_expr, expr.value_expr, expr.cond):
-            if part is not None:
-                yield from references(part, inner)
-        return
-    for child in expr.children():
-        yield from references(child, aliases)
+    stack: list[tuple[N.Node, dict[str, list[str]]]] = [(expr, aliases or {})]
+    while stack:
+        node, names = stack.pop()
+        if isinstance(node, (N.Variable, N.GetAttr, N.Index, N.Splat)):
+            chain = _chain(node)
+            if chain is not None:
+                yield names[chain[0]] + chain[1:] if chain[0] in names else chain
+                continue
+        if isinstance(node, N.FunctionCall) and node.name == "nonsensitive":
+            continue
+        if isinstance(node, N.ForExpr):
+            collection = _chain(node.collection)
+            inner = dict(names)
+            pending: list[tuple[N.Node, dict[str, list[str]]]] = []
+            if collection is not None and len(collection) == 2 and collection[0] not in ("var", "local", "module"):
+                inner[node.value_var] = collection
+            else:
+                pending.append((node.collection, names))
+            pending.extend((part, inner) for part in (node.key_expr, node.value_expr, node.cond) if part is not None)
+            stack.extend(reversed(pending))
+            continue
+        stack.extend((child, names) for child in reversed(list(node.children())))
