@@ -266,45 +266,40 @@ def _aligned_group(block: N.Block) -> list[N.Attribute]:
 # ---------------------------------------------------------------- references a value is made of
 
 
+def _steps(node: N.Node) -> tuple[N.Node, list[str]]:
+    """Down a run of attribute and index steps: the node the run starts from, and its attribute names."""
+    names: list[str] = []
+    while isinstance(node, (N.GetAttr, N.Index)):
+        if isinstance(node, N.GetAttr):
+            names.append(node.name)
+        node = node.obj
+    names.reverse()
+    return node, names
+
+
 def _chain(node: N.Node) -> list[str] | None:
     """`a.b[0].c` → ["a", "b", "c"]; splats and indexes are skipped.
 
     Iterative, like `references`: generated code can chain thousands of steps.
     """
-    names: list[str] = []  # collected from the outermost step inwards
+    suffix: list[str] = []
     while True:
-        if isinstance(node, N.Variable):
-            names.append(node.name)
-            names.reverse()
-            return names
-        if isinstance(node, N.GetAttr):
-            names.append(node.name)
-            node = node.obj
-        elif isinstance(node, N.Index):
-            node = node.obj
-        elif isinstance(node, N.Splat):
-            tail = _anon_chain(node.each)
-            if tail is None:
-                return None
-            names.extend(reversed(tail))
-            node = node.src
-        else:
+        start, names = _steps(node)
+        suffix = names + suffix
+        if isinstance(start, N.Variable):
+            return [start.name, *suffix]
+        if not isinstance(start, N.Splat):
             return None
+        tail = _anon_chain(start.each)
+        if tail is None:
+            return None
+        suffix = tail + suffix
+        node = start.src
 
 
 def _anon_chain(node: N.Node) -> list[str] | None:
-    names: list[str] = []
-    while True:
-        if isinstance(node, N.AnonSymbol):
-            names.reverse()
-            return names
-        if isinstance(node, N.GetAttr):
-            names.append(node.name)
-            node = node.obj
-        elif isinstance(node, N.Index):
-            node = node.obj
-        else:
-            return None
+    start, names = _steps(node)
+    return names if isinstance(start, N.AnonSymbol) else None
 
 
 def references(expr: N.Node, aliases: dict[str, list[str]] | None = None) -> Iterator[list[str]]:
