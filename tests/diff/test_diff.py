@@ -165,3 +165,12 @@ def test_security_and_availability_are_significant_when_the_ideal_adds_protectio
     assert klass("  multi_az = true\n", "  multi_az = false\n")[0] == "B"
     assert klass('  subnet_ids = ["a"]\n', '  subnet_ids = ["b"]\n') == (
         "B", "adjusts availability settings: subnet_ids")
+
+
+def test_the_only_resources_of_a_type_do_not_pair_when_neither_content_nor_name_is_alike():
+    model = 'resource "aws_s3_bucket" "terraform_state" {\n  bucket = "acme-tf-state"\n}\n'
+    ideal = 'resource "aws_s3_bucket" "app_bucket" {\n  bucket = "web-assets-prod"\n  force_destroy = true\n}\n'
+    assert {c.kind for c in diff(model, ideal)} == {"added", "removed"}
+    # The same purpose, told by the name; the ideal renamed it and its bucket.
+    alike = ideal.replace('"app_bucket"', '"tf_state"').replace("web-assets-prod", "acme-terraform-state")
+    assert [c.kind for c in diff(model, alike)] == ["renamed"]

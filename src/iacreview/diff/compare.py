@@ -22,8 +22,12 @@ from iacreview.model.scope import ModuleScope
 
 #: Content similarity above which an unmatched model resource is taken as renamed.
 RENAME_SIMILARITY = 0.6
-#: The bar when the resource is the only unmatched one of its type in both answers.
+#: The bar when the resource is the only unmatched one of its type in both answers (and the two share
+#: a setting or a name: `aws_db_instance.db` → `.primary` with one engine pairs, a state bucket and an
+#: application bucket do not).
 UNIQUE_RENAME_SIMILARITY = 0.25
+#: Arguments most resources of an answer share whatever their purpose: no sign of being one resource.
+_COMMON_SETTINGS = frozenset({"tags", "tags_all", "provider", "depends_on", "count", "for_each"})
 
 
 @dataclass(frozen=True)
@@ -183,8 +187,9 @@ def _match_renames(
     reading references to resources already matched as the same name (the ideal's
     `aws_s3_bucket.primary.id` is the model's `aws_s3_bucket.main.id` once main is
     primary), and takes pairs best first. A type left with exactly one unmatched
-    resource on each side pairs at a lower bar: the answer's one bucket is the
-    ideal's one bucket, however much the ideal changed it.
+    resource on each side pairs at a lower bar when the two set something alike
+    or are named alike: the answer's one MySQL database is the ideal's one, however
+    much the ideal changed it, but a state bucket does not become an application bucket.
     """
     free_m = [k for k in only_model if m_objs[k][0] in ("resource", "data")]
     free_i = [k for k in only_ideal if i_objs[k][0] in ("resource", "data")]
@@ -203,7 +208,8 @@ def _match_renames(
                 continue
             alone = (sum(1 for k in free_i if i_objs[k][3] == i_objs[ik][3]) == 1
                      and sum(1 for k in free_m if m_objs[k][3] == m_objs[mk][3]) == 1)
-            if -score >= (UNIQUE_RENAME_SIMILARITY if alone else RENAME_SIMILARITY):
+            if -score >= RENAME_SIMILARITY or (alone and -score >= UNIQUE_RENAME_SIMILARITY and (
+                    _shares_a_setting(view[mk], i_content[ik]) or _text_similarity(_name(mk), _name(ik)) >= 0.6)):
                 taken[ik] = mk
         if not taken:
             break
@@ -258,6 +264,16 @@ def _flat_args(content: dict[str, Any], prefix: str = "") -> dict[str, str]:
                 if isinstance(item, dict):
                     out.update(_flat_args(item, f"{prefix}{key}[{i}]."))
     return out
+
+
+def _shares_a_setting(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether the two bodies set one argument alike (tags, provider and meta-arguments aside)."""
+    return any(isinstance(a[k], Arg) and a[k] == b[k] for k in a.keys() & b.keys() if k not in _COMMON_SETTINGS)
+
+
+def _name(address: str) -> str:
+    """The name part of an address: `main` of `aws_s3_bucket.main`, `ami` of `data.aws_ami.ami`."""
+    return address.rsplit(".", 1)[-1]
 
 
 def _with_renamed_references(contents: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
