@@ -64,3 +64,55 @@ def test_matching_ours_with_theirs():
     assert matched == {"FMT001", "SEC008"}
     assert [o["rule"] for o in result["only_ours"]] == ["TAG001"]
     assert result["only_theirs"] == []
+
+
+ITEMS_WITH_PARTS = """# Model Failures
+
+## Critical Issues
+
+### 1. CloudWatch logs not encrypted
+
+#### Root Cause
+The model dropped the KMS key.
+
+#### Fix Applied
+- Added kms_key_id to every log group
+- Granted the logs service use of the key
+
+### 2. No dead-letter queue
+
+#### Impact
+Failed messages are lost.
+"""
+
+SECTIONS_WITH_PARTS = """# Model Failures
+
+## Error 1: Missing Step Functions timeout
+
+### Category
+Reliability
+
+### Root Cause
+- The state machine waits forever on a hung task
+
+## Error 2: Incomplete KMS key permissions
+
+### Description
+The key policy omits the logs service.
+"""
+
+
+def test_headings_that_label_parts_of_a_failure_belong_to_it():
+    items = parse_failures_md(ITEMS_WITH_PARTS)
+    assert [(i.title, i.severity) for i in items] == [
+        ("CloudWatch logs not encrypted", "critical"),
+        ("No dead-letter queue", "critical"),
+    ]
+    assert "Added kms_key_id" in items[0].text and "Failed messages are lost" in items[1].text
+
+
+def test_a_section_whose_parts_are_labelled_is_one_failure():
+    items = parse_failures_md(SECTIONS_WITH_PARTS)
+    assert [i.title for i in items] == ["Error 1: Missing Step Functions timeout",
+                                        "Error 2: Incomplete KMS key permissions"]
+    assert "hung task" in items[0].text and "logs service" in items[1].text

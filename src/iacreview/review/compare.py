@@ -4,7 +4,8 @@ Hand-written reviews have no fixed shape (severity sections with numbered
 headings, "Issues Identified" lists, plain bullets…). Items are read from the
 Markdown structure with markdown-it: each heading under a failures section, or
 each top-level list item, is one item, with the severity of the section it
-sits in when there is one. Items are matched to our failures by shared
+sits in when there is one. Headings that label a part of a failure ("Root
+Cause", "Fix Applied", "Impact") add to the item above them. Items are matched to our failures by shared
 vocabulary (rule names, categories, resource types and their synonyms), best
 pair first, so the result is the same every time.
 """
@@ -50,6 +51,15 @@ SYNONYMS = {
     "language": "platform",
 }
 MATCH_THRESHOLD = 0.25
+#: Headings that label a part of one failure (its cause, impact, fix …) rather than start another.
+_FIELD_HEADING = re.compile(
+    r"(?:root causes?|impact(?: assessment| level)?|(?:cost|security|performance|business) impact.*|fix(?:es)?(?: applied)?|"
+    r"resolution|evidence|problem(?: statement)?|(?:failure |issue )?description|error(?: messages?| output)?|"
+    r"prevention(?: strategy)?|why (?:this|it) matters|category|severity|status|solution|details?|location|"
+    r"(?:model|ideal)[ _]?response.*|expected(?: behaviou?r)?|actual(?: behaviou?r)?|what (?:was|went) wrong|"
+    r"what (?:the )?(?:model|ideal).*|correct(?:ed)? (?:code|implementation|approach)|training value|"
+    r"aws documentation.*|references?|recommendations?|lessons? learned|the fix|how it was fixed)"
+)
 
 
 @dataclass
@@ -77,6 +87,8 @@ def parse_failures_md(text: str) -> list[HumanItem]:
     section_severity: str | None = None
     skipping = False
     current: HumanItem | None = None
+    current_level = 0
+    section: tuple[str, int, int] | None = None  # the last plain section heading: title, line, level
     list_depth = 0
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
@@ -86,6 +98,7 @@ def parse_failures_md(text: str) -> list[HumanItem]:
             if level <= 3 and _SKIP_SECTIONS.search(lower):
                 skipping = True
                 current = None
+                section = None
                 continue
             sev = next((v for k, v in SEVERITY_WORDS.items() if re.search(rf"\b{k}\b", lower)), None)
             if sev and ("failure" in lower or "issue" in lower or "severity" in lower or level <= 2
@@ -93,16 +106,30 @@ def parse_failures_md(text: str) -> list[HumanItem]:
                 section_severity = sev
                 skipping = False
                 current = None
+                section = None
                 continue
             if level <= 2:
                 skipping = False
                 section_severity = None if not sev else sev
                 current = None
+                section = (title, (tok.map[0] + 1) if tok.map else 0, level)
                 continue
             if skipping:
                 continue
             clean = re.sub(r"^\s*(?:\d+[.)]|[-*])\s*", "", title)
+            if _FIELD_HEADING.fullmatch(re.sub(r"[*_`:#]", "", clean).strip().lower()):
+                # "#### Root Cause", "#### Fix Applied": a part of the item above, not an item of its own.
+                # Right under a section ("## Failure 1: …" then "### Root Cause"), the section is the item.
+                if current is None and section is not None:
+                    current = HumanItem(section[0], section_severity, section[0], section[1])
+                    current_level = section[2]
+                    items.append(current)
+                    section = None
+                if current is not None and level > current_level:
+                    current.text += " " + clean
+                continue
             current = HumanItem(clean, section_severity, clean, (tok.map[0] + 1) if tok.map else 0)
+            current_level = level
             items.append(current)
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
             list_depth += 1
