@@ -73,7 +73,7 @@ def test_extract_writes_the_answer_files_and_refuses_to_overwrite(tmp_path):
 
 def test_compare_matches_the_examples_own_review():
     payload = json.loads(cli("compare", str(EXAMPLE), "--format", "json").stdout)
-    assert payload["counts"] == {"ours": 2, "theirs": 2, "matched": 2}
+    assert payload["counts"] == {"ours": 2, "theirs": 2, "matched": 2, "matched_fixes": 0}
 
 
 def test_check_in_worker_processes_gives_the_same_report(tmp_path):

@@ -116,3 +116,18 @@ def test_a_section_whose_parts_are_labelled_is_one_failure():
     assert [i.title for i in items] == ["Error 1: Missing Step Functions timeout",
                                         "Error 2: Incomplete KMS key permissions"]
     assert "hung task" in items[0].text and "logs service" in items[1].text
+
+
+def test_items_no_failure_explains_are_matched_to_the_ideals_fixes():
+    human = ("# Failures\n\n## Critical Issues\n\n### 1. Missing dead-letter queue for the orders queue\n"
+             "Failed messages were lost.\n\n### 2. Bucket name typo\nA letter was missing.\n")
+    review = {"failures": [], "fixes": [
+        {"class": "A", "description": "resource aws_sqs_queue.orders_dlq added", "reason": "adds aws_sqs_queue (a whole feature)"},
+        {"class": "C", "description": "resource aws_s3_bucket.data changed: bucket", "reason": "naming, tags or descriptions"},
+        {"class": "B", "description": "resource aws_lambda_function.fn changed: timeout", "reason": "configuration adjustment"},
+    ]}
+    result = compare(review, human)
+    assert [(m["fix"]["description"], m["theirs"]["title"]) for m in result["matched_fixes"]] == [
+        ("resource aws_sqs_queue.orders_dlq added", "Missing dead-letter queue for the orders queue")]
+    assert [t["title"] for t in result["only_theirs"]] == ["Bucket name typo"]  # minor fixes are not matched
+    assert result["counts"]["matched_fixes"] == 1

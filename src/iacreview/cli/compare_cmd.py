@@ -20,7 +20,11 @@ from iacreview.task import load_task
 @click.option("--rubric", default="seed", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def compare(task: str, failures_path: str | None, rubric: str, fmt: str) -> None:
-    """Match our failures with a human review's: matched, only ours, only theirs."""
+    """Match our failures with a human review's: matched, only ours, only theirs.
+
+    Human items no failure of ours explains are also set against the ideal answer's significant and
+    moderate fixes (A and B), since a hand-written review mostly lists what the ideal added or changed.
+    """
     if failures_path is not None:
         with open(failures_path, encoding="utf-8", errors="replace") as fh:
             human = fh.read()
@@ -39,12 +43,18 @@ def compare(task: str, failures_path: str | None, rubric: str, fmt: str) -> None
         click.echo(json.dumps(result, indent=2))
         return
     c = result["counts"]
-    click.echo(f"ours: {c['ours']}  theirs: {c['theirs']}  matched: {c['matched']}\n")
+    click.echo(f"ours: {c['ours']}  theirs: {c['theirs']}  matched: {c['matched']}  "
+               f"matched to the ideal's fixes: {c['matched_fixes']}\n")
     click.echo("Matched:")
     for m in result["matched"]:
         o, t = m["ours"], m["theirs"]
         sev = "" if m["same_severity"] else f"  (severity: ours {o['severity']}, theirs {t['severity']})"
         click.echo(f"  {o['rule']} {o['message']}\n    ↔ {t['title']}{sev}")
+    if result["matched_fixes"]:
+        click.echo("\nMatched to the ideal's fixes (what the ideal answer added or changed):")
+        for m in result["matched_fixes"]:
+            fx, t = m["fix"], m["theirs"]
+            click.echo(f"  {fx['class']} {fx['description']}\n    ↔ {t['title']}")
     click.echo("\nOnly ours:")
     for o in result["only_ours"]:
         click.echo(f"  {o['rule']} [{o['severity']}] {o['message']}")

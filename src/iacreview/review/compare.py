@@ -51,6 +51,8 @@ SYNONYMS = {
     "language": "platform",
 }
 MATCH_THRESHOLD = 0.25
+#: Fixes are many and their words few: a human item must name more of one to be its match.
+FIX_MATCH_THRESHOLD = 0.4
 #: Headings that label a part of one failure (its cause, impact, fix …) rather than start another.
 _FIELD_HEADING = re.compile(
     r"(?:root causes?|impact(?: assessment| level)?|(?:cost|security|performance|business) impact.*|fix(?:es)?(?: applied)?|"
@@ -171,33 +173,59 @@ def _similarity(ours: tuple[set[str], str], item: HumanItem) -> float:
     return shared / (3 * len(core))
 
 
-def compare(review: dict[str, Any], failures_md: str) -> dict[str, Any]:
-    theirs = parse_failures_md(failures_md)
-    ours = review["failures"]
-    scores = []
-    for oi, f in enumerate(ours):
-        ow = _our_words(f)
-        for ti, item in enumerate(theirs):
-            s = _similarity(ow, item)
-            if s >= MATCH_THRESHOLD:
-                scores.append((s, oi, ti))
+def _pairs(signatures: list[tuple[set[str], str]], theirs: list[HumanItem], used_t: set[int],
+           threshold: float) -> list[tuple[float, int, int]]:
+    """(similarity, our index, their index), best pair first, each side used once."""
+    scores = [(s, oi, ti) for oi, sig in enumerate(signatures) for ti, item in enumerate(theirs)
+              if ti not in used_t and (s := _similarity(sig, item)) >= threshold]
     scores.sort(key=lambda x: (-x[0], x[1], x[2]))
     used_o: set[int] = set()
-    used_t: set[int] = set()
-    matched = []
+    taken = []
     for s, oi, ti in scores:
         if oi in used_o or ti in used_t:
             continue
         used_o.add(oi)
         used_t.add(ti)
-        matched.append({"ours": _brief(ours[oi]), "theirs": _brief_item(theirs[ti]), "similarity": round(s, 3),
-                        "same_severity": theirs[ti].severity in (None, ours[oi]["severity"])})
+        taken.append((s, oi, ti))
+    return taken
+
+
+#: Words every fix description has ("resource aws_kms_key.logs added"): they tie it to nothing.
+_FIX_WORDS = {"added", "adds", "changed", "removed", "renamed", "whole", "feature", "service", "already",
+              "part", "adding", "data", "source", "lookup", "adjustment"}
+
+
+def _fix_words(fix: dict[str, Any]) -> tuple[set[str], str]:
+    """A fix's signature: what its description and reason name (resource types split into words)."""
+    return _words(f"{fix.get('description', '')} {fix.get('reason', '')}".replace("_", " ")) - _FIX_WORDS, ""
+
+
+def compare(review: dict[str, Any], failures_md: str) -> dict[str, Any]:
+    """Their items matched to our failures first; the rest to the ideal's significant and moderate fixes
+    (a human review mostly lists what the ideal answer added or changed, which is what the diff finds)."""
+    theirs = parse_failures_md(failures_md)
+    ours = review["failures"]
+    used_t: set[int] = set()
+    pairs = _pairs([_our_words(f) for f in ours], theirs, used_t, MATCH_THRESHOLD)
+    matched = [{"ours": _brief(ours[oi]), "theirs": _brief_item(theirs[ti]), "similarity": round(s, 3),
+                "same_severity": theirs[ti].severity in (None, ours[oi]["severity"])} for s, oi, ti in pairs]
+    used_o = {oi for _, oi, _ in pairs}
+    fixes = [fx for fx in review.get("fixes", []) if fx.get("class") in ("A", "B")]
+    matched_fixes = [{"fix": _brief_fix(fixes[oi]), "theirs": _brief_item(theirs[ti]), "similarity": round(s, 3)}
+                     for s, oi, ti in _pairs([_fix_words(fx) for fx in fixes], theirs, used_t, FIX_MATCH_THRESHOLD)]
     return {
         "matched": matched,
+        "matched_fixes": matched_fixes,
         "only_ours": [_brief(f) for i, f in enumerate(ours) if i not in used_o],
         "only_theirs": [_brief_item(t) for i, t in enumerate(theirs) if i not in used_t],
-        "counts": {"ours": len(ours), "theirs": len(theirs), "matched": len(matched)},
+        "counts": {"ours": len(ours), "theirs": len(theirs), "matched": len(matched),
+                   "matched_fixes": len(matched_fixes)},
     }
+
+
+def _brief_fix(fix: dict[str, Any]) -> dict[str, Any]:
+    return {"class": fix.get("class"), "description": fix.get("description"), "reason": fix.get("reason"),
+            "file": fix.get("file"), "line": fix.get("line")}
 
 
 def _brief(f: dict[str, Any]) -> dict[str, Any]:
