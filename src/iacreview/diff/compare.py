@@ -10,6 +10,7 @@ blocks included. Formatting never shows up as a difference: that is FMT001's job
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -193,6 +194,7 @@ def _match_renames(
     """
     free_m = [k for k in only_model if m_objs[k][0] in ("resource", "data")]
     free_i = [k for k in only_ideal if i_objs[k][0] in ("resource", "data")]
+    m_refs, i_refs = _references_by_path(m_content), _references_by_path(i_content)  # the same every round
     renamed: dict[str, str] = {}
     while free_m and free_i:
         view = _with_renamed_references({k: m_content[k] for k in free_m}, {mk: ik for ik, mk in renamed.items()})
@@ -202,12 +204,13 @@ def _match_renames(
             for j, mk in enumerate(free_m)
             if m_objs[mk][0] == i_objs[ik][0] and m_objs[mk][3] == i_objs[ik][3]
         )
-        taken = _pairs_by_reference(free_m, free_i, m_objs, i_objs, m_content, i_content, renamed)
+        taken = _pairs_by_reference(free_m, free_i, m_objs, i_objs, m_refs, i_refs, renamed)
+        i_types = Counter(i_objs[k][3] for k in free_i)
+        m_types = Counter(m_objs[k][3] for k in free_m)
         for score, _, _, ik, mk in pairs:
             if ik in taken or mk in taken.values():
                 continue
-            alone = (sum(1 for k in free_i if i_objs[k][3] == i_objs[ik][3]) == 1
-                     and sum(1 for k in free_m if m_objs[k][3] == m_objs[mk][3]) == 1)
+            alone = i_types[i_objs[ik][3]] == 1 and m_types[m_objs[mk][3]] == 1
             if -score >= RENAME_SIMILARITY or (alone and -score >= UNIQUE_RENAME_SIMILARITY and (
                     _shares_a_setting(view[mk], i_content[ik]) or _text_similarity(_name(mk), _name(ik)) >= 0.6)):
                 taken[ik] = mk
@@ -223,8 +226,8 @@ _REFERENCE = re.compile(r"(?<![\w.-])((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Z
 
 
 def _pairs_by_reference(
-    free_m: list[str], free_i: list[str], m_objs: dict, i_objs: dict, m_content: dict, i_content: dict,
-    renamed: dict[str, str],
+    free_m: list[str], free_i: list[str], m_objs: dict, i_objs: dict, m_refs: dict[str, dict[str, set[str]]],
+    i_refs: dict[str, dict[str, set[str]]], renamed: dict[str, str],
 ) -> dict[str, str]:
     """Unmatched resources that matched objects point at from the same argument.
 
@@ -235,22 +238,28 @@ def _pairs_by_reference(
     counts: a resource pointed at from matched objects to one counterpart only.
     """
     free_m_set, free_i_set = set(free_m), set(free_i)
-    pairs = [(k, k) for k in m_content if k in i_content] + [(mk, ik) for ik, mk in renamed.items()]
+    pairs = [(k, k) for k in m_refs if k in i_refs] + [(mk, ik) for ik, mk in renamed.items()]
     votes: dict[str, set[str]] = {}
     back: dict[str, set[str]] = {}
     for mk, ik in pairs:
-        m_args, i_args = _flat_args(m_content[mk]), _flat_args(i_content[ik])
-        for path in m_args.keys() & i_args.keys():
-            m_refs = {r for r in _REFERENCE.findall(m_args[path]) if r in free_m_set}
-            i_refs = {r for r in _REFERENCE.findall(i_args[path]) if r in free_i_set}
-            for m_ref in m_refs:
-                same_type = [r for r in i_refs if i_objs[r][3] == m_objs[m_ref][3]]
-                others = [r for r in m_refs if m_objs[r][3] == m_objs[m_ref][3]]
+        m_paths, i_paths = m_refs[mk], i_refs[ik]
+        for path in m_paths.keys() & i_paths.keys():
+            m_free = m_paths[path] & free_m_set
+            i_free = i_paths[path] & free_i_set
+            for m_ref in m_free:
+                same_type = [r for r in i_free if i_objs[r][3] == m_objs[m_ref][3]]
+                others = [r for r in m_free if m_objs[r][3] == m_objs[m_ref][3]]
                 if len(same_type) == 1 and len(others) == 1:
                     votes.setdefault(m_ref, set()).add(same_type[0])
                     back.setdefault(same_type[0], set()).add(m_ref)
     return {next(iter(ideal)): mk for mk, ideal in votes.items()
             if len(ideal) == 1 and back[next(iter(ideal))] == {mk} and m_objs[mk][0] == i_objs[next(iter(ideal))][0]}
+
+
+def _references_by_path(contents: dict[str, Any]) -> dict[str, dict[str, set[str]]]:
+    """For each object, the addresses each of its arguments names, by argument path."""
+    return {k: {path: set(_REFERENCE.findall(text)) for path, text in _flat_args(c).items()}
+            for k, c in contents.items()}
 
 
 def _flat_args(content: dict[str, Any], prefix: str = "") -> dict[str, str]:

@@ -387,13 +387,20 @@ class Template(Expr):
         self.first = open_
         self.last = close
 
+    @property
+    def is_literal(self) -> bool:
+        """No interpolation or directive: the string is fixed as written."""
+        return all(p.__class__ is TemplateLiteral for p in self.parts)
+
     def literal_value(self) -> str | None:
         """The string when the template has no interpolation or directive."""
-        if not self.parts:
-            return ""
-        if all(isinstance(p, TemplateLiteral) for p in self.parts):
+        if self.is_literal:
             return "".join(p.value for p in self.parts)  # type: ignore[attr-defined]
         return None
+
+    def masked_text(self) -> str:
+        """The literal parts, each interpolation or directive a NUL (so no text pattern spans one)."""
+        return "".join(p.value if p.__class__ is TemplateLiteral else "\0" for p in self.parts)  # type: ignore[attr-defined]
 
     @property
     def is_wrapped_interpolation(self) -> bool:
@@ -403,6 +410,17 @@ class Template(Expr):
             and len(self.parts) == 1
             and isinstance(self.parts[0], TemplateInterp)
         )
+
+
+def is_attribute_path(expr: Node) -> bool:
+    """`a`, `a.b`, `aws_vpc.main.id`: a name and attribute steps only (no index, splat or call).
+
+    Such a reference holds no string literal and no object constructor, which
+    lets the rules that look for those skip most arguments without a walk.
+    """
+    while expr.__class__ is GetAttr:
+        expr = expr.obj  # type: ignore[attr-defined]
+    return expr.__class__ is Variable
 
 
 def traversal_parts(expr: Node) -> list[str] | None:

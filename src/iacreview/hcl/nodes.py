@@ -42,6 +42,7 @@ from iacreview.hcl.expression_nodes import (
     TemplateIf,
     TemplateFor,
     Template,
+    is_attribute_path,
     traversal_parts,
 )
 from iacreview.hcl.node import Node, _native_tree  # noqa: F401 - the accelerator, for its tests
@@ -76,5 +77,6 @@ __all__ = [
     "Tuple",
     "UnaryOp",
     "Variable",
+    "is_attribute_path",
     "traversal_parts",
 ]

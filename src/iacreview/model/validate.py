@@ -212,9 +212,7 @@ _TRAVERSALS = (N.GetAttr, N.Index, N.Splat, N.Variable)
 def _is_constant(expr: N.Node) -> bool:
     """A literal or a string without interpolation: nothing to resolve and nothing that can fail."""
     cls = expr.__class__
-    if cls is N.Literal:
-        return True
-    return cls is N.Template and all(p.__class__ is N.TemplateLiteral for p in expr.parts)  # type: ignore[attr-defined]
+    return cls is N.Literal or (cls is N.Template and expr.is_literal)  # type: ignore[attr-defined]
 
 
 def _check_expr(scope: ModuleScope, expr: N.Node, ctx: _Ctx) -> Iterator[Problem]:

@@ -29,7 +29,7 @@ _STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "for", "on", "with", "
          # too general to tie a human item to one of our rules
          "file", "files", "configuration", "configured", "config", "resource", "resources", "value", "values",
          "set", "code", "correct", "comprehensive", "terraform", "aws", "structure", "proper", "properly",
-         "defined", "definitions", "definition", "missing", "incomplete", "all", "any", "one", "each"}
+         "defined", "definitions", "definition", "incomplete", "all", "any", "one", "each"}
 # Words that mean the same thing in reviews and in our rule vocabulary.
 SYNONYMS = {
     "fmt": "formatting", "format": "formatting", "formatted": "formatting", "alignment": "formatting",

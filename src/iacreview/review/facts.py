@@ -205,12 +205,3 @@ def services_in_unseen_modules(analysis: AnswerAnalysis | None) -> set[str]:
                 if service:
                     found.add(service)
     return found
-    for module in analysis.config.modules():
-        for call in module.module_calls.values():
-            if not call.is_local or call.child is not None:
-                continue
-            for word in re.split(r"[^a-z0-9]+", f"{call.name} {call.source}".lower()):
-                service = service_from_name(word) if len(word) >= 2 else None
-                if service:
-                    found.add(service)
-    return found

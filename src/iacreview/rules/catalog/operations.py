@@ -61,14 +61,6 @@ def placeholders_in(text: str, *, settings: bool = False, slots: bool = True) ->
     return settings and bool(_SETTINGS_WORDS.search(text))
 
 
-def _template_text(template: N.Template) -> str:
-    """The literal text of a string; interpolations become a NUL so no pattern spans them."""
-    pieces = []
-    for part in template.parts:
-        pieces.append(part.value if part.__class__ is N.TemplateLiteral else "\0")
-    return "".join(pieces)
-
-
 def _value_strings(node: N.Node) -> Iterator[N.Template]:
     """String templates under `node` in value positions (object keys are names, not values)."""
     # Most arguments are one string, a literal or a plain reference: answered without the walk.
@@ -76,10 +68,7 @@ def _value_strings(node: N.Node) -> Iterator[N.Template]:
     if cls is N.Template:
         yield node  # type: ignore[misc]
         return
-    while cls is N.GetAttr:
-        node = node.obj  # type: ignore[attr-defined]
-        cls = node.__class__
-    if cls is N.Literal or cls is N.Variable:
+    if cls is N.Literal or N.is_attribute_path(node):
         return
     stack: list[N.Node] = [node]
     while stack:
@@ -135,7 +124,7 @@ def _placeholder_values(body: N.Body, *, settings: bool, single_line: bool) -> l
         if attr.name in ignored:
             continue
         for template in _value_strings(attr.expr):
-            text = _template_text(template)
+            text = template.masked_text()
             if single_line and (template.heredoc or "\n" in text):
                 continue  # scripts and policy documents: a "TODO" there is a comment, not a value
             shown = text.replace("\0", "${…}")

@@ -75,10 +75,6 @@ class StringLiteral:
         return "\0" in self.text
 
 
-def _text(template: N.Template) -> str:
-    return "".join(p.value if p.__class__ is N.TemplateLiteral else "\0" for p in template.parts)
-
-
 def _strings(expr: N.Node, in_condition: bool) -> Iterator[tuple[N.Template, bool, str | None]]:
     """String literals in value positions of `expr`: whether they sit under a `Condition` key, and their key."""
     # Most arguments are one string, a literal or a reference: answered without the walk.
@@ -86,10 +82,7 @@ def _strings(expr: N.Node, in_condition: bool) -> Iterator[tuple[N.Template, boo
     if cls is N.Template:
         yield expr, in_condition, None  # type: ignore[misc]
         return
-    while cls is N.GetAttr or cls is N.Index:  # a reference; an index key selects, it is not a value
-        expr = expr.obj  # type: ignore[attr-defined]
-        cls = expr.__class__
-    if cls in _NO_STRINGS:
+    if cls is N.Literal or N.is_attribute_path(expr):
         return
     stack: list[tuple[N.Node, bool, str | None]] = [(expr, in_condition, None)]
     while stack:
@@ -120,7 +113,7 @@ def _body_literals(block: N.Block, body: N.Body, in_condition: bool) -> Iterator
             if item.name in _PROSE:
                 continue
             for template, cond, key in _strings(item.expr, in_condition):
-                yield StringLiteral(template, item, block, _text(template), cond, key)
+                yield StringLiteral(template, item, block, template.masked_text(), cond, key)
         elif item.type not in ("lifecycle",):
             yield from _body_literals(block, item.body, in_condition or item.type == "condition")
 

@@ -475,14 +475,9 @@ def _may_hold_objects(expr: N.Node) -> bool:
     """False for the expressions that cannot contain an object constructor: a literal, a plain reference
     or a string without interpolation (most arguments), which spares them the walk."""
     cls = expr.__class__
-    while cls is N.GetAttr:
-        expr = expr.obj  # type: ignore[attr-defined]
-        cls = expr.__class__
-    if cls is N.Literal or cls is N.Variable:
-        return False
     if cls is N.Template:
-        return not all(p.__class__ is N.TemplateLiteral for p in expr.parts)  # type: ignore[attr-defined]
-    return True
+        return not expr.is_literal  # type: ignore[attr-defined]
+    return cls is not N.Literal and not N.is_attribute_path(expr)
 
 
 def _json_container(value: Any) -> Any:
