@@ -138,3 +138,33 @@ def test_services_in_modules_the_answer_does_not_show_are_not_missing(tmp_path):
     # The module's code is shown and declares no Route 53 resource: now it is missing.
     missing = [f["message"] for f in review_task(shown)["failures"] if f["rule"] == "CMP001"]
     assert any("route53" in m for m in missing)
+
+
+def test_an_answer_without_code_is_one_critical_failure_and_the_ideal_is_its_gap(tmp_path):
+    prose = ("# Model Response\n\nThe stack has been migrated and verified.\n\n## Changes Made\n\n"
+             "- Added the provider configuration\n- Tuned the timeouts\n")
+    task = make_task(tmp_path / "t", "Create an S3 bucket and a Lambda function with Terraform.", prose,
+                     fence("main.tf", BUCKET + "\n" + LAMBDA),
+                     {"platform": "tf", "language": "hcl", "aws_services": ["S3", "Lambda"]})
+    review = review_task(task)
+    assert rules_of(review) == ["CMP003"]  # not also CMP001 per service, nor CMP002 per feature
+    failure = review["failures"][0]
+    assert failure["severity"] == "critical" and failure["file"] == "MODEL_RESPONSE.md"
+    assert "main.tf" in failure["fix"] and "aws_lambda_function" in failure["fix"]  # the ideal's code is the fix
+    assert {fx["address"] for fx in review["fixes"]} >= {"aws_s3_bucket.data", "aws_lambda_function.fn"}
+    assert review["highlights"] == []  # nothing in a code-less answer is right
+    assert review["score"]["final"] == 6  # seed: 8 - 2 for the critical failure
+
+
+def test_a_placeholder_answer_is_an_answer_without_code(tmp_path):
+    task = make_task(tmp_path / "t", "Create an S3 bucket with Terraform.", "Insert here the model's response\n",
+                     fence("main.tf", BUCKET), {"platform": "tf", "language": "hcl", "aws_services": ["S3"]})
+    assert rules_of(review_task(task)) == ["CMP003"]
+
+
+def test_code_in_another_platform_is_not_an_answer_without_code(tmp_path):
+    cdk = 'import * as cdk from "aws-cdk-lib";\nnew cdk.App();\n'
+    task = make_task(tmp_path / "t", "Write Terraform HCL for an S3 bucket.", fence("app.ts", cdk, "typescript"),
+                     fence("main.tf", BUCKET), {"platform": "tf", "language": "hcl", "aws_services": ["S3"]})
+    rules = rules_of(review_task(task))
+    assert "PLT001" in rules and "CMP003" not in rules

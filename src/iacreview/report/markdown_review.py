@@ -115,7 +115,8 @@ def render_markdown(review: dict[str, Any], rubric_title: str = "") -> str:
         not_wrong=list(review.get("not_wrong", {}).items()),
         highlights=review.get("highlights", []),
         shared=review.get("shared_with_ideal", []),
-        syntax_line="valid HCL" if syntax_ok else "errors (see failures)",
+        syntax_line=("valid HCL" if syntax_ok else "errors (see failures)")
+        if validate.get("problems") is not None else "not applicable (no Terraform code)",
         validate_line=("SUCCESS" if validate.get("ok") else f"{validate.get('problems')} problem(s)")
         if validate.get("problems") is not None else "not applicable",
         plan_line=f"{review['plan']['resources']} resources, {len(review['plan']['undetermined'])} undetermined",

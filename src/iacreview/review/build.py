@@ -20,11 +20,12 @@ from iacreview.review.analysis import AnswerAnalysis, analyse
 from iacreview.review.excerpts import fix_for, formatting_excerpts, lines_excerpt
 from iacreview.review.failures import Failure, select_failures
 from iacreview.review.signals import asks_for_tests, requested_documents, rule_options, task_region
+from iacreview.model.config import Configuration
 from iacreview.rules.base import SEVERITY_RANK, Finding
 from iacreview.rules.registry import get_rule
 from iacreview.rules.services import service_of
 from iacreview.score import FailureFact, FixFact, ScoreFacts, load_rubric, score
-from iacreview.task import Task, load_task
+from iacreview.task import ProblemKind, Task, load_task
 
 ROOT_CAUSES = {
     "syntax": "The model produced text that is not valid HCL, so nothing in the file can be loaded.",
@@ -63,6 +64,9 @@ NOT_WRONG_GROUPS = {
 #: Task problems that mean the model's answer could not be read at all.
 UNREADABLE = frozenset({"not-found", "read-error", "too-large", "binary", "invalid-utf8", "encoding"})
 
+#: Task problems that mean the model's answer was read and holds no code to review.
+CODELESS = frozenset({ProblemKind.NO_CODE, ProblemKind.PLACEHOLDER, ProblemKind.EMPTY_ANSWER})
+
 #: Places of one failure quoted in the report (the rest are counted).
 MAX_QUOTED = 3
 
@@ -78,6 +82,10 @@ def _task_level_findings(task: Task, model: AnswerAnalysis, prompt: str, require
     wrong = comparison.answer_mismatches()
     if wrong and model.answer.platform.known:
         found["PLT001"] = [{"message": "; ".join(str(m) for m in wrong), "file": model.answer.source.name}]
+    codeless = [p for p in model.answer.problems if p.kind in CODELESS]
+    if codeless and not model.has_code:
+        found["CMP003"] = [{"message": f"{codeless[0].message}: nothing to plan, validate or deploy",
+                            "file": model.answer.source.name}]
     missing = F.missing_services(required, types, F.services_in_unseen_modules(model))
     if model.has_code and missing:
         found["CMP001"] = [{"message": f"required service {s} has no resource in the answer", "address": f"service.{s}"}
@@ -136,7 +144,8 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
 
     fixes = _fixes(model, ideal_analysis, failures)
     unexplained = [fx for fx in fixes if fx["class"] == "A" and fx["rule"] is None and fx["kind"] == "added"]
-    gaps = _group_feature_gaps(unexplained)
+    # An answer without code lacks every feature; CMP003 already says so in one failure.
+    gaps = _group_feature_gaps(unexplained) if model.has_code else []
     if gaps:  # like every rule: one failure, listing each feature the ideal adds
         failures.append(Failure(gaps[0], [""], gaps))
     failures.sort(key=lambda fl: (-SEVERITY_RANK[fl.finding.severity], fl.finding.file, fl.finding.line))
@@ -161,9 +170,14 @@ def _abridged_ideal(model_types: set[str], ideal: AnswerAnalysis | None) -> bool
 
 
 def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[Failure]) -> list[dict[str, Any]]:
-    """Every model→ideal difference as a classified fix (empty without an ideal)."""
-    if ideal is None or model.config is None or ideal.config is None:
+    """Every model→ideal difference as a classified fix (empty without an ideal).
+
+    A model answer without code is diffed as an empty configuration: everything
+    the ideal declares is then a fix the model needs, which is the gap it has.
+    """
+    if ideal is None or ideal.config is None:
         return []
+    model_config = model.config if model.config is not None else Configuration.from_files({})
     explained: dict[str, tuple[str, str, str]] = {}
     for failure in failures:
         f = failure.finding
@@ -178,7 +192,7 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
     model_services = {service_of(t) for t in F.resource_types(model)}
     out = []
     used_rules: set[str] = set()
-    changes = diff_configurations(model.config, ideal.config)
+    changes = diff_configurations(model_config, ideal.config)
     for c in one_a_per_added_service([classify(change, model_services, explained) for change in changes]):
         change = c.change
         if c.rule:
@@ -404,6 +418,8 @@ def _title(task: Task) -> str:
 def _highlights(facts: ScoreFacts, failed_rules: set[str]) -> list[str]:
     """What the answer demonstrably got right, in the reviewer's words (from measured facts)."""
     found: list[str] = []
+    if "CMP003" in failed_rules:  # no code: nothing in it can be right
+        return found
     if facts.required_services and "CMP001" not in failed_rules and not facts.missing_services:
         found.append("All required AWS services included (" + ", ".join(facts.required_services) + ")")
     present = [d for d, ok in facts.present_docs.items() if ok]

@@ -99,7 +99,21 @@ def ideal_counterpart(ideal: AnswerAnalysis | None, f: Finding) -> str | None:
     return None
 
 
+def ideal_overview(ideal: AnswerAnalysis | None) -> str | None:
+    """The ideal's files by name and size, then the start of its first one: the fix for an answer with no code."""
+    if ideal is None or not ideal.files:
+        return None
+    names = sorted(ideal.files)
+    listing = ", ".join(f"{name} ({len(ideal.files[name].splitlines())} lines)" for name in names)
+    first = next((n for n in names if n.endswith(".tf")), names[0])
+    return f"# the ideal answer's files: {listing}\n# {first}\n" + _clip(ideal.files[first].splitlines())
+
+
 def fix_for(ideal: AnswerAnalysis | None, f: Finding, meta: RuleMeta | None) -> str:
+    if f.rule == "CMP003":
+        overview = ideal_overview(ideal)
+        if overview is not None:
+            return overview
     counterpart = ideal_counterpart(ideal, f)
     if counterpart is not None:
         return counterpart

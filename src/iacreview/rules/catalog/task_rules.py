@@ -1,4 +1,4 @@
-"""Rules about a task as a whole: platform, required services, requested documents and tests.
+"""Rules about a task as a whole: platform, code delivered, required services, documents and tests.
 
 They need what only a review knows (the prompt, metadata.json, the answer's
 documents), which the review passes in `ctx.options["task"]`; a plain `check`
@@ -49,6 +49,21 @@ MISSING_SERVICE = RuleMeta(
     training_value="Teaches the model to cover every service the task lists.",
     scope="task",
 )
+NO_CODE = RuleMeta(
+    id="CMP003", name="answer-without-code", severity="critical", category="completeness",
+    summary="The answer contains no infrastructure code",
+    rationale="The task asks for infrastructure as code; an answer that is empty, a placeholder, or prose that only "
+    "describes a solution (a summary of changes, an assessment, a file listing) gives nothing to plan or deploy. "
+    "Every other check passes vacuously on it, so this one says what is wrong.",
+    fix="Deliver the configuration itself: every file the solution needs, in fenced code blocks named after their files.",
+    bad="# Model Response\n\nThe stack has been migrated and verified. Changes made:\n- Added the provider configuration\n",
+    good='# lib/main.tf\nresource "aws_s3_bucket" "data" {\n  bucket = "app-data"\n}\n',
+    references=("https://developer.hashicorp.com/terraform/language/files",),
+    impact=Impact(cost="The whole answer must be written", security="Nothing to assess until code exists",
+                  performance="Nothing deployable"),
+    training_value="Teaches the model that describing a solution is not delivering it: the answer must be the code.",
+    scope="task",
+)
 IDEAL_FEATURE = RuleMeta(
     id="CMP002", name="feature-missing-against-ideal", severity="medium", category="completeness",
     summary="The ideal answer adds a significant feature the model's answer lacks",
@@ -90,4 +105,4 @@ MISSING_TESTS = RuleMeta(
     scope="task",
 )
 
-RULES = [Rule(m, _task_findings) for m in (PLATFORM, MISSING_SERVICE, IDEAL_FEATURE, MISSING_DOC, MISSING_TESTS)]
+RULES = [Rule(m, _task_findings) for m in (PLATFORM, NO_CODE, MISSING_SERVICE, IDEAL_FEATURE, MISSING_DOC, MISSING_TESTS)]
