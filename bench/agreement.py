@@ -9,6 +9,14 @@ what "no information" scores.
 Labels that are not numbers are skipped; fractions in (0, 1] are read as tenths
 of the 10-point scale (0.95 -> 9.5), which is how such values appear in the data.
 
+The last part asks how much any score could agree: for a few signals (our raw
+score, the size of the model→ideal gap, the prompt's length, and the length of
+the task's own hand-written review, which no tool has), it fits the best rule
+"below a -> 8, from b on -> 10, else 9" on four fifths of the tasks and measures
+it on the fifth, five times over. If even the human review's length, fitted to
+the labels, cannot beat a constant 9 out of sample, the labels hold too little
+information for any rubric to beat it.
+
 usage: python bench/agreement.py [CORPUS_DIR] [--json OUT]
 """
 
@@ -80,6 +88,39 @@ def metrics(pred: list[float], gold: list[float]) -> dict[str, float]:
             "spearman": spearman(pred, gold), "accept_recall": tpr, "reject_recall": tnr}
 
 
+def _threshold_rule(xs: list[float], ys: list[float], sign: int) -> tuple[float, float]:
+    """The (a, b) of "x < a -> 8, x >= b -> 10, else 9" with the least absolute error on (xs, ys)."""
+    cuts = sorted(set(sign * x for x in xs)) + [float("inf")]
+    best = (float("inf"), cuts[-1], cuts[-1])
+    for i, a in enumerate(cuts):
+        for b in cuts[i:]:
+            err = sum(abs((8 if sign * x < a else 10 if sign * x >= b else 9) - y) for x, y in zip(xs, ys))
+            if err < best[0]:
+                best = (err, a, b)
+    return best[1], best[2]
+
+
+def cross_validated_mae(xs: list[float], ys: list[float], folds: int = 5) -> float:
+    """Out-of-sample MAE of the best 8/9/10 threshold rule on `xs` (either direction), `folds`-fold."""
+    order = sorted(range(len(xs)), key=lambda i: (i * 7919) % len(xs))  # a fixed shuffle
+    errors = 0.0
+    for k in range(folds):
+        test = set(order[k::folds])
+        train = [i for i in range(len(xs)) if i not in test]
+        fits = []
+        for sign in (1, -1):
+            a, b = _threshold_rule([xs[i] for i in train], [ys[i] for i in train], sign)
+            err = sum(abs((8 if sign * xs[i] < a else 10 if sign * xs[i] >= b else 9) - ys[i]) for i in train)
+            fits.append((err, sign, a, b))
+        _, sign, a, b = min(fits)
+        errors += sum(abs((8 if sign * xs[i] < a else 10 if sign * xs[i] >= b else 9) - ys[i]) for i in test)
+    return errors / len(xs)
+
+
+def _text_length(path: Path) -> int:
+    return len(path.read_text(errors="replace")) if path.is_file() else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", help="corpus directory (default: the shared corpus)")
@@ -100,7 +141,9 @@ def main() -> int:
             continue
         review = review_task(task, None, "training-value")
         rows.append({"task": task.name, "label": gold, "score": review["score"]["final"],
-                     "raw": review["score"]["raw"],
+                     "raw": review["score"]["raw"], "gap": len(review.get("fixes", [])),
+                     "prompt_chars": _text_length(task / "lib" / "PROMPT.md"),
+                     "human_review_chars": _text_length(task / "lib" / "MODEL_FAILURES.md"),
                      "fixes": review.get("fix_counts", {}), "blocker": review["score"].get("blocker")})
     pred = [r["score"] for r in rows]
     gold = [r["label"] for r in rows]
@@ -125,6 +168,12 @@ def main() -> int:
     for label in sorted(by_label):
         scores = by_label[label]
         print(f"  label {label:g}: {len(scores)} tasks, our scores {dict(sorted(Counter(scores).items()))}")
+    print("how much any score could agree (best 8/9/10 threshold rule, 5-fold cross-validated MAE; "
+          f"constant 9: {const['mae']:.3f}):")
+    for key, what in (("raw", "our unclamped raw score"), ("gap", "model->ideal fixes"),
+                      ("prompt_chars", "prompt length"), ("human_review_chars", "hand-written review length")):
+        xs = [float(r[key]) for r in rows]
+        print(f"  {what:<28} Spearman {spearman(xs, gold):+.3f}  MAE {cross_validated_mae(xs, gold):.3f}")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
     return 0
