@@ -13,7 +13,22 @@ REGION = re.compile(
 )
 _DOC_NAME = re.compile(r"(?<![\w/.-])([\w.-]+\.(?:md|csv|txt|json|yaml|yml|pdf))\b", re.IGNORECASE)
 _CODE_SUFFIXES = (".tf", ".tfvars", ".json", ".yaml", ".yml")
-_TESTS = re.compile(r"\b(unit tests?|integration tests?|tests?\b|testing|terratest|test cases?|test suite)", re.IGNORECASE)
+# Tests as a deliverable: a named kind of test, a test suite, test files or coverage.
+_TESTS = re.compile(
+    r"\b(?:(?:unit|integration|e2e|end-to-end|infrastructure|compliance)"
+    r"(?:\s*(?:/|,|and|or|&)\s*(?:unit|integration|e2e|end-to-end))*\s+tests?"
+    r"|test\s+(?:suites?|files?|coverage|cases?)|terratest|comprehensive\s+(?:testing|tests?)|with\s+tests)\b"
+    r"(?!\s+(?:failures?|isolation|purposes?|outputs?|executions?|environments?)\b)"
+    r"|^[ \t]*(?:[-*•]|\d+[.)])?[ \t]*(?:\*\*)?tests(?:\*\*)?:"  # "- Tests: …" in a list of deliverables
+    # A section of the prompt about testing: "## Testing", "### Testing and Validation", "**Testing Procedures:**".
+    r"|^[ \t]*(?:#{1,6}[ \t]*|\*\*)(?:\d+[.)][ \t]*)?(?:testing|tests)"
+    r"(?:[ \t]+(?:requirements|approach|strategy|procedures|plan|and validation|& validation))?[ \t]*:?(?:\*\*)?:?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# The same words used for something else: tests that run elsewhere and need outputs ("outputs for
+# integration tests", "so unit tests can parse …", "friendly to CI unit/E2E tests"), or a condition.
+_TESTS_BEFORE = re.compile(r"(?:\bfor|\bso(?: that)?|\bfriendly to|\bsupport|\bif you \w+)\s+(?:[\w-]+[\s/]+){0,2}$", re.IGNORECASE)
+_TESTS_AFTER = re.compile(r"\s*(?:will|can|may|require|requires|only)\b", re.IGNORECASE)
 _DESTROY = re.compile(
     r"destroyable|can be destroyed|must be destroy|tear(?:ing)? ?down|cleanly destroyed|no deletion protection|"
     r"deletion[_ ]protection (?:disabled|false|off|must be (?:disabled|false))|skip[_ ]final[_ ]snapshot",
@@ -59,7 +74,21 @@ def requested_documents(prompt: str) -> list[str]:
 
 
 def asks_for_tests(prompt: str) -> bool:
-    return bool(_TESTS.search(prompt))
+    """The prompt asks for tests as part of the answer, not merely for outputs that tests elsewhere read.
+
+    Prompts say "testing" for many things that are not a deliverable: A/B
+    testing, DR tests, an environment "for testing", teardown "for testing
+    purposes", outputs "for integration tests". A request names the tests
+    (unit, integration, a test suite, test files, coverage) and does not make
+    them the purpose of something else.
+    """
+    for match in _TESTS.finditer(prompt):
+        line_start = prompt.rfind("\n", 0, match.start()) + 1
+        before = prompt[line_start:match.start()]
+        if _TESTS_BEFORE.search(before) or _TESTS_AFTER.match(prompt, match.end()):
+            continue
+        return True
+    return False
 
 
 def rule_options(prompt: str) -> dict[str, bool]:
