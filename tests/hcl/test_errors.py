@@ -129,3 +129,10 @@ def test_cli_missing_file_and_directory(tmp_path):
     assert result.returncode == 2 and b"Traceback" not in result.stderr
     result = run_cli("hcl2json", str(tmp_path))
     assert result.returncode == 2 and b"Traceback" not in result.stderr
+
+
+def test_a_block_left_open_at_the_end_keeps_the_items_before_it():
+    text = 'resource "a_b" "c" {\n  x = 1\n}\n\nvariable "v" {}\n\nresource "a_b" "d" {\n  y = {\n'
+    tree, errors = parse_with_errors(text, "cut.tf")
+    assert [item.address for item in tree.body.items] == ["a_b.c", "variable.v"]
+    assert any("found end of file" in e.message for e in errors)

@@ -590,3 +590,19 @@ def test_validate_command_json_lists_problems_with_positions() -> None:
     result = CliRunner().invoke(cli, ["validate", str(configs / "nested-modules")], env={})
     assert result.exit_code == 0
     assert result.output.strip() == "Success! The configuration is valid."
+
+
+def test_a_file_that_does_not_parse_does_not_make_its_declarations_undeclared() -> None:
+    files = {
+        "variables.tf": 'variable "name" {}\nlocals {\n  tags = {}\n}\nresource "aws_vpc" "main" {\n  cidr_block = \n',
+        "main.tf": 'resource "aws_subnet" "a" {\n  vpc_id = aws_vpc.main.id\n  tags   = local.tags\n'
+                   '  name   = var.name\n}\n\nmodule "app" {\n  source = "./modules/app"\n}\n',
+        "modules/app/main.tf": 'output "id" {\n  value = var.missing\n}\n',
+    }
+    config = Configuration(MemoryTree(files))
+    found = validate(config.scope)
+    # The broken root file hides its declarations: only its syntax error is reported there...
+    assert [p.rule for p in found if p.file == "main.tf"] == []
+    assert config.syntax_problems() and config.syntax_problems()[0].file == "variables.tf"
+    # ... while a module whose files all parse is still checked.
+    assert [(p.rule, p.file) for p in found if p.file.startswith("modules/")] == [("VAL001", "modules/app/main.tf")]

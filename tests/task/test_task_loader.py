@@ -46,12 +46,14 @@ def test_platform_views_agree_on_the_full_task() -> None:
     assert task.platform_comparison().agree
 
 
-def test_multi_turn_task_uses_the_last_response_and_keeps_all_turns() -> None:
+def test_multi_turn_task_answers_with_every_turn_applied_and_keeps_all_turns() -> None:
     task = load_task(FIXTURES / "multi_turn")
     assert [turn.index for turn in task.turns] == [1, 2]
     assert task.turns[1].prompt_file is not None and task.turns[1].prompt_file.name == "Prompt2.md"
-    assert task.model is task.turns[1].response
-    assert "second" in task.model.files["main.tf"].text
+    assert task.model.source == task.turns[1].response.source
+    # The second turn adds to the first (how turns combine: test_task_conversation).
+    assert list(task.model.files) == ["main.tf", "main.turn2.tf"]
+    assert "first" in task.model.files["main.tf"].text and "second" in task.model.files["main.turn2.tf"].text
     assert task.turns[0].response is not None and "first" in task.turns[0].response.files["main.tf"].text
     assert task.prompt == "Create an S3 bucket with Terraform.\n\n\nNow add versioning.\n"
     assert task.metadata.platform == "tf"

@@ -39,6 +39,7 @@ class Cursor:
         self.newlines = True  # are newlines significant right now?
         self.depth = 0
         self.errors: list[Diagnostic] = []
+        self.top_items: list = []  # the file's items so far (what a fatal error leaves of it)
 
     # ------------------------------------------------------------ cursor
 

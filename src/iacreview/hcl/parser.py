@@ -44,12 +44,17 @@ class Parser(TemplateParser, ExpressionParser):
         try:
             body = self.parse_body(None)
         except FatalParseError:
-            body = N.Body([], self.tokens[0], self.tokens[0], self.source)
+            # A block left open at the end, or too many errors: keep the complete items before it.
+            items = self.top_items
+            first = items[0].first if items else self.tokens[0]
+            body = N.Body(items, first, items[-1].last if items else first, self.source)
         return N.ConfigFile(body, self.tokens, self.source)
 
     def parse_body(self, opener: Token | None) -> N.Body:
         """Items up to the `}` matching `opener` (not consumed), or to EOF at top level."""
         items: list[N.Attribute | N.Block] = []
+        if opener is None:
+            self.top_items = items  # what a fatal error leaves of the file
         seen: dict[str, Token] = {}
         start_tok = self.peek()
         while True:

@@ -76,10 +76,36 @@ def validate(root_scope: ModuleScope, require_values: bool = False) -> list[Prob
     # function, a missing module output) is the same finding: keep the specific one.
     specific = {(p.file, p.line, p.col) for p in problems if p.rule != "VAL021"}
     problems = [p for p in problems if p.rule != "VAL021" or (p.file, p.line, p.col) not in specific]
+    problems = _without_unreadable_declarations(root_scope, problems)
     unique: dict[tuple[str, str, int, int], Problem] = {}
     for p in problems:
         unique.setdefault((p.rule, p.file, p.line, p.col), p)
     return sorted(unique.values(), key=lambda p: (p.file, p.line, p.col, p.rule))
+
+
+#: Problems that say a declaration is missing: in a module with a file that does not parse, the
+#: declaration may well be in that file.
+_UNDECLARED = frozenset({"VAL001", "VAL002", "VAL003", "VAL004", "VAL014"})
+
+
+def _without_unreadable_declarations(root_scope: ModuleScope, problems: list[Problem]) -> list[Problem]:
+    """Drop "undeclared" problems of modules that have a file with syntax errors.
+
+    Such a file contributes no declaration, so every reference to its variables,
+    locals, resources or providers would read as undeclared: one broken line
+    would bury its SYN001 under dozens of false findings. `terraform validate`
+    reports only the syntax error in that case; the other checks still run here.
+    """
+    broken = {scope.module.path for scope in _scopes(root_scope)
+              if any(p.rule == "SYN001" for p in scope.module.problems)}
+    if not broken:
+        return problems
+    return [p for p in problems if p.rule not in _UNDECLARED or _directory(p.file) not in broken]
+
+
+def _directory(file: str) -> str:
+    head, _, _ = file.replace("\\", "/").rpartition("/")
+    return head
 
 
 def _scopes(root: ModuleScope) -> Iterator[ModuleScope]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from iacreview.task.hcl_sniff import HclPredicate, declared_blocks, default_looks_like_hcl, has_non_comment_content
 from iacreview.task.languages import HCL, TEXT, lang_from_name
-from iacreview.task.blocks import CodeBlock, MarkdownExtraction
+from iacreview.task.blocks import CodeBlock, MarkdownExtraction, NameSource
 from iacreview.task.markdown_code import extract_markdown
 from iacreview.task.paths import safe_relative_name
 from iacreview.task.placeholder import PlaceholderVerdict, judge_placeholder
@@ -62,6 +62,7 @@ class ExtractedFile:
     role: Role = Role.CODE
     tag: str = ""
     segments: tuple[Segment, ...] = ()
+    generated_name: bool = False  # the answer did not name it (see generated_names)
 
     def origin_of(self, line: int, col: int = 1) -> tuple[Path, int, int]:
         """Origin file, line and column of 1-based `line`/`col` of this file."""
@@ -258,7 +259,9 @@ def _join(name: str, blocks: list[CodeBlock], origin: Path) -> ExtractedFile:
         file_line += count
     first = blocks[0]
     role = Role.TEST if any(block.role is Role.TEST for block in blocks) else first.role
-    return ExtractedFile(name, "".join(parts), origin, first.origin_line, first.lang, role, first.tag, tuple(segments))
+    generated = all(block.name_source is NameSource.GENERATED for block in blocks)
+    return ExtractedFile(name, "".join(parts), origin, first.origin_line, first.lang, role, first.tag, tuple(segments),
+                         generated)
 
 
 def _judge(answer: Answer, display: str) -> None:

@@ -3,8 +3,9 @@
 - A task folder: `metadata.json`, `lib/PROMPT.md`, `lib/MODEL_RESPONSE.md`,
   `lib/IDEAL_RESPONSE.md`, `lib/MODEL_FAILURES.md`, further turns as
   `PROMPT2.md`/`MODEL_RESPONSE2.md`…, final code under `lib/`, tests under
-  `test/` or `tests/`. The last turn's response is the model's answer; every
-  turn is kept in `Task.turns`.
+  `test/` or `tests/`. The model's answer is the conversation's code as its
+  turns leave it (continuations and fix snippets applied, see
+  `iacreview.task.conversation`); every turn is kept in `Task.turns`.
 - A directory of `.tf` files (the model's answer), optionally with an ideal
   directory or file passed as `ideal`.
 - One markdown answer, or one `.tf` file.
@@ -21,6 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
+from iacreview.task.conversation import combine_turns
 from iacreview.task.answer import Answer, answer_from_directory, answer_from_file, answer_from_markdown, answer_from_paths
 from iacreview.task.hcl_sniff import HclPredicate, default_looks_like_hcl
 from iacreview.task.metadata import TaskMetadata, parse_metadata
@@ -153,9 +155,9 @@ def _load_folder(root: Path, looks_like_hcl: HclPredicate) -> Task:
     prefix = "lib/" if docs_dir != root else ""
     metadata = _read_metadata(root, problems)
     turns = _read_turns(docs_dir, prefix, looks_like_hcl, problems)
-    last = next((turn for turn in reversed(turns) if turn.response is not None), None)
-    if last is not None and last.response is not None:
-        model = last.response
+    combined = combine_turns([turn.response for turn in turns if turn.response is not None])
+    if combined is not None:
+        model = combined
     else:
         expected = docs_dir / "MODEL_RESPONSE.md"
         model = Answer(source=expected, kind="markdown", placeholder=PlaceholderVerdict(True, "there is no model response"))
