@@ -74,7 +74,8 @@ def test_terraform_answers_yield_tf_files(tasks: dict[Path, Task]) -> None:
         if has_terraform and not model.is_placeholder:
             assert tf_files, f"{task.id}: Terraform blocks in the answer, but no .tf file extracted"
     print("\nMODEL_RESPONSE without .tf files:\n  " + "\n  ".join(without_tf))
-    assert len(without_tf) <= 8
+    # Placeholders, prose-only answers, and two whose reasoning trace runs out before its Answer heading.
+    assert len(without_tf) <= 9
 
 
 def test_no_hcl_fence_is_lost(tasks: dict[Path, Task]) -> None:

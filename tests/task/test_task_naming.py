@@ -185,6 +185,16 @@ def test_reasoning_trace_preamble_is_skipped() -> None:
     assert result.answer_text is not None and "Thinking" not in result.answer_text
 
 
+def test_an_answer_heading_swallowed_by_an_unclosed_trace_fence_still_starts_the_answer() -> None:
+    draft = "### Reasoning Trace\n\nDrafting...\n\n```hcl\nresource \"aws_s3_bucket\" \"draft\" {\n  bucket = \"d\"\n"
+    empty = answer(draft + "### Answer\n---\n\n")
+    assert empty.files == {} and empty.is_placeholder  # the model never got to its answer
+    assert any(p.kind.value == "unclosed-fence" and p.line == 8 for p in empty.problems)
+    full = answer(draft + "### Answer\n\n## main.tf\n\n" + fence())
+    assert list(full.files) == ["main.tf"] and full.files["main.tf"].text == RESOURCE
+    assert full.files["main.tf"].origin_of(1)[1] == 13  # the answer's own fence, line numbers kept
+
+
 def test_untagged_fence_that_looks_like_hcl_is_hcl() -> None:
     result = answer("Code:\n\n" + fence(tag=""))
     assert result.files["main.tf"].lang == "hcl"

@@ -123,6 +123,13 @@ class _Extractor:
         tokens = _markdown().parse(self.text)
         start_index, start_line = _answer_start(tokens)
         span = _Span(0, len(self.lines))
+        if start_index == 0 and (hidden := _answer_line_inside_fence(self.lines)) is not None:
+            # The trace left a fence open, which swallowed the Answer heading: the answer still starts there.
+            self._problem(ProblemKind.UNCLOSED_FENCE, hidden + 1, 1, "a code fence of the reasoning trace is never "
+                          "closed; the answer is read from the Answer heading on")
+            start_line = hidden + 1
+            span = _Span(start_line, len(self.lines))
+            tokens, start_index = _markdown().parse("\n".join(self.lines[start_line:])), 0
         resume = self._walk(tokens[start_index:], span)
         while resume is not None:
             span = _Span(resume, span.end)
@@ -403,6 +410,22 @@ def _answer_start(tokens: list[Token]) -> tuple[int, int]:
             if _ANSWER_HEADING.match(plain_text(tokens[index + 1]).strip()):
                 return index + 3, token.map[1]
     return 0, 0
+
+
+_TRACE_HEADING = re.compile(r"^#{1,6}\s*reasoning\s+trace\s*$", re.IGNORECASE)
+_ANSWER_LINE = re.compile(r"^#{1,6}\s*(final\s+)?answer\s*:?\s*$", re.IGNORECASE)
+
+
+def _answer_line_inside_fence(lines: list[str]) -> int | None:
+    """The 0-based line of an Answer heading in a document that opens with a reasoning trace.
+
+    Only asked when markdown found no Answer heading, i.e. when a fence the trace
+    never closed runs over it.
+    """
+    first = next((line for line in lines if line.strip()), "")
+    if not _TRACE_HEADING.match(first.strip()):
+        return None
+    return next((i for i, line in enumerate(lines) if _ANSWER_LINE.match(line.strip())), None)
 
 
 def _fence_blocks_capture(token: Token) -> bool:
