@@ -195,6 +195,22 @@ def test_an_answer_heading_swallowed_by_an_unclosed_trace_fence_still_starts_the
     assert full.files["main.tf"].origin_of(1)[1] == 13  # the answer's own fence, line numbers kept
 
 
+@pytest.mark.parametrize("body", [
+    "terraform validate\nterraform plan\naws sts get-caller-identity\n",  # commands, tagged hcl
+    'resource "aws_eks_cluster" "main" {\n  name = "eks-${var.suffix}"\n  ...\n}\n',  # an excerpt
+    'module "network" { ... }\n',
+    "vpc_id            # the VPC\nsubnet_ids        # the subnets\n",  # a list of outputs
+])
+def test_an_unnamed_hcl_fence_that_only_illustrates_is_not_a_file(body) -> None:
+    result = answer("The deployment, in short:\n\n" + fence(body))
+    assert result.files == {} and [doc.role.value for doc in result.docs] == ["doc"]
+
+
+def test_a_named_file_with_an_elision_is_still_code() -> None:
+    result = answer("## main.tf\n\n" + fence('module "network" { ... }\n'))
+    assert list(result.files) == ["main.tf"] and result.files["main.tf"].role.value == "code"
+
+
 def test_untagged_fence_that_looks_like_hcl_is_hcl() -> None:
     result = answer("Code:\n\n" + fence(tag=""))
     assert result.files["main.tf"].lang == "hcl"

@@ -38,7 +38,11 @@ closed where the author meant, the slip is reported, and the rest of the
 document is parsed anew from there.
 
 Answers that begin with `### Reasoning Trace` … `### Answer` are read from the
-Answer heading on. Documents without any fence go to `unfenced`.
+Answer heading on, even when a fence the trace never closed runs over that
+heading. An unnamed fence tagged HCL that elides (`...`, `{ ... }`) or is not
+HCL at all (commands, a list of outputs) illustrates: it is kept as a text
+document, not as a file of the configuration. Documents without any fence go
+to `unfenced`.
 """
 
 from __future__ import annotations
@@ -385,6 +389,10 @@ class _Extractor:
     def _add_block(self, text: str, lang: str, tag: str, origin_line: int, col: int, candidate: _Candidate | None) -> None:
         if not text.strip():
             return
+        if lang == HCL and candidate is None and (_ELISION.search(text) or not self.looks_like_hcl(text)):
+            # An unnamed fence tagged HCL that elides (`...`) or is not HCL at all (shell commands, a
+            # list of outputs, JSON) illustrates; it is not a file of the configuration.
+            lang = TEXT
         name = self._safe_name(candidate.raw, candidate.line) if candidate else None
         source = candidate.source if candidate and name else None
         raw = candidate.raw if candidate else None
@@ -412,6 +420,7 @@ def _answer_start(tokens: list[Token]) -> tuple[int, int]:
     return 0, 0
 
 
+_ELISION = re.compile(r"^\s*(?:\.\.\.|…)\s*$|\{\s*(?:\.\.\.|…)\s*\}", re.MULTILINE)
 _TRACE_HEADING = re.compile(r"^#{1,6}\s*reasoning\s+trace\s*$", re.IGNORECASE)
 _ANSWER_LINE = re.compile(r"^#{1,6}\s*(final\s+)?answer\s*:?\s*$", re.IGNORECASE)
 
