@@ -297,3 +297,12 @@ def _source(result: Answer, name: str) -> NameSource | None:
     assert result.text is not None
     blocks = extract_markdown(result.text, "answer.md", default_looks_like_hcl).blocks
     return next(block.name_source for block in blocks if block.name == name)
+
+
+def test_an_unnamed_fence_that_declares_again_what_a_named_file_declares_quotes_it() -> None:
+    quote = 'resource "aws_s3_bucket" "b" {\n  # missing: provider = aws.primary\n  bucket = "x"\n}\n'
+    extra = 'resource "aws_sns_topic" "t" {\n  name = "alerts"\n}\n'
+    result = answer("## Implementation\n\n### main.tf\n\n" + fence() + "\n## Known issues\n\nAll resources lack a provider:\n\n"
+                    + fence(quote) + "\nAnd a topic is needed:\n\n" + fence(extra))
+    assert sorted(result.files) == ["block-2.tf", "main.tf"]  # the quote is a document, the new topic a file
+    assert any("missing: provider" in doc.text for doc in result.docs)

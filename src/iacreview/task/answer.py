@@ -217,6 +217,10 @@ def _assemble(answer: Answer, extraction: MarkdownExtraction, origin: Path, disp
             )
         else:
             grouped.setdefault(block.name, []).append(block)
+    for name in _quotations(grouped):
+        for block in grouped.pop(name):
+            answer.unnamed.append(ExtractedFile(None, block.text, origin, block.origin_line, TEXT, Role.DOC, block.tag,
+                                                (Segment(1, block.origin_line, _count_lines(block.text), block.origin_col),)))
     for name, blocks in grouped.items():
         kept = _latest_version(blocks) if blocks[0].lang == HCL else blocks
         if len(kept) < len(blocks):
@@ -225,6 +229,23 @@ def _assemble(answer: Answer, extraction: MarkdownExtraction, origin: Path, disp
                 f"{name} is given more than once; the version starting here replaces the earlier one(s)",
             ))
         answer.files[name] = _join(name, kept, origin)
+
+
+def _quotations(grouped: dict[str, list[CodeBlock]]) -> list[str]:
+    """Unnamed HCL blocks that declare again what a named root file of the answer declares.
+
+    A configuration cannot declare `resource "aws_vpc" "main"` twice; an unnamed
+    fence that does, beside the named main.tf, quotes it to point something out
+    ("all resources lack a provider:") and is not a file of the answer.
+    """
+    named = set()
+    for name, blocks in grouped.items():
+        if "/" not in name:
+            named.update(h for b in blocks if b.lang == HCL and b.name_source is not NameSource.GENERATED
+                         for h in declared_blocks(b.text))
+    return [name for name, blocks in grouped.items()
+            if all(b.lang == HCL and b.name_source is NameSource.GENERATED for b in blocks)
+            and any(declared_blocks(b.text) & named for b in blocks)]
 
 
 def _latest_version(blocks: list[CodeBlock]) -> list[CodeBlock]:
