@@ -168,3 +168,13 @@ def test_code_in_another_platform_is_not_an_answer_without_code(tmp_path):
                      fence("main.tf", BUCKET), {"platform": "tf", "language": "hcl", "aws_services": ["S3"]})
     rules = rules_of(review_task(task))
     assert "PLT001" in rules and "CMP003" not in rules
+
+
+def test_a_missing_required_service_is_reported_once(tmp_path):
+    task = make_task(tmp_path / "t", "Create an S3 bucket and a Lambda function with Terraform.",
+                     fence("main.tf", BUCKET), fence("main.tf", BUCKET + "\n" + LAMBDA),
+                     {"platform": "tf", "language": "hcl", "aws_services": ["S3", "Lambda"]})
+    review = review_task(task)
+    assert rules_of(review).count("CMP001") == 1 and "CMP002" not in rules_of(review)
+    added = [fx for fx in review["fixes"] if fx["address"] == "aws_lambda_function.fn"]
+    assert added and added[0]["rule"] == "CMP001"  # the ideal's function is CMP001's fix

@@ -143,6 +143,7 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
     failures, shared = select_failures(model_findings, ideal_findings)
 
     fixes = _fixes(model, ideal_analysis, failures)
+    _credit_missing_services(fixes, failures)
     unexplained = [fx for fx in fixes if fx["class"] == "A" and fx["rule"] is None and fx["kind"] == "added"]
     # An answer without code lacks every feature; CMP003 already says so in one failure.
     gaps = _group_feature_gaps(unexplained) if model.has_code else []
@@ -154,6 +155,22 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
     facts = _score_facts(task, prompt, model, ideal_analysis, failures, fixes, listed, requested)
     result = score(chosen_rubric, facts)
     return _assemble(task, model, ideal_analysis, failures, shared, fixes, result, chosen_rubric, facts, notes)
+
+
+def _credit_missing_services(fixes: list[dict[str, Any]], failures: list[Failure]) -> None:
+    """The ideal's resources of a required service the model left out are CMP001's fix, not another gap.
+
+    Without this the same missing service is reported twice: as a required
+    service missing (CMP001) and as a feature the ideal adds (CMP002).
+    """
+    missing = {f.address.split(".", 1)[1] for failure in failures if failure.rule == "CMP001"
+               for f in failure.findings if f.address and f.address.startswith("service.")}
+    if not missing:
+        return
+    for fx in fixes:
+        if fx["kind"] == "added" and fx["rule"] is None and fx["resource_type"] \
+                and service_of(fx["resource_type"]) in missing:
+            fx["rule"] = "CMP001"
 
 
 def _abridged_ideal(model_types: set[str], ideal: AnswerAnalysis | None) -> bool:
