@@ -178,3 +178,5 @@ def test_a_missing_required_service_is_reported_once(tmp_path):
     assert rules_of(review).count("CMP001") == 1 and "CMP002" not in rules_of(review)
     added = [fx for fx in review["fixes"] if fx["address"] == "aws_lambda_function.fn"]
     assert added and added[0]["rule"] == "CMP001"  # the ideal's function is CMP001's fix
+    failure = next(f for f in review["failures"] if f["rule"] == "CMP001")
+    assert 'resource "aws_lambda_function" "fn"' in failure["fix"]  # quoted from the ideal, not the rule's example

@@ -15,6 +15,7 @@ from iacreview.hcl import Block, ConfigFile, HCLSyntaxError, parse
 from iacreview.review.analysis import AnswerAnalysis
 from iacreview.review.failures import Failure
 from iacreview.rules.base import Finding, RuleMeta
+from iacreview.rules.services import service_of
 
 MAX_LINES = 40
 
@@ -109,11 +110,26 @@ def ideal_overview(ideal: AnswerAnalysis | None) -> str | None:
     return f"# the ideal answer's files: {listing}\n# {first}\n" + _clip(ideal.files[first].splitlines())
 
 
+def ideal_service_resources(ideal: AnswerAnalysis | None, service: str, limit: int = 2) -> str | None:
+    """The ideal's first resources of `service`: how the ideal implements a service the model left out."""
+    if ideal is None or ideal.config is None:
+        return None
+    found = [res.block.text() for module in ideal.config.modules() for res in module.resources.values()
+             if service_of(res.type) == service]
+    if not found:
+        return None
+    return "\n\n".join(_clip(text.splitlines()) for text in found[:limit])
+
+
 def fix_for(ideal: AnswerAnalysis | None, f: Finding, meta: RuleMeta | None) -> str:
     if f.rule == "CMP003":
         overview = ideal_overview(ideal)
         if overview is not None:
             return overview
+    if f.rule == "CMP001" and f.address and f.address.startswith("service."):
+        quoted = ideal_service_resources(ideal, f.address.split(".", 1)[1])
+        if quoted is not None:
+            return quoted
     counterpart = ideal_counterpart(ideal, f)
     if counterpart is not None:
         return counterpart
