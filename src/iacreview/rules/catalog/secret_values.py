@@ -85,7 +85,21 @@ def is_placeholder(value: str) -> bool:
         return True
     if len(set(low)) == 1:
         return True
-    return any(marker in low for marker in _PLACEHOLDER_MARKERS)
+    return any(marker in low for marker in _PLACEHOLDER_MARKERS) and not _password_shaped(value)
+
+
+def _password_shaped(value: str) -> bool:
+    """Eight characters or more mixing three of lower case, upper case, digits and symbols.
+
+    "ChangeMe123!Secure" names a placeholder but is a working password: as a
+    variable default or an argument it is what gets deployed. "CHANGE_ME" and
+    "replace-with-your-password" are not passwords at all.
+    """
+    if len(value) < 8 or any(c.isspace() for c in value):
+        return False
+    classes = (any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value),
+               any(not c.isalnum() for c in value))
+    return sum(classes) >= 3
 
 
 def real_secret(value: Any) -> bool:
