@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -87,6 +88,9 @@ def test_markdown_matches_golden_and_has_every_section(review):
     assert text == (GOLDEN / "region-migration.seed.md").read_text()
     for heading in SECTIONS:
         assert heading in text, heading
+    not_wrong = text.split("## What Was NOT Wrong", 1)[1].split("## Summary Statistics", 1)[0]
+    groups = re.findall(r"^\*\*\d+\. (.+)\*\*$", not_wrong, re.MULTILINE)
+    assert groups and len(groups) == len(set(groups)), groups  # each group once, validation figures included
 
 
 def test_training_value_rubric_golden():

@@ -104,6 +104,13 @@ def render_markdown(review: dict[str, Any], rubric_title: str = "") -> str:
     fix_line = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("A", "B", "C")) if review.get("has_ideal") else "no ideal answer"
     validate = review["validate"]
     syntax_ok = not any(f["rule"] == "SYN001" for f in review["failures"])
+    syntax_line = ("valid HCL" if syntax_ok else "errors (see failures)") \
+        if validate.get("problems") is not None else "not applicable (no Terraform code)"
+    validate_line = ("SUCCESS" if validate.get("ok") else f"{validate.get('problems')} problem(s)") \
+        if validate.get("problems") is not None else "not applicable"
+    plan_line = f"{review['plan']['resources']} resources, {len(review['plan']['undetermined'])} undetermined"
+    code_quality_lines = (f"- Syntax: {syntax_line}\n- terraform validate (offline): {validate_line}\n"
+                          f"- terraform plan (offline): {plan_line}")
     template = env.get_template("failures_analysis.md.j2")
     text = template.render(
         r=review,
@@ -115,11 +122,7 @@ def render_markdown(review: dict[str, Any], rubric_title: str = "") -> str:
         not_wrong=list(review.get("not_wrong", {}).items()),
         highlights=review.get("highlights", []),
         shared=review.get("shared_with_ideal", []),
-        syntax_line=("valid HCL" if syntax_ok else "errors (see failures)")
-        if validate.get("problems") is not None else "not applicable (no Terraform code)",
-        validate_line=("SUCCESS" if validate.get("ok") else f"{validate.get('problems')} problem(s)")
-        if validate.get("problems") is not None else "not applicable",
-        plan_line=f"{review['plan']['resources']} resources, {len(review['plan']['undetermined'])} undetermined",
+        code_quality_lines=code_quality_lines,
         fix_line=fix_line,
         rubric_title=rubric_title or review["score"]["rubric"],
         conclusion=_conclusion(review),
