@@ -64,3 +64,13 @@ def test_a_section_about_testing_is_a_request(heading):
 def test_a_section_about_outputs_for_tests_is_not():
     assert not asks_for_tests("## Integration Testing Outputs\nExpose every ARN.\n")
     assert not asks_for_tests("- Testing: automation documents for DR drills\n")
+
+
+def test_the_suffix_a_task_requires_in_names():
+    from iacreview.review.signals import required_name_suffix
+
+    assert required_name_suffix("- Resource names must include **environmentSuffix** for uniqueness") == "environmentSuffix"
+    assert required_name_suffix("ALL named resources MUST include the environment_suffix variable") == "environment_suffix"
+    assert required_name_suffix("Every resource must be tagged with Environment (use the environmentSuffix variable)") is None
+    assert required_name_suffix("All resources must use environment_suffix variable in Name tags.") is None
+    assert required_name_suffix("Support parallel deployments.") is None

@@ -180,3 +180,59 @@ def test_a_missing_required_service_is_reported_once(tmp_path):
     assert added and added[0]["rule"] == "CMP001"  # the ideal's function is CMP001's fix
     failure = next(f for f in review["failures"] if f["rule"] == "CMP001")
     assert 'resource "aws_lambda_function" "fn"' in failure["fix"]  # quoted from the ideal, not the rule's example
+
+
+SUFFIXED = '''variable "environment_suffix" {
+  type = string
+}
+
+locals {
+  prefix = "app-${var.environment_suffix}"
+}
+
+resource "aws_iam_role" "app" {
+  name               = "${local.prefix}-role"
+  assume_role_policy = "{}"
+}
+
+resource "aws_security_group" "web" {
+  name_prefix = "web-"
+}
+
+module "queue" {
+  source = "./modules/queue"
+  name   = "${local.prefix}-jobs"
+}
+'''
+QUEUE_MODULE = '''variable "name" {
+  type = string
+}
+
+resource "aws_sqs_queue" "this" {
+  name = var.name
+}
+
+resource "aws_sqs_queue" "dlq" {
+  name = "jobs-dlq"
+}
+'''
+
+
+def test_names_without_the_suffix_the_task_requires(tmp_path):
+    bucket = 'resource "aws_s3_bucket" "logs" {\n  bucket = "app-logs"\n}\n'
+    files = (fence("main.tf", SUFFIXED + "\n" + bucket) + fence("modules/queue/main.tf", QUEUE_MODULE))
+    ideal = (fence("main.tf", SUFFIXED + '\nresource "aws_s3_bucket" "logs" {\n  bucket = "logs-${var.environment_suffix}"\n}\n')
+             + fence("modules/queue/main.tf", QUEUE_MODULE.replace('"jobs-dlq"', '"${var.name}-dlq"')))
+    prompt = "Build the stack with Terraform.\n- Resource names must include **environmentSuffix** for uniqueness\n"
+    task = make_task(tmp_path / "t", prompt, files, ideal, {"platform": "tf", "language": "hcl"})
+    failure = [f for f in review_task(task)["failures"] if f["rule"] == "CMP004"]
+    assert len(failure) == 1 and failure[0]["severity"] == "high"
+    # The bucket's fixed name and the module's fixed DLQ name; the role (via a local), the security group
+    # (name_prefix) and the queue named from the module input carry the suffix or are unique anyway.
+    assert failure[0]["message"].startswith('aws_s3_bucket.logs: bucket = "app-logs" does not include')
+    assert "module.queue.aws_sqs_queue.dlq" in failure[0]["message"] and "(2 places)" in failure[0]["message"]
+    # A task that does not ask for the suffix, or an ideal that leaves the type unsuffixed too: no failure.
+    quiet = make_task(tmp_path / "q", "Build the stack with Terraform.\n", files, ideal, {"platform": "tf", "language": "hcl"})
+    assert "CMP004" not in rules_of(review_task(quiet))
+    shared = make_task(tmp_path / "s", prompt, files, files, {"platform": "tf", "language": "hcl"})
+    assert "CMP004" not in rules_of(review_task(shared))

@@ -19,7 +19,14 @@ from iacreview.review import facts as F
 from iacreview.review.analysis import AnswerAnalysis, analyse
 from iacreview.review.excerpts import fix_for, formatting_excerpts, lines_excerpt
 from iacreview.review.failures import Failure, select_failures
-from iacreview.review.signals import asks_for_tests, requested_documents, rule_options, task_region
+from iacreview.review.naming import declares_suffix, names_without_suffix
+from iacreview.review.signals import (
+    asks_for_tests,
+    requested_documents,
+    required_name_suffix,
+    rule_options,
+    task_region,
+)
 from iacreview.model.config import Configuration
 from iacreview.rules.base import SEVERITY_RANK, Finding
 from iacreview.rules.registry import get_rule
@@ -75,8 +82,8 @@ class ReviewError(Exception):
     """The review cannot run at all (e.g. an unusable rubric); one clear line for the user."""
 
 
-def _task_level_findings(task: Task, model: AnswerAnalysis, prompt: str, required: list[str],
-                         types: set[str], requested: list[str]) -> dict[str, list[dict[str, Any]]]:
+def _task_level_findings(task: Task, model: AnswerAnalysis, ideal: AnswerAnalysis | None, prompt: str,
+                         required: list[str], types: set[str], requested: list[str]) -> dict[str, list[dict[str, Any]]]:
     found: dict[str, list[dict[str, Any]]] = {}
     comparison = task.platform_comparison()
     wrong = comparison.answer_mismatches()
@@ -90,6 +97,11 @@ def _task_level_findings(task: Task, model: AnswerAnalysis, prompt: str, require
     if model.has_code and missing:
         found["CMP001"] = [{"message": f"required service {s} has no resource in the answer", "address": f"service.{s}"}
                            for s in missing]
+    suffix = required_name_suffix(prompt)
+    if suffix and model.config is not None:
+        found["CMP004"] = _missing_name_suffix(model, ideal, suffix)
+        if not found["CMP004"]:
+            del found["CMP004"]
     present = F.present_documents(model.answer, requested)
     absent = [d for d, ok in present.items() if not ok]
     if absent:
@@ -99,6 +111,19 @@ def _task_level_findings(task: Task, model: AnswerAnalysis, prompt: str, require
     if asks_for_tests(prompt) and cases == 0 and not task.test_files:
         found["TEST001"] = [{"message": "the task asks for tests; the answer has none", "address": "tests"}]
     return found
+
+
+def _missing_name_suffix(model: AnswerAnalysis, ideal: AnswerAnalysis | None, suffix: str) -> list[dict[str, Any]]:
+    """CMP004's places: named resources without the suffix, but not of a type the ideal leaves unsuffixed too."""
+    assert model.config is not None
+    unsuffixed = names_without_suffix(model.config, suffix)
+    if ideal is not None and ideal.config is not None:
+        exempt = {u.resource_type for u in names_without_suffix(ideal.config, suffix)}
+        unsuffixed = [u for u in unsuffixed if u.resource_type not in exempt]
+    declared = declares_suffix(model.config, suffix)
+    return [{"message": f"{u.address}: {u.argument} = {u.value} does not include the {suffix} the task requires in "
+                        "every name" + ("" if declared else f" (no variable {suffix} is declared)"),
+             "file": u.file, "line": u.line, "col": u.col, "address": u.address} for u in unsuffixed]
 
 
 def _finding_from_task(rule_id: str, item: dict[str, Any]) -> Finding:
@@ -135,7 +160,8 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
 
     task_findings = [
         _finding_from_task(rule_id, item)
-        for rule_id, items in _task_level_findings(task, model, prompt, required, model_types, requested).items()
+        for rule_id, items in _task_level_findings(task, model, ideal_analysis, prompt, required, model_types,
+                                                   requested).items()
         for item in items
     ]
     model_findings = (model.result.findings if model.result else []) + task_findings

@@ -73,6 +73,25 @@ def requested_documents(prompt: str) -> list[str]:
     return names
 
 
+_SUFFIX_VARIABLE = re.compile(r"\b(environment_?suffix|environmentSuffix|env_?suffix)\b", re.IGNORECASE)
+_NAMES = re.compile(r"\bnam(?:e|es|ed|ing)\b", re.IGNORECASE)
+_TAGS = re.compile(r"\btag(?:s|ged|ging)?\b", re.IGNORECASE)
+
+
+def required_name_suffix(prompt: str) -> str | None:
+    """The suffix variable the prompt wants in every resource name ("names must include environmentSuffix").
+
+    Read line by line: the line names the variable and speaks of names, not of
+    tags ("tag every resource with Environment (use the environmentSuffix
+    variable)" asks for a tag).
+    """
+    for line in prompt.splitlines():
+        match = _SUFFIX_VARIABLE.search(line)
+        if match and _NAMES.search(line) and not _TAGS.search(line):
+            return match.group(1)
+    return None
+
+
 def asks_for_tests(prompt: str) -> bool:
     """The prompt asks for tests as part of the answer, not merely for outputs that tests elsewhere read.
 

@@ -64,6 +64,23 @@ NO_CODE = RuleMeta(
     training_value="Teaches the model that describing a solution is not delivering it: the answer must be the code.",
     scope="task",
 )
+NAME_SUFFIX = RuleMeta(
+    id="CMP004", name="required-name-suffix-missing", severity="high", category="completeness",
+    summary="A resource name leaves out the suffix the task requires in every name",
+    rationale="The task deploys the stack many times side by side (per environment, pull request or CI run) and "
+    "asks for a suffix variable in every resource name. A fixed name collides with the next deployment: the "
+    "second `apply` fails on the existing IAM role, log group or table, and S3 bucket names collide globally.",
+    fix="Declare the suffix variable and build every name from it, directly or through a local name prefix.",
+    bad='resource "aws_s3_bucket" "logs" {\n  bucket = "app-logs"\n}\n',
+    good='variable "environment_suffix" {\n  type = string\n}\n\nresource "aws_s3_bucket" "logs" {\n'
+    '  bucket = "app-logs-${var.environment_suffix}"\n}\n',
+    references=("https://developer.hashicorp.com/terraform/language/values/variables",
+                "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html"),
+    impact=Impact(cost="Failed deployments and manual clean-up", security="None",
+                  performance="Parallel deployments impossible"),
+    training_value="Teaches the model to honour the naming convention the task states for every named resource.",
+    scope="task",
+)
 IDEAL_FEATURE = RuleMeta(
     id="CMP002", name="feature-missing-against-ideal", severity="medium", category="completeness",
     summary="The ideal answer adds a significant feature the model's answer lacks",
@@ -105,4 +122,4 @@ MISSING_TESTS = RuleMeta(
     scope="task",
 )
 
-RULES = [Rule(m, _task_findings) for m in (PLATFORM, NO_CODE, MISSING_SERVICE, IDEAL_FEATURE, MISSING_DOC, MISSING_TESTS)]
+RULES = [Rule(m, _task_findings) for m in (PLATFORM, NO_CODE, MISSING_SERVICE, NAME_SUFFIX, IDEAL_FEATURE, MISSING_DOC, MISSING_TESTS)]
