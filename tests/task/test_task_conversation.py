@@ -99,3 +99,53 @@ def test_a_last_turn_without_code_does_not_erase_the_answer(tmp_path):
 def test_a_single_turn_answer_is_unchanged(tmp_path):
     task = load_task(make_task(tmp_path / "t", fence(PROVIDER + VARS + VPC)))
     assert task.model is task.turns[0].response
+
+
+# ---------------------------------------------------------------- any conversation
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from iacreview.task import default_looks_like_hcl  # noqa: E402
+from iacreview.task.answer import answer_from_markdown  # noqa: E402
+from iacreview.task.conversation import combine_turns  # noqa: E402
+
+PIECES = [
+    VARS, VPC, SUBNET, PROVIDER, VPC.replace("10.0.0.0/16", "10.9.0.0/16"),
+    'resource "aws_subnet" "a" {\n  vpc_id = aws_vpc.main.id\n',  # cut off
+    'locals {\n  tags = {}\n  extra = var.name\n}\n', 'output "id" {\n  value = aws_vpc.main.id\n}\n',
+    'module "m" {\n  source = "./modules/m"\n  name   = var.name\n}\n', "  ...\n", "terraform plan\n",
+]
+HEADINGS = [None, "main.tf", "variables.tf", "modules/m/main.tf", "main.tf", "outputs.tf"]
+
+
+@st.composite
+def turns(draw):
+    texts = []
+    for _ in range(draw(st.integers(1, 4))):
+        parts = []
+        for _ in range(draw(st.integers(0, 3))):
+            heading = draw(st.sampled_from(HEADINGS))
+            body = "".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=3)))
+            close = "" if draw(st.integers(0, 5)) == 0 else "```\n"
+            parts.append((f"## {heading}\n\n" if heading else "Here:\n\n") + f"```hcl\n{body}{close}\n")
+        texts.append("".join(parts) or "Thanks, that is all.\n")
+    return texts
+
+
+@settings(max_examples=150, deadline=None)
+@given(turns())
+def test_any_conversation_combines_and_every_kept_line_points_at_its_origin(texts):
+    answers = [answer_from_markdown(Path(f"MODEL_RESPONSE{i}.md"), f"MODEL_RESPONSE{i}.md", default_looks_like_hcl,
+                                    text=text) for i, text in enumerate(texts, 1)]
+    combined = combine_turns(answers)
+    assert combined is not None
+    origins = dict(zip((a.source for a in answers), texts))
+    for name, f in combined.files.items():
+        assert name == f.name and ".." not in name.split("/")
+        origin_lines = origins[f.origin_file].split("\n")
+        for number, line in enumerate(f.text.split("\n"), 1):
+            if not line.strip() or "replaced by a later turn" in line:
+                continue
+            path, origin_line, col = f.origin_of(number, 1)
+            assert origin_lines[origin_line - 1][col - 1:] == line, (name, number)
