@@ -174,3 +174,14 @@ def test_the_only_resources_of_a_type_do_not_pair_when_neither_content_nor_name_
     # The same purpose, told by the name; the ideal renamed it and its bucket.
     alike = ideal.replace('"app_bucket"', '"tf_state"').replace("web-assets-prod", "acme-terraform-state")
     assert [c.kind for c in diff(model, alike)] == ["renamed"]
+
+
+def test_moving_a_resource_to_another_provider_configuration_is_minor_wiring():
+    model = ('provider "aws" {\n  alias = "primary"\n}\n'
+             'resource "aws_vpc" "v" {\n  provider   = aws.primary\n  cidr_block = "10.0.0.0/16"\n}\n'
+             'resource "aws_vpc" "w" {\n  provider   = aws.primary\n  cidr_block = "10.1.0.0/16"\n}\n')
+    ideal = ('resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+             'resource "aws_vpc" "w" {\n  cidr_block = "10.2.0.0/16"\n}\n')
+    fixes = {c.change.address: c for c in (classify(ch, {"vpc"}, {}) for ch in diff(model, ideal))}
+    assert fixes["aws_vpc.v"].klass == "C" and "wiring" in fixes["aws_vpc.v"].reason
+    assert fixes["aws_vpc.w"].klass == "B"  # the CIDR changed too: a real adjustment

@@ -13,7 +13,8 @@ B — moderate: configuration adjustments (sizes, timeouts, counts, retention;
     model already used.
 C — minor: formatting and lint, wrong or renamed names, names and tags,
     hardcoded values made variables, variables and outputs (descriptions,
-    types, new outputs), provider and backend boilerplate, validation fixes.
+    types, new outputs), provider and backend boilerplate (a resource's
+    `provider` or `depends_on` included), validation fixes.
 
 Every classification carries the reason it was made, so a reader can check it.
 """
@@ -44,6 +45,7 @@ SECURITY_ARGS = (
 )
 HA_ARGS = ("multi_az", "availability_zone", "availability_zones", "min_size", "max_size", "desired_capacity",
            "automatic_failover_enabled", "replicas_per_node_group", "num_cache_clusters", "subnet_ids")
+WIRING_ARGS = ("provider", "depends_on")
 SIZE_ARGS = ("instance_type", "instance_class", "allocated_storage", "max_allocated_storage", "timeout",
              "memory_size", "retention_in_days", "backup_retention_period", "node_type", "volume_size",
              "read_capacity", "write_capacity", "billing_mode", "count", "desired_count", "engine_version")
@@ -120,6 +122,9 @@ def classify(change: Change, model_services: set[str], explained: dict[str, tupl
     if kind == "removed":
         return ClassifiedFix(change, "B", f"removes {what} {change.address}")
     tops = {_top(a.path) for a in change.attrs}
+    if tops <= set(WIRING_ARGS):
+        # Which provider configuration or ordering a resource uses: wiring, not a change of the resource.
+        return ClassifiedFix(change, "C", "provider or dependency wiring: " + ", ".join(sorted(tops)))
     added_security = sorted({_top(a.path) for a in change.attrs if _top(a.path) in SECURITY_ARGS and _strengthens(a)})
     if added_security:
         return ClassifiedFix(change, "A", "adds security settings: " + ", ".join(added_security))
@@ -135,7 +140,7 @@ def classify(change: Change, model_services: set[str], explained: dict[str, tupl
         if a.model is MISSING and _references_other_service(a.ideal, service):
             return ClassifiedFix(change, "A", f"integrates with another service through {a.path}")
     if tops <= {"tags", "tags_all", "name", "name_prefix", "bucket", "description", "identifier", "function_name",
-                "alarm_name", "role_name", "family"}:
+                "alarm_name", "role_name", "family", *WIRING_ARGS}:
         return ClassifiedFix(change, "C", "naming, tags or descriptions")
     if all(isinstance(a.model, (str, int, float, bool)) and isinstance(a.ideal, str) and a.ideal.startswith("expr:var.")
            for a in change.attrs):
