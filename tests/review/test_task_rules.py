@@ -236,3 +236,27 @@ def test_names_without_the_suffix_the_task_requires(tmp_path):
     assert "CMP004" not in rules_of(review_task(quiet))
     shared = make_task(tmp_path / "s", prompt, files, files, {"platform": "tf", "language": "hcl"})
     assert "CMP004" not in rules_of(review_task(shared))
+
+
+def test_an_answer_under_one_directory_is_reviewed_from_there(tmp_path):
+    bucket = 'resource "aws_s3_bucket" "data" {\n  bucket = "data"\n  acl    = "public-read"\n}\n'
+    task = make_task(tmp_path / "t", "Create an S3 bucket with Terraform.", fence("terraform/main.tf", bucket),
+                     fence("main.tf", BUCKET), {"platform": "tf", "language": "hcl", "aws_services": ["S3"]})
+    review = review_task(task)
+    assert review["plan"]["resources"] == 1
+    assert any(f["file"] == "terraform/main.tf" and f["category"] == "security" for f in review["failures"])
+
+
+def test_an_answer_of_modules_that_nothing_calls_is_reviewed_module_by_module(tmp_path):
+    module = 'variable "name" {\n  type = string\n}\n\nresource "aws_s3_bucket" "this" {\n  bucket = var.name\n}\n'
+    queue = 'resource "aws_sqs_queue" "this" {\n  name = "jobs"\n}\n'
+    task = make_task(tmp_path / "t", "Create a bucket and a queue with Terraform.",
+                     fence("modules/storage/main.tf", module) + fence("modules/queue/main.tf", queue),
+                     fence("main.tf", BUCKET), {"platform": "tf", "language": "hcl", "aws_services": ["S3", "SQS"]})
+    review = review_task(task)
+    assert review["plan"]["resources"] == 2
+    assert not [f for f in review["failures"] if f["rule"] == "CMP001"]  # both services are there
+    # The root iacreview writes to call them is never quoted, blamed or diffed.
+    assert all("modules of the answer" not in (f["file"] or "") for f in review["failures"])
+    assert not [fx for fx in review["fixes"] if fx["what"] == "module"]
+    assert "VAL023" not in [f["rule"] for f in review["failures"]]  # its calls leave var.name unset

@@ -7,6 +7,8 @@ failing.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +16,7 @@ from typing import Any
 from iacreview.check.engine import CheckResult, run_checks, select_rules
 from iacreview.hcl import ConfigFile
 from iacreview.model.config import Configuration
+from iacreview.model.files import MemoryTree
 from iacreview.model.plan import Plan
 from iacreview.model.problems import Problem
 from iacreview.model.validate import validate
@@ -52,15 +55,57 @@ def terraform_files(answer: Answer) -> dict[str, str]:
     return found
 
 
+#: The root module iacreview writes when an answer gives only modules and nothing that calls them.
+SYNTHETIC_ROOT = "(modules of the answer).tf"
+_MODULE_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.{1,2}/[^"]*)"', re.MULTILINE)
+
+
 def analyse(answer: Answer, options: Mapping[str, Any]) -> AnswerAnalysis:
     analysis = AnswerAnalysis(answer, terraform_files(answer))
     if not any(name.endswith((".tf", ".tf.json")) for name in analysis.files):
         return analysis
-    config = Configuration.from_files(analysis.files)
+    rel_dir, extra = root_of(analysis.files)
+    config = Configuration(MemoryTree({**analysis.files, **extra}), rel_dir)
     analysis.config = config
     # Validation runs once: the VAL rules take these problems instead of validating again.
-    problems = validate(config.scope, require_values=True)
-    analysis.result = run_checks(config, select_rules(), {**options, "_validate_problems": problems})
+    problems = [p for p in validate(config.scope, require_values=True) if p.file != SYNTHETIC_ROOT]
+    result = run_checks(config, select_rules(), {**options, "_validate_problems": problems})
+    result.findings = [f for f in result.findings if f.file != SYNTHETIC_ROOT]
+    analysis.result = result
     analysis.plan = config.plan()
     analysis.problems = [p for p in problems if p.rule != "VAL013"]  # what `terraform validate` reports
     return analysis
+
+
+def root_of(files: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+    """The directory to review as the root module, and any file to add for it.
+
+    Usually the answer's top directory. An answer may put everything under one
+    directory (`terraform/main.tf`, its modules below it): that directory is
+    the root. An answer that gives only modules, with nothing that calls them,
+    gets a root of its own that calls each of them, so they are reviewed at all
+    (findings in that written root are never reported).
+    """
+    dirs = {_directory(name) for name in files if name.endswith((".tf", ".tf.json"))}
+    if "" in dirs:
+        return "", {}
+    called = set()
+    for name, text in files.items():
+        if name.endswith(".tf"):
+            called.update(posixpath.normpath(posixpath.join(_directory(name), source))
+                          for source in _MODULE_SOURCE.findall(text))
+    roots = sorted(dirs - called)
+    if len(roots) == 1:
+        return roots[0], {}
+    calls = "".join(f'module "{_call_name(d, i)}" {{\n  source = "./{d}"\n}}\n\n' for i, d in enumerate(roots or sorted(dirs)))
+    return "", {SYNTHETIC_ROOT: calls}
+
+
+def _directory(name: str) -> str:
+    head, _, _ = name.rpartition("/")
+    return head
+
+
+def _call_name(directory: str, index: int) -> str:
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", directory.rsplit("/", 1)[-1])
+    return name if name[:1].isalpha() else f"module_{index}"

@@ -16,7 +16,7 @@ from typing import Any
 from iacreview import __version__
 from iacreview.diff import classify, diff_configurations, one_a_per_added_service
 from iacreview.review import facts as F
-from iacreview.review.analysis import AnswerAnalysis, analyse
+from iacreview.review.analysis import SYNTHETIC_ROOT, AnswerAnalysis, analyse
 from iacreview.review.excerpts import fix_for, formatting_excerpts, lines_excerpt
 from iacreview.review.failures import Failure, select_failures
 from iacreview.review.naming import declares_suffix, names_without_suffix
@@ -235,7 +235,9 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
     model_services = {service_of(t) for t in F.resource_types(model)}
     out = []
     used_rules: set[str] = set()
-    changes = diff_configurations(model_config, ideal.config)
+    # The calls of a root iacreview wrote for a modules-only answer are not the model's to fix.
+    changes = [c for c in diff_configurations(model_config, ideal.config)
+               if c.model_node is None or c.model_node.filename != SYNTHETIC_ROOT]
     for c in one_a_per_added_service([classify(change, model_services, explained) for change in changes]):
         change = c.change
         if c.rule:
