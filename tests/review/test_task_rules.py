@@ -260,3 +260,15 @@ def test_an_answer_of_modules_that_nothing_calls_is_reviewed_module_by_module(tm
     assert all("modules of the answer" not in (f["file"] or "") for f in review["failures"])
     assert not [fx for fx in review["fixes"] if fx["what"] == "module"]
     assert "VAL023" not in [f["rule"] for f in review["failures"]]  # its calls leave var.name unset
+
+
+def test_an_answer_with_only_variable_values_has_no_terraform_configuration(tmp_path):
+    model = "The stack is ready. Set these values:\n\n" + fence("terraform.tfvars", 'region = "us-east-1"\n')
+    task = make_task(tmp_path / "t", "Create an S3 bucket with Terraform.", model, fence("main.tf", BUCKET),
+                     {"platform": "tf", "language": "hcl", "aws_services": ["S3"]})
+    failure = [f for f in review_task(task)["failures"] if f["rule"] == "CMP003"]
+    assert len(failure) == 1 and "no Terraform configuration (.tf), only .tfvars files" in failure[0]["message"]
+    # When the ideal answer has no configuration either, the task's deliverable is something else.
+    same = make_task(tmp_path / "s", "Create an S3 bucket with Terraform.", model, model,
+                     {"platform": "tf", "language": "hcl", "aws_services": ["S3"]})
+    assert "CMP003" not in rules_of(review_task(same))

@@ -93,6 +93,12 @@ def _task_level_findings(task: Task, model: AnswerAnalysis, ideal: AnswerAnalysi
     if codeless and not model.has_code:
         found["CMP003"] = [{"message": f"{codeless[0].message}: nothing to plan, validate or deploy",
                             "file": model.answer.source.name}]
+    elif not model.has_code and "PLT001" not in found and ideal is not None and ideal.has_code:
+        # Code, but no Terraform configuration: variable values, commands, a script beside a summary.
+        kinds = sorted({name.rsplit(".", 1)[-1] for name in model.answer.files if "." in name})
+        found["CMP003"] = [{"message": "the answer has no Terraform configuration (.tf), only "
+                            + (", ".join(f".{k}" for k in kinds) + " files" if kinds else "prose and snippets")
+                            + ": nothing to plan, validate or deploy", "file": model.answer.source.name}]
     missing = F.missing_services(required, types, F.services_in_unseen_modules(model))
     if model.has_code and missing:
         found["CMP001"] = [{"message": f"required service {s} has no resource in the answer", "address": f"service.{s}"}
