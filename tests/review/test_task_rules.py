@@ -105,6 +105,15 @@ def test_abridged_ideal_is_not_diffed(tmp_path):
                      fence("main.tf", BUCKET), fence("main.tf", BUCKET + "\n" + LAMBDA),
                      {"platform": "tf", "language": "hcl", "aws_services": ["S3", "Lambda"]})
     assert review_task(full, None, "training-value")["fixes"]  # a real ideal is still compared
+    # An ideal that shows one fixed resource and outputs of resources it never declares is a fragment too.
+    fragment = fence("main.tf", 'resource "aws_sqs_queue" "dlq" {\n  name = "dlq"\n}\n') + fence(
+        "outputs.tf", 'output "bucket" {\n  value = aws_s3_bucket.data.id\n}\n\noutput "fn" {\n'
+        '  value = aws_lambda_function.fn.arn\n}\n')
+    partial = make_task(tmp_path / "p", "Create an S3 bucket and a Lambda function with Terraform.",
+                        fence("main.tf", BUCKET + "\n" + LAMBDA), fragment,
+                        {"platform": "tf", "language": "hcl", "aws_services": ["S3", "Lambda"]})
+    review = review_task(partial, None, "training-value")
+    assert review["has_ideal"] is False and any("abridged-ideal" in p for p in review["problems"])
 
 
 def test_services_are_not_judged_without_any_code(tmp_path):

@@ -155,8 +155,9 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
         # Nothing to diff against: every model resource would read as "removed by the ideal".
         ideal_analysis = None
         name = task.ideal.source.name if task.ideal is not None else "IDEAL_RESPONSE.md"
-        notes.append(f"{name}:1:1: abridged-ideal: the ideal answer declares no resource while the model's "
-                     "answer does; it is treated as missing (no fixes judged, complexity read from the model)")
+        notes.append(f"{name}:1:1: abridged-ideal: the ideal answer declares no resource, or only a fragment "
+                     "that refers to resources it never declares, while the model's answer does; it is treated as "
+                     "missing (no fixes judged, complexity read from the model)")
     required = F.required_services(task.metadata.aws_services or [])
     if ideal_analysis is not None and ideal_analysis.files:
         # The reviewed ideal shows which listed services the task really needed.
@@ -206,16 +207,23 @@ def _credit_missing_services(fixes: list[dict[str, Any]], failures: list[Failure
 
 
 def _abridged_ideal(model_types: set[str], ideal: AnswerAnalysis | None) -> bool:
-    """The ideal answer shows code but declares no resource at all while the model's answer does.
+    """The ideal answer shows code but declares no resource (or only a fragment) while the model's answer does.
 
     Such ideals say "the complete configuration continues in lib/" and show
-    only providers and variables; the dataset keeps the real code elsewhere.
+    only providers and variables, or a fragment whose outputs point at
+    resources it never declares; the dataset keeps the real code elsewhere.
     Comparing against them would count every model resource as removed, and
     judging complexity on them would see an empty architecture, so the review
     treats the task as having no usable ideal.
     """
-    return bool(ideal is not None and ideal.files and model_types and not F.resource_types(ideal)
-                and not (ideal.config is not None and any(m.module_calls for m in ideal.config.modules())))
+    if ideal is None or not ideal.files or not model_types or ideal.config is None:
+        return False
+    declared = F.resource_types(ideal)
+    if not declared:
+        return not any(m.module_calls for m in ideal.config.modules())
+    # A fragment: it refers to more resources it does not declare than it declares.
+    missing = {p.message.rsplit(" ", 1)[-1] for p in ideal.problems if p.rule == "VAL003"}
+    return len(missing) > sum(len(m.resources) for m in ideal.config.modules())
 
 
 def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[Failure]) -> list[dict[str, Any]]:
