@@ -20,6 +20,7 @@ from iacreview.model.files import MemoryTree
 from iacreview.model.plan import Plan
 from iacreview.model.problems import Problem
 from iacreview.model.validate import validate
+from iacreview.review.readable import readable_files
 from iacreview.task import Answer
 
 CONFIG_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
@@ -65,7 +66,11 @@ def analyse(answer: Answer, options: Mapping[str, Any]) -> AnswerAnalysis:
     if not any(name.endswith((".tf", ".tf.json")) for name in analysis.files):
         return analysis
     rel_dir, extra = root_of(analysis.files)
-    config = Configuration(MemoryTree({**analysis.files, **extra}), rel_dir)
+    readable, broken = readable_files(analysis.files)
+    config = Configuration(MemoryTree({**readable, **extra}), rel_dir)
+    for name, errors in broken.items():  # reported on the file as written; its other blocks are still read
+        module = next((m for m in config.modules() if m.path == posixpath.dirname(name)), config.root)
+        module.problems.extend(Problem("SYN001", e.message, e.filename, e.line, e.col) for e in errors)
     analysis.config = config
     # Validation runs once: the VAL rules take these problems instead of validating again.
     problems = [p for p in validate(config.scope, require_values=True) if p.file != SYNTHETIC_ROOT]
