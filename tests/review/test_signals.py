@@ -74,3 +74,14 @@ def test_the_suffix_a_task_requires_in_names():
     assert required_name_suffix("Every resource must be tagged with Environment (use the environmentSuffix variable)") is None
     assert required_name_suffix("All resources must use environment_suffix variable in Name tags.") is None
     assert required_name_suffix("Support parallel deployments.") is None
+
+
+def test_a_request_for_remote_state():
+    from iacreview.review.signals import asks_for_remote_state
+
+    assert asks_for_remote_state("- Configure the Terraform **S3 backend** for remote state.")
+    assert asks_for_remote_state("- Terraform state must be stored in S3 with DynamoDB state locking enabled")
+    assert not asks_for_remote_state("CI will inject providers and the backend; do not add any provider or backend.")
+    assert not asks_for_remote_state("- provider.tf already contains the AWS provider + S3 backend configuration.")
+    assert not asks_for_remote_state("- (Optional) a commented S3 backend stanza (default to local).")
+    assert not asks_for_remote_state("The backend service talks to the database.")

@@ -281,3 +281,15 @@ def test_an_answer_with_only_variable_values_has_no_terraform_configuration(tmp_
     same = make_task(tmp_path / "s", "Create an S3 bucket with Terraform.", model, model,
                      {"platform": "tf", "language": "hcl", "aws_services": ["S3"]})
     assert "CMP003" not in rules_of(review_task(same))
+
+
+def test_no_backend_is_a_failure_only_when_the_task_asks_for_remote_state(tmp_path):
+    settings = 'terraform {\n  required_version = ">= 1.5.0"\n}\n\nprovider "aws" {\n  region = "us-east-1"\n}\n\n'
+    backend = settings.replace('">= 1.5.0"\n', '">= 1.5.0"\n\n  backend "s3" {}\n')
+    asks = "Create an S3 bucket with Terraform.\n- Configure the S3 backend for remote state with state locking.\n"
+    task = make_task(tmp_path / "t", asks, fence("main.tf", settings + BUCKET), fence("main.tf", backend + BUCKET),
+                     {"platform": "tf", "language": "hcl", "aws_services": ["S3"]})
+    assert "OPS027" in rules_of(review_task(task))
+    silent = make_task(tmp_path / "s", "Create an S3 bucket with Terraform.\n", fence("main.tf", settings + BUCKET),
+                       fence("main.tf", backend + BUCKET), {"platform": "tf", "language": "hcl", "aws_services": ["S3"]})
+    assert "OPS027" not in rules_of(review_task(silent))

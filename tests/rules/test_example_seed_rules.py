@@ -15,7 +15,9 @@ from iacreview.rules.catalog import documentation, operations, portability, rds,
 from iacreview.task import load_task
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "region-migration"
-RULES = [rule for family in (rds, operations, portability, documentation, tagging) for rule in family.RULES]
+# The rules a review of this task runs: the default set (its prompt does not ask for remote state, so OPS027 is off).
+RULES = [rule for family in (rds, operations, portability, documentation, tagging) for rule in family.RULES
+         if rule.meta.default_enabled]
 
 # The review sets `destroyable` for this prompt ("Every resource must be destroyable"); the outcome must not
 # depend on it. It does not ask for high availability (Multi-AZ only behind a variable), so no ha_required.

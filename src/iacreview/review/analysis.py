@@ -74,7 +74,8 @@ def analyse(answer: Answer, options: Mapping[str, Any]) -> AnswerAnalysis:
     analysis.config = config
     # Validation runs once: the VAL rules take these problems instead of validating again.
     problems = [p for p in validate(config.scope, require_values=True) if p.file != SYNTHETIC_ROOT]
-    result = run_checks(config, select_rules(), {**options, "_validate_problems": problems})
+    rules = select_rules(enable=["OPS027"] if options.get("remote_state") else ())
+    result = run_checks(config, rules, {**options, "_validate_problems": problems})
     result.findings = [f for f in result.findings if f.file != SYNTHETIC_ROOT]
     analysis.result = result
     analysis.plan = config.plan()

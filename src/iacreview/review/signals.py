@@ -110,10 +110,31 @@ def asks_for_tests(prompt: str) -> bool:
     return False
 
 
+_REMOTE_STATE = re.compile(
+    r"\b(?:s3|remote)\s+(?:state\s+)?backend|backend\s+(?:for|with)\s+(?:the\s+)?(?:terraform\s+)?state|"
+    r"remote\s+state|state\s+(?:file\s+)?(?:is\s+|must\s+be\s+)?(?:stored|kept)\s+in\s+s3|state\s+locking",
+    re.IGNORECASE,
+)
+_NO_BACKEND = re.compile(
+    r"\b(?:do\s+not|don't|no\s+need\s+to|not)\s+(?:add|include|define|write)\b|\binject|\balready\b|\boptional\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_remote_state(prompt: str) -> bool:
+    """The prompt wants the state in a remote backend ("Configure the S3 backend for remote state").
+
+    A line that says the harness injects the backend, that it already exists, that it is optional, or not to
+    add one, does not count.
+    """
+    return any(_REMOTE_STATE.search(line) and not _NO_BACKEND.search(line) for line in prompt.splitlines())
+
+
 def rule_options(prompt: str) -> dict[str, bool]:
-    """Options the rules read: destroyable test environment, HA required, cost focus."""
+    """Options the rules read: destroyable test environment, HA required, cost focus, remote state asked for."""
     return {
         "destroyable": bool(_DESTROY.search(prompt)),
         "ha_required": bool(_HA.search(prompt)),
         "single_nat_ok": bool(_COST.search(prompt)),
+        "remote_state": asks_for_remote_state(prompt),
     }

@@ -469,7 +469,48 @@ def _required_version(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
         yield finding(meta, root.settings.blocks[0], "the terraform block has no required_version")
 
 
+BACKEND_MISSING = RuleMeta(
+    id="OPS027",
+    name="state-backend-missing",
+    severity="low",
+    category="operations",
+    summary="The root configuration keeps its state locally (no backend)",
+    rationale="Without a backend the state file stays on the machine that ran terraform: it is not shared, not "
+    "locked against two runs at once, not versioned, and gone with the CI runner or laptop, after which Terraform "
+    "no longer knows what it created. Only a configuration that sets up its providers and its terraform block is "
+    "judged: modules and files of a larger configuration leave the backend to their root. Off by default (enable "
+    "it with --enable OPS027); a review turns it on when the task asks for remote state.",
+    fix='Add a backend to the terraform block, e.g. backend "s3" with bucket, key, region and use_lockfile = true '
+    '(or a dynamodb_table), or a partial `backend "s3" {}` completed by -backend-config at init.',
+    bad='terraform {\n  required_version = ">= 1.5.0"\n}\n\nprovider "aws" {\n  region = "us-east-1"\n}\n',
+    good='terraform {\n  required_version = ">= 1.5.0"\n\n  backend "s3" {\n    bucket       = "acme-tf-state"\n'
+    '    key          = "app/terraform.tfstate"\n    region       = "us-east-1"\n    use_lockfile = true\n  }\n}\n\n'
+    'provider "aws" {\n  region = "us-east-1"\n}\n',
+    references=(
+        TF_LANG + "backend",
+        TF_LANG + "backend/s3",
+    ),
+    impact=Impact(cost="Resources orphaned when the state is lost", security="State (with secrets) on a workstation",
+                  performance="No locking: concurrent runs corrupt the state"),
+    training_value="Teaches the model that a deployable root configuration stores its state remotely with locking.",
+    # Local state is a legitimate choice for examples and single-user stacks: opt-in, and turned on by a review
+    # whose task asks for remote state.
+    default_enabled=False,
+)
+
+
+def _backend_missing(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
+    root = ctx.config.root
+    settings = root.settings
+    if settings.backend is not None or settings.cloud is not None or not settings.blocks or not root.providers:
+        return
+    if any(b.body.blocks("backend") or b.body.blocks("cloud") for b in settings.blocks):
+        return  # written in a shape the model does not read as a backend, but there is one
+    yield finding(meta, settings.blocks[0], "no backend: the state is kept in a local terraform.tfstate")
+
+
 RULES = [
+    Rule(BACKEND_MISSING, _backend_missing),
     Rule(BACKEND_PLACEHOLDER, _backend_placeholders),
     Rule(PROVIDER_PLACEHOLDER, _provider_placeholders),
     Rule(VARIABLE_PLACEHOLDER, _variable_placeholders),

@@ -267,8 +267,45 @@ def _logging(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
         yield finding(meta, bucket.block, f"{bucket.address} has no access logging", address=bucket.address)
 
 
+LIFECYCLE_FILTER = RuleMeta(
+    id="OPS033",
+    name="s3-lifecycle-rule-without-filter",
+    severity="medium",
+    category="operations",
+    summary="S3 lifecycle rule has neither a filter nor a prefix",
+    rationale="The AWS provider (5.90 and later) warns on every plan that one of filter or prefix is required in "
+    "each rule of aws_s3_bucket_lifecycle_configuration, and says it will become an error in a later version: "
+    "the configuration works today and stops working on a provider upgrade.",
+    fix="Give every rule a filter; `filter {}` (or `filter { prefix = \"\" }` on providers before 5.94) applies "
+    "it to the whole bucket.",
+    bad='resource "aws_s3_bucket_lifecycle_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n\n  rule {\n'
+    '    id     = "expire"\n    status = "Enabled"\n\n    expiration {\n      days = 90\n    }\n  }\n}\n',
+    good='resource "aws_s3_bucket_lifecycle_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n\n  rule {\n'
+    '    id     = "expire"\n    status = "Enabled"\n\n    filter {}\n\n    expiration {\n      days = 90\n    }\n  }\n}\n',
+    references=(
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_lifecycle_configuration",
+        "https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleRule.html",
+    ),
+    impact=Impact(performance="A warning on every plan today, a failed plan after a provider upgrade"),
+    training_value="Teaches the model the current schema of S3 lifecycle rules.",
+    resource_types=("aws_s3_bucket_lifecycle_configuration",),
+)
+
+
+def _lifecycle_filter(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
+    for config in ctx.of_type("aws_s3_bucket_lifecycle_configuration"):
+        for rule in config.blocks("rule"):
+            if rule.attr("prefix") is not None or rule.blocks("filter"):
+                continue
+            name = rule.py("id")
+            label = f' "{name}"' if isinstance(name, str) else ""
+            yield finding(meta, rule.block, f"{config.address}: rule{label} has neither filter nor prefix",
+                          address=config.address)
+
+
 RULES = [
     Rule(MISSING_PAB, _missing_pab),
+    Rule(LIFECYCLE_FILTER, _lifecycle_filter),
     *(check.rule() for check in _FLAG_CHECKS),
     Rule(PUBLIC_ACL, _public_acl),
     Rule(PUBLIC_POLICY, _public_policy),
