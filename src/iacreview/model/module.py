@@ -64,7 +64,7 @@ class Resource:
     def provider_name(self) -> str:
         """The provider this resource belongs to: explicit, or the type's prefix."""
         if self.provider:
-            return self.provider.split(".")[0]
+            return self.provider.split(".")[0].split("[")[0].strip()
         return self.type.split("_")[0]
 
     def attribute(self, name: str) -> Attribute | None:

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from iacreview.eval.values import Value
 from iacreview.hcl import nodes as N
-from iacreview.model.module import Module
+from iacreview.model.module import Module, Resource
 from iacreview.rules.base import Finding, Impact, Rule, RuleMeta, finding
 from iacreview.rules.context import RuleContext, to_py
 
@@ -390,6 +390,45 @@ def _provider_unpinned(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
             yield finding(meta, attr, f'required_providers.{attr.name} version "{version}" has no upper bound')
 
 
+PROVIDER_UNDECLARED = RuleMeta(
+    id="OPS028",
+    name="provider-not-in-required-providers",
+    severity="low",
+    category="operations",
+    summary="A provider the configuration uses is missing from required_providers",
+    rationale="The root module lists its providers in required_providers, but a resource uses one more (random, "
+    "tls, archive …). Terraform then guesses hashicorp/<name> with no version constraint: every init may pick a "
+    "new major release, and a provider from another namespace is not found at all.",
+    fix="Add the provider to required_providers with its source and a version constraint.",
+    bad='terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 5.0"\n'
+    '    }\n  }\n}\n\nresource "random_password" "db" {\n  length = 32\n}\n',
+    good='terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 5.0"\n'
+    '    }\n    random = {\n      source  = "hashicorp/random"\n      version = "~> 3.6"\n    }\n  }\n}\n\n'
+    'resource "random_password" "db" {\n  length = 32\n}\n',
+    references=(
+        TF_LANG + "providers/requirements",
+        TF_LANG + "providers/requirements#implicit-provider-source-addresses",
+    ),
+    impact=Impact(performance="Unreviewed provider upgrades on init; init fails for providers outside hashicorp/"),
+    training_value="Teaches the model to declare every provider its resources need.",
+)
+
+
+def _provider_undeclared(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
+    root = ctx.config.root
+    declared = set(root.settings.required_providers)
+    if not declared:
+        return  # no requirements stated here: they live in a file we were not given, or nowhere
+    first_use: dict[str, Resource] = {}
+    for resource in root.resources.values():
+        name = resource.provider_name
+        if name not in declared and name != "terraform" and name not in first_use:
+            first_use[name] = resource
+    for name, resource in sorted(first_use.items()):
+        yield finding(meta, resource.block, f'{resource.address} uses provider "{name}", which required_providers '
+                      "does not declare", address=resource.address)
+
+
 MODULE_UNPINNED = RuleMeta(
     id="OPS025",
     name="module-source-unpinned",
@@ -516,6 +555,7 @@ RULES = [
     Rule(VARIABLE_PLACEHOLDER, _variable_placeholders),
     Rule(ARGUMENT_PLACEHOLDER, _argument_placeholders),
     Rule(PROVIDER_UNPINNED, _provider_unpinned),
+    Rule(PROVIDER_UNDECLARED, _provider_undeclared),
     Rule(MODULE_UNPINNED, _module_unpinned),
     Rule(REQUIRED_VERSION, _required_version),
 ]
