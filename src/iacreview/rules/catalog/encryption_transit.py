@@ -229,8 +229,58 @@ CHECKS = [
     ),
 ]
 
+CERTIFICATE_NOT_VALIDATED = RuleMeta(
+    id="REL030",
+    name="acm-certificate-used-before-validation",
+    severity="high",
+    category="reliability",
+    summary="An ACM certificate is used before it is validated",
+    rationale="ACM issues a requested certificate only after its DNS or e-mail validation completes. A load "
+    "balancer listener, CloudFront distribution or API domain given the certificate's ARN directly is created "
+    "while the certificate is still pending, and AWS refuses it (UnsupportedCertificate): the apply fails. "
+    "aws_acm_certificate_validation waits for the certificate to be issued; consumers must take its "
+    "certificate_arn.",
+    fix="Add the validation records (aws_route53_record for each domain_validation_options entry) and an "
+    "aws_acm_certificate_validation, and reference aws_acm_certificate_validation.<name>.certificate_arn.",
+    bad='resource "aws_acm_certificate" "web" {\n  domain_name       = "app.example.com"\n  validation_method = "DNS"\n}\n\n'
+    'resource "aws_lb_listener" "https" {\n  load_balancer_arn = aws_lb.web.arn\n  port              = 443\n'
+    '  protocol          = "HTTPS"\n  certificate_arn   = aws_acm_certificate.web.arn\n\n  default_action {\n'
+    '    type             = "forward"\n    target_group_arn = aws_lb_target_group.web.arn\n  }\n}\n',
+    good='resource "aws_acm_certificate_validation" "web" {\n  certificate_arn         = aws_acm_certificate.web.arn\n'
+    '  validation_record_fqdns = [for r in aws_route53_record.validation : r.fqdn]\n}\n\n'
+    'resource "aws_lb_listener" "https" {\n  load_balancer_arn = aws_lb.web.arn\n  port              = 443\n'
+    '  protocol          = "HTTPS"\n  certificate_arn   = aws_acm_certificate_validation.web.certificate_arn\n\n'
+    '  default_action {\n    type             = "forward"\n    target_group_arn = aws_lb_target_group.web.arn\n  }\n}\n',
+    references=(
+        tf_doc("acm_certificate_validation"),
+        "https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html",
+    ),
+    impact=Impact(performance="The first apply fails on every consumer of the certificate"),
+    training_value="Teaches the model that a requested certificate must be validated before anything uses it.",
+    resource_types=("aws_acm_certificate",),
+)
+#: Resource types that take a certificate ARN for TLS.
+_CERTIFICATE_CONSUMERS = ("aws_lb_listener", "aws_alb_listener", "aws_lb_listener_certificate",
+                          "aws_cloudfront_distribution", "aws_api_gateway_domain_name", "aws_apigatewayv2_domain_name")
+
+
+def _certificate_not_validated(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
+    for cert in ctx.of_type("aws_acm_certificate"):
+        if cert.attr("private_key") is not None or cert.attr("certificate_authority_arn") is not None:
+            continue  # imported, or issued by a private CA: nothing to validate
+        validations = ctx.linked(cert, "aws_acm_certificate_validation")
+        for consumer in ctx.linked(cert, *_CERTIFICATE_CONSUMERS):
+            if "aws_acm_certificate_validation." in consumer.block.text():
+                continue  # it also waits for the validation (depends_on, or a reference)
+            waits = (f"it does not wait for {validations[0].address} (take its certificate_arn)" if validations
+                     else "nothing waits for the certificate to be validated")
+            yield finding(meta, consumer.block, f"{consumer.address} uses {cert.address} directly and {waits}: "
+                          "the apply fails while the certificate is pending", address=consumer.address)
+
+
 RULES: list[Rule] = [
     *(check.rule() for check in CHECKS),
+    Rule(CERTIFICATE_NOT_VALIDATED, _certificate_not_validated),
     Rule(OPENSEARCH_HTTPS, _opensearch_https),
     Rule(MSK_PLAINTEXT, _msk_plaintext),
 ]
