@@ -149,3 +149,13 @@ def test_any_conversation_combines_and_every_kept_line_points_at_its_origin(text
                 continue
             path, origin_line, col = f.origin_of(number, 1)
             assert origin_lines[origin_line - 1][col - 1:] == line, (name, number)
+
+
+def test_a_snippet_for_a_module_file_the_turn_also_names_keeps_its_own_name(tmp_path):
+    module = 'variable "size" {}\n\nresource "aws_instance" "web" {\n  instance_type = var.size\n  ami = "ami-1"\n}\n'
+    root = 'module "compute" {\n  source = "./modules/compute"\n  size   = "t3.micro"\n}\n'
+    patched = 'resource "aws_instance" "web" {\n  instance_type = var.size\n  ami           = "ami-2"\n}\n'
+    second = "Fixes:\n\n" + fence(patched, None) + fence('variable "size" {\n  type = string\n}\n', "modules/compute/main.tf")
+    task = load_task(make_task(tmp_path / "t", fence(root) + fence(module, "modules/compute/main.tf"), second))
+    texts = "\n".join(f.text for f in task.model.files.values())
+    assert "ami-2" in texts and 'type = string' in texts  # both pieces of the second turn are kept

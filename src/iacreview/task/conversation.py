@@ -157,7 +157,7 @@ def _last_file(answer: Answer) -> str | None:
     return max(named)[1] if named else None
 
 
-def _placed(later: Answer, before: dict[str, list[Span]]) -> Answer:
+def _placed(later: Answer, before: dict[str, list[Span]]) -> tuple[Answer, dict[str, str]]:
     """`later` with each snippet the response did not name moved into the module it belongs to.
 
     "Replace the instance in the compute module with this" comes as an unnamed
@@ -168,7 +168,8 @@ def _placed(later: Answer, before: dict[str, list[Span]]) -> Answer:
     by_module: dict[str, set[str]] = {}
     for name, spans in before.items():
         by_module.setdefault(_module_of(name), set()).update(key.split(":", 1)[1] for key, _, _ in spans)
-    files = {}
+    files: dict[str, ExtractedFile] = {}
+    moved: dict[str, str] = {}
     for name, f in later.files.items():
         target = name
         if f.generated_name and name.endswith(".tf") and _module_of(name) == "" and len(by_module) > 1:
@@ -179,16 +180,17 @@ def _placed(later: Answer, before: dict[str, list[Span]]) -> Answer:
             best_hits, best = scores[0]
             if best and best_hits > len(wanted & by_module.get("", set())):
                 target = f"{best}/{PurePosixPath(name).name}"
+                if target in later.files or target in files:  # the response names that file itself
+                    target = name
         files[target] = f if target == name else replace(f, name=target)
-    return replace(later, files=files)
+        moved[name] = target
+    return replace(later, files=files), moved
 
 
 def _apply(earlier: Answer, later: Answer, turn: int, cut_candidate: str | None) -> tuple[Answer, dict[str, str]]:
     """`earlier` with `later` applied, and the names `later`'s files have in the result."""
     before = {name: _spans(name, f) for name, f in _config_files(earlier).items()}
-    placed = _placed(later, before)
-    moved = {old: new for old, new in zip(later.files, placed.files)}
-    later = placed
+    later, moved = _placed(later, before)
     after = {name: _spans(name, f) for name, f in _config_files(later).items()}
     old_keys, new_keys = _keys(before), _keys(after)
     sets_up = any(key.endswith(":terraform") or ":provider." in key for key in new_keys)
