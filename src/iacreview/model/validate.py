@@ -10,6 +10,8 @@ when evaluated with the values known before apply.
 
 from __future__ import annotations
 
+import posixpath
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -100,12 +102,7 @@ def _without_unreadable_declarations(root_scope: ModuleScope, problems: list[Pro
               if any(p.rule == "SYN001" for p in scope.module.problems)}
     if not broken:
         return problems
-    return [p for p in problems if p.rule not in _UNDECLARED or _directory(p.file) not in broken]
-
-
-def _directory(file: str) -> str:
-    head, _, _ = file.replace("\\", "/").rpartition("/")
-    return head
+    return [p for p in problems if p.rule not in _UNDECLARED or posixpath.dirname(p.file) not in broken]
 
 
 def _scopes(root: ModuleScope) -> Iterator[ModuleScope]:

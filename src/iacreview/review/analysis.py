@@ -66,11 +66,16 @@ def analyse(answer: Answer, options: Mapping[str, Any]) -> AnswerAnalysis:
     if not any(name.endswith((".tf", ".tf.json")) for name in analysis.files):
         return analysis
     rel_dir, extra = root_of(analysis.files)
-    readable, broken = readable_files(analysis.files)
-    config = Configuration(MemoryTree({**readable, **extra}), rel_dir)
-    for name, errors in broken.items():  # reported on the file as written; its other blocks are still read
-        module = next((m for m in config.modules() if m.path == posixpath.dirname(name)), config.root)
-        module.problems.extend(Problem("SYN001", e.message, e.filename, e.line, e.col) for e in errors)
+    config = Configuration(MemoryTree({**analysis.files, **extra}), rel_dir)
+    unparsed = {p.file for p in config.syntax_problems()}
+    if unparsed:
+        # Read the files that do not parse past their errors, and load again; the errors stay reported on
+        # the files as written. Answers that parse (nearly all) are loaded once.
+        mended, errors = readable_files(analysis.files, unparsed & analysis.files.keys())
+        config = Configuration(MemoryTree({**analysis.files, **mended, **extra}), rel_dir)
+        for name, found in errors.items():
+            module = next((m for m in config.modules() if m.path == posixpath.dirname(name)), config.root)
+            module.problems.extend(Problem("SYN001", e.message, e.filename, e.line, e.col) for e in found)
     analysis.config = config
     # Validation runs once: the VAL rules take these problems instead of validating again.
     problems = [p for p in validate(config.scope, require_values=True) if p.file != SYNTHETIC_ROOT]
@@ -92,24 +97,19 @@ def root_of(files: Mapping[str, str]) -> tuple[str, dict[str, str]]:
     gets a root of its own that calls each of them, so they are reviewed at all
     (findings in that written root are never reported).
     """
-    dirs = {_directory(name) for name in files if name.endswith((".tf", ".tf.json"))}
+    dirs = {posixpath.dirname(name) for name in files if name.endswith((".tf", ".tf.json"))}
     if "" in dirs:
         return "", {}
     called = set()
     for name, text in files.items():
         if name.endswith(".tf"):
-            called.update(posixpath.normpath(posixpath.join(_directory(name), source))
+            called.update(posixpath.normpath(posixpath.join(posixpath.dirname(name), source))
                           for source in _MODULE_SOURCE.findall(text))
     roots = sorted(dirs - called)
     if len(roots) == 1:
         return roots[0], {}
     calls = "".join(f'module "{_call_name(d, i)}" {{\n  source = "./{d}"\n}}\n\n' for i, d in enumerate(roots or sorted(dirs)))
     return "", {SYNTHETIC_ROOT: calls}
-
-
-def _directory(name: str) -> str:
-    head, _, _ = name.rpartition("/")
-    return head
 
 
 def _call_name(directory: str, index: int) -> str:

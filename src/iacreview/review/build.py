@@ -15,6 +15,7 @@ from typing import Any
 
 from iacreview import __version__
 from iacreview.diff import classify, diff_configurations, one_a_per_added_service
+from iacreview.model.config import Configuration
 from iacreview.review import facts as F
 from iacreview.review.analysis import SYNTHETIC_ROOT, AnswerAnalysis, analyse
 from iacreview.review.excerpts import fix_for, formatting_excerpts, lines_excerpt
@@ -27,7 +28,6 @@ from iacreview.review.signals import (
     rule_options,
     task_region,
 )
-from iacreview.model.config import Configuration
 from iacreview.rules.base import SEVERITY_RANK, Finding
 from iacreview.rules.registry import get_rule
 from iacreview.rules.services import service_of
@@ -104,10 +104,9 @@ def _task_level_findings(task: Task, model: AnswerAnalysis, ideal: AnswerAnalysi
         found["CMP001"] = [{"message": f"required service {s} has no resource in the answer", "address": f"service.{s}"}
                            for s in missing]
     suffix = required_name_suffix(prompt)
-    if suffix and model.config is not None:
-        found["CMP004"] = _missing_name_suffix(model, ideal, suffix)
-        if not found["CMP004"]:
-            del found["CMP004"]
+    unsuffixed = _missing_name_suffix(model, ideal, suffix) if suffix and model.config is not None else []
+    if unsuffixed:
+        found["CMP004"] = unsuffixed
     present = F.present_documents(model.answer, requested)
     absent = [d for d, ok in present.items() if not ok]
     if absent:
@@ -222,7 +221,8 @@ def _abridged_ideal(model_types: set[str], ideal: AnswerAnalysis | None) -> bool
     if not declared:
         return not any(m.module_calls for m in ideal.config.modules())
     # A fragment: it refers to more resources it does not declare than it declares.
-    missing = {p.message.rsplit(" ", 1)[-1] for p in ideal.problems if p.rule == "VAL003"}
+    missing = {p.message.rsplit(" ", 1)[-1] for p in ideal.problems
+               if p.rule == "VAL003" and p.message.startswith("Reference to undeclared")}
     return len(missing) > sum(len(m.resources) for m in ideal.config.modules())
 
 

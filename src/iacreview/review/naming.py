@@ -12,6 +12,7 @@ from it, into the child module's variables.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from iacreview.hcl import Attribute
@@ -61,40 +62,39 @@ def names_without_suffix(config: Configuration, suffix: str) -> list[UnsuffixedN
     return found
 
 
-def _visit(module: Module, carrying_vars: set[str], prefix: str, found: list[UnsuffixedName], depth: int,
+def _visit(module: Module, passed: set[str], prefix: str, found: list[UnsuffixedName], depth: int,
            wanted: str) -> None:
-    carrying_vars = carrying_vars | {v for v in module.variables if normalized(v) == wanted}
-    carrying_locals = _carrying_locals(module, carrying_vars)
+    """`passed`: the module's variables set from the suffix by its caller; a variable named like it carries it too."""
+    def carrying_var(name: str) -> bool:
+        return name in passed or normalized(name) == wanted
+
+    carrying_locals = _carrying_locals(module, carrying_var)
 
     def carries(text: str) -> bool:
-        variables = set(_VAR.findall(text))
-        return bool(variables & carrying_vars or set(_LOCAL.findall(text)) & carrying_locals
-                    or any(normalized(v) == wanted for v in variables))
+        return any(map(carrying_var, _VAR.findall(text))) or bool(set(_LOCAL.findall(text)) & carrying_locals)
 
     for resource in module.resources.values():
         if resource.mode != "managed" or not resource.type.startswith("aws_") or resource.type in NOT_IDENTITIES:
             continue
         if any(resource.attribute(a) is not None for a in UNIQUE_BY_CONSTRUCTION):
             continue
-        for argument in NAME_ARGUMENTS:
-            attr = resource.attribute(argument)
-            if attr is None:
-                continue
-            text = attr.expr.text()
-            if _REFERENCE_ONLY.match(text) or carries(text):
-                break  # a name taken from another object, or one that carries the suffix
+        named = next(((n, a) for n in NAME_ARGUMENTS if (a := resource.attribute(n)) is not None), None)
+        if named is None:
+            continue
+        argument, attr = named
+        text = attr.expr.text()
+        # A name taken from another object, or one that carries the suffix, is fine.
+        if not (_REFERENCE_ONLY.match(text) or carries(text)):
             found.append(_unsuffixed(resource, attr, argument, text, prefix))
-            break
     if depth >= 8:
         return
     for call in module.module_calls.values():
-        if call.child is None:
-            continue
-        passed = {a.name for a in call.block.body.attributes if carries(a.expr.text())}
-        _visit(call.child, passed, f"{prefix}module.{call.name}.", found, depth + 1, wanted)
+        if call.child is not None:
+            inputs = {a.name for a in call.block.body.attributes if carries(a.expr.text())}
+            _visit(call.child, inputs, f"{prefix}module.{call.name}.", found, depth + 1, wanted)
 
 
-def _carrying_locals(module: Module, carrying_vars: set[str]) -> set[str]:
+def _carrying_locals(module: Module, carrying_var: Callable[[str], bool]) -> set[str]:
     carrying: set[str] = set()
     changed = True
     while changed:
@@ -103,7 +103,7 @@ def _carrying_locals(module: Module, carrying_vars: set[str]) -> set[str]:
             if name in carrying:
                 continue
             text = local.expr.text()
-            if set(_VAR.findall(text)) & carrying_vars or set(_LOCAL.findall(text)) & carrying:
+            if any(map(carrying_var, _VAR.findall(text))) or set(_LOCAL.findall(text)) & carrying:
                 carrying.add(name)
                 changed = True
     return carrying

@@ -12,36 +12,32 @@ still reported, on the file as written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from iacreview.hcl import Diagnostic, HCLSyntaxError, SourceError, parse, parse_with_errors
 
 
-def readable_files(files: Mapping[str, str]) -> tuple[dict[str, str], dict[str, list[Diagnostic]]]:
-    """Each file as it can be loaded, and the syntax errors of the files that needed mending."""
+def readable_files(files: Mapping[str, str], names: Iterable[str] | None = None,
+                   ) -> tuple[dict[str, str], dict[str, list[Diagnostic]]]:
+    """Each file (of `names`, by default all) as it can be loaded, and the syntax errors of those that needed mending.
+
+    A caller that already knows which files do not parse passes just those.
+    """
     readable: dict[str, str] = {}
     broken: dict[str, list[Diagnostic]] = {}
-    for name, text in files.items():
-        if not name.endswith(".tf"):
-            readable[name] = text
-            continue
-        try:
-            parse(text, name)
-        except (HCLSyntaxError, SourceError):
-            mended, errors = _mend(name, text)
-            if errors:
-                readable[name] = mended
-                broken[name] = errors
-                continue
-        readable[name] = text
+    for name in files if names is None else names:
+        text = files[name]
+        readable[name], errors = _mend(name, text) if name.endswith(".tf") else (text, [])
+        if errors:
+            broken[name] = errors
     return readable, broken
 
 
 def _mend(name: str, text: str) -> tuple[str, list[Diagnostic]]:
     try:
         tree, errors = parse_with_errors(text, name)
-    except SourceError:  # not text at all: nothing in it reads
-        return "", []
+    except SourceError:  # not text at all: left as it is, for the loader to report
+        return text, []
     if not errors:
         return text, []
     error_lines = sorted({e.line for e in errors})

@@ -33,8 +33,10 @@ its origin in the markdown (findings still point at the right place).
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from iacreview.hcl import Attribute, Block, parse_with_errors
@@ -82,32 +84,31 @@ def _config_files(answer: Answer) -> dict[str, ExtractedFile]:
     return {name: f for name, f in answer.files.items() if f.role is Role.CODE and f.is_hcl and name.endswith(".tf")}
 
 
-def _module_of(name: str) -> str:
-    """Declarations are per module: a file's directory is its module ("" for the root)."""
-    parent = str(PurePosixPath(name).parent)
-    return "" if parent == "." else parent
-
-
 def _cut_after(name: str, file: ExtractedFile) -> int | None:
     """The last line of the last complete declaration of a file that stops in the middle of one.
 
     A response cut off by the output limit ends inside a block; the next turn
     ("continuing from where I left off") writes that block again.
     """
-    tree, errors = parse_with_errors(file.text, name)
-    if not any("found end of file" in e.message for e in errors):
-        return None
-    items = tree.body.items
-    return items[-1].end_line if items else 0
+    return _read(name, file.text)[1]
 
 
 def _spans(name: str, file: ExtractedFile) -> list[Span]:
-    """The top-level declarations of a file with their lines, keyed `module:address`.
+    return list(_read(name, file.text)[0])
 
-    A `locals` block gives one span per entry, a provider one per alias.
+
+@lru_cache(maxsize=512)
+def _read(name: str, text: str) -> tuple[tuple[Span, ...], int | None]:
+    """A file's top-level declarations with their lines, keyed `module:address`, and where it is cut off.
+
+    A `locals` block gives one span per entry, a provider one per alias. Every
+    later turn compares itself with the files so far, so each is parsed once.
     """
-    tree, _ = parse_with_errors(file.text, name)
-    module = _module_of(name)
+    tree, errors = parse_with_errors(text, name)
+    module = posixpath.dirname(name)  # declarations are per module: the file's directory ("" for the root)
+    cut = None
+    if any("found end of file" in e.message for e in errors):
+        cut = tree.body.items[-1].end_line if tree.body.items else 0
     spans: list[Span] = []
     for item in tree.body.items:
         if not isinstance(item, Block):
@@ -122,7 +123,7 @@ def _spans(name: str, file: ExtractedFile) -> list[Span]:
             value = alias.expr.literal_value() if alias is not None and hasattr(alias.expr, "literal_value") else None
             key = f"provider.{'.'.join(item.labels)}" + (f".{value}" if value else "")
         spans.append((f"{module}:{key}", item.line, item.end_line))
-    return spans
+    return tuple(spans), cut
 
 
 def _references(answer: Answer) -> set[str]:
@@ -135,7 +136,7 @@ def _references(answer: Answer) -> set[str]:
 
 def _references_of(name: str, f: ExtractedFile) -> set[str]:
     code = _COMMENT.sub("", f.text)
-    module = _module_of(name)
+    module = posixpath.dirname(name)
     found = {f"{module}:variable.{m}" for m in _VAR.findall(code)}
     found.update(f"{module}:local.{m}" for m in _LOCAL.findall(code))
     found.update(f"{module}:module.{m}" for m in _MODULE.findall(code))
@@ -167,12 +168,12 @@ def _placed(later: Answer, before: dict[str, list[Span]]) -> tuple[Answer, dict[
     """
     by_module: dict[str, set[str]] = {}
     for name, spans in before.items():
-        by_module.setdefault(_module_of(name), set()).update(key.split(":", 1)[1] for key, _, _ in spans)
+        by_module.setdefault(posixpath.dirname(name), set()).update(key.split(":", 1)[1] for key, _, _ in spans)
     files: dict[str, ExtractedFile] = {}
     moved: dict[str, str] = {}
     for name, f in later.files.items():
         target = name
-        if f.generated_name and name.endswith(".tf") and _module_of(name) == "" and len(by_module) > 1:
+        if f.generated_name and name.endswith(".tf") and posixpath.dirname(name) == "" and len(by_module) > 1:
             own = {key.split(":", 1)[1] for key, _, _ in _spans(name, f)}
             wanted = own | {key.split(":", 1)[1] for key in _references_of(name, f)}
             scores = sorted(((len(wanted & declared), module) for module, declared in by_module.items()),
@@ -194,14 +195,13 @@ def _apply(earlier: Answer, later: Answer, turn: int, cut_candidate: str | None)
     after = {name: _spans(name, f) for name, f in _config_files(later).items()}
     old_keys, new_keys = _keys(before), _keys(after)
     sets_up = any(key.endswith(":terraform") or ":provider." in key for key in new_keys)
-    builds_on = bool((_references(later) - new_keys) & old_keys)
+    wanted = _references(later)
+    builds_on = bool((wanted - new_keys) & old_keys)
     if old_keys and not builds_on and (len(old_keys & new_keys) >= REWRITE_SHARE * len(old_keys)
                                        or (sets_up and len(new_keys) >= REWRITE_SHARE * len(old_keys))):
         kept = {n: f for n, f in earlier.files.items() if n not in later.files and n not in before}
-        names = {n: moved[n] for n in moved}
-        return replace(later, files={**kept, **later.files}, unnamed=[*earlier.unnamed, *later.unnamed]), names
+        return replace(later, files={**kept, **later.files}, unnamed=[*earlier.unnamed, *later.unnamed]), moved
     files = dict(earlier.files)
-    wanted = _references(later)
     for name, spans in after.items():
         previous = before.get(name)
         if not previous:

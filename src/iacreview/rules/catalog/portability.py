@@ -77,12 +77,7 @@ class StringLiteral:
 
 def _strings(expr: N.Node, in_condition: bool) -> Iterator[tuple[N.Template, bool, str | None]]:
     """String literals in value positions of `expr`: whether they sit under a `Condition` key, and their key."""
-    # Most arguments are one string, a literal or a reference: answered without the walk.
-    cls = expr.__class__
-    if cls is N.Template:
-        yield expr, in_condition, None  # type: ignore[misc]
-        return
-    if cls is N.Literal or N.is_attribute_path(expr):
+    if N.is_attribute_path(expr):  # a plain reference, as many arguments are: no literal to find
         return
     stack: list[tuple[N.Node, bool, str | None]] = [(expr, in_condition, None)]
     while stack:
