@@ -20,6 +20,7 @@ from iacreview.model.inputs import collect_inputs
 from iacreview.model.module import Module
 from iacreview.model.plan import Plan, build_plan
 from iacreview.model.problems import Problem
+from iacreview.model.provider_schemas import read_lock_file
 from iacreview.model.scope import Context, ModuleScope
 
 
@@ -38,6 +39,7 @@ class Configuration:
     ) -> None:
         self.tree = tree
         self.root: Module = load_tree(tree, rel_dir)
+        self.root.locked_providers = read_lock_file(tree, rel_dir)
         self.inputs = collect_inputs(tree, rel_dir, var_files, var_args, environ, extra_var_files, vars_order)
         provider_names = set(self.root.settings.required_providers) | {p.name for p in self.root.providers}
         registry = default_registry(lambda provider, fn: provider in provider_names)

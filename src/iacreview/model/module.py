@@ -137,6 +137,7 @@ class Module:
     checks: list[Block] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    locked_providers: dict[str, str] = field(default_factory=dict)  # source → version in .terraform.lock.hcl
 
     @property
     def managed_resources(self) -> list[Resource]:

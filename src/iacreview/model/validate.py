@@ -20,6 +20,8 @@ from iacreview.eval.values import TRUE, Value
 from iacreview.hcl import nodes as N
 from iacreview.model.module import RESERVED_ROOTS, Module
 from iacreview.model.problems import Problem
+from iacreview.model.provider_schemas import SchemaSet
+from iacreview.model.schema_check import check_schemas
 from iacreview.model.scope import Context, ModuleScope
 
 # Attributes whose expressions are not references to evaluate.
@@ -49,11 +51,13 @@ class _Ctx:
     scoped_data: frozenset[str] = frozenset()  # data sources nested in the enclosing `check` block
 
 
-def validate(root_scope: ModuleScope, require_values: bool = False) -> list[Problem]:
+def validate(root_scope: ModuleScope, require_values: bool = False, schemas: SchemaSet | None = None) -> list[Problem]:
     """Every validation problem of the module tree, in file order.
 
     `require_values` also reports required root variables that have no value
     (VAL013): `terraform plan` fails on them, `terraform validate` does not.
+    `schemas` are the provider schemas to check resources against (by default
+    those the root module's constraints and lock file choose).
     """
     problems: list[Problem] = []
     for scope in _scopes(root_scope):
@@ -70,6 +74,9 @@ def validate(root_scope: ModuleScope, require_values: bool = False) -> list[Prob
     for scope in _scopes(generic):
         _evaluate_arguments(scope)
     problems.extend(p for p in generic.context.problems if p.rule == "VAL021")
+    if schemas is None:
+        schemas = SchemaSet(root_scope.module, root_scope.module.locked_providers)
+    problems.extend(check_schemas(root_scope, schemas, generic))
     from iacreview.model.plan import build_plan
 
     build_plan(root_scope)  # expands count/for_each everywhere, reporting unsuitable values

@@ -1,0 +1,504 @@
+"""What `terraform validate` finds with the provider's schema: arguments, blocks, types, attributes.
+
+The checks that need to know what a provider accepts: resource types and data
+sources that do not exist, arguments and blocks a type does not have (with
+Terraform's "Did you mean"), required arguments left out, too many or too few
+blocks, values of the wrong type, values for computed-only attributes,
+references to attributes a resource does not export, and deprecations. The
+summaries and positions follow what `terraform validate` prints, so a user
+can match the two line for line. Only providers with a chosen schema are
+checked: no schema, no findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from iacreview.eval.convert import convert
+from iacreview.eval.errors import EvalError
+from iacreview.eval.types import DYNAMIC, ListType, MapType, ObjectType, SetType, TupleType, Type
+from iacreview.eval.values import Value, unknown_val
+from iacreview.hcl import nodes as N
+from iacreview.model.module import RESERVED_ROOTS, Module
+from iacreview.model.problems import Problem
+from iacreview.model.provider_schemas import SchemaSet, ephemeral_blocks, resource_provider, source_of
+from iacreview.model.scope import ModuleScope
+from iacreview.schema import BlockSchema, ProviderSchema
+from iacreview.schema.suggest import did_you_mean
+
+#: Rule ids of the schema checks (documented in the rule catalogue).
+INVALID_TYPE = "VAL030"
+UNSUPPORTED_ARGUMENT = "VAL031"
+MISSING_ARGUMENT = "VAL032"
+UNSUPPORTED_BLOCK = "VAL033"
+BLOCK_COUNT = "VAL034"
+UNSUPPORTED_ATTRIBUTE = "VAL035"
+VALUE_TYPE = "VAL036"
+UNCONFIGURABLE = "VAL037"
+DEPRECATED = "VAL039"
+WARNINGS = frozenset({DEPRECATED})
+
+#: Meta-arguments and meta-blocks of resources and data sources: Terraform's, not the provider's.
+_RESOURCE_META_ARGS = frozenset({"count", "for_each", "provider", "depends_on"})
+_RESOURCE_META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
+_DATA_META_BLOCKS = frozenset({"lifecycle"})
+_PROVIDER_META_ARGS = frozenset({"alias", "version"})
+_KIND_WORD = {"resource": "resource type", "data": "data source", "ephemeral": "ephemeral resource type"}
+_KIND_SUMMARY = {"resource": "Invalid resource type", "data": "Invalid data source",
+                 "ephemeral": "Invalid ephemeral resource type"}
+
+
+def check_schemas(root_scope: ModuleScope, schemas: SchemaSet, generic: ModuleScope | None = None) -> list[Problem]:
+    """Every schema problem of the module tree (one pass per module, not per instance)."""
+    problems: list[Problem] = []
+    for scope in _module_scopes(generic or root_scope):
+        problems.extend(_ModuleChecker(scope, schemas).run())
+    return problems
+
+
+def _module_scopes(root: ModuleScope) -> Iterator[ModuleScope]:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        scope = stack.pop()
+        if id(scope.module) in seen:
+            continue
+        seen.add(id(scope.module))
+        yield scope
+        for name, call in scope.module.module_calls.items():
+            if call.child is not None:
+                stack.append(ModuleScope(call.child, scope.context, {}, f"module.{name}", variables_unknown=True))
+
+
+@dataclass(frozen=True)
+class _Where:
+    """What is being checked: for messages and for deciding which meta-arguments apply."""
+
+    kind: str  # resource, data, ephemeral, provider
+    type_name: str
+    schema: ProviderSchema
+    bindings: dict
+
+
+class _ModuleChecker:
+    def __init__(self, scope: ModuleScope, schemas: SchemaSet) -> None:
+        self.scope = scope
+        self.module: Module = scope.module
+        self.schemas = schemas
+        self.problems: list[Problem] = []
+
+    def run(self) -> list[Problem]:
+        for res in self.module.resources.values():
+            if res.block.filename.endswith(".json"):
+                continue  # JSON syntax writes blocks as properties: not checked here
+            schema = self.schemas.for_resource(self.module, res)
+            if schema is not None:
+                kind = "data" if res.mode == "data" else "resource"
+                self._check_resource(res.block, kind, res.type, schema, self._bindings(res))
+        for block in ephemeral_blocks(self.module):
+            if block.labels and not block.filename.endswith(".json"):
+                schema = self.schemas.for_local(self.module, block.labels[0].split("_")[0])
+                if schema is not None:
+                    self._check_resource(block, "ephemeral", block.labels[0], schema, {})
+        for provider in self.module.providers:
+            schema = self.schemas.for_local(self.module, provider.name)
+            if schema is not None and not provider.block.filename.endswith(".json"):
+                where = _Where("provider", provider.name, schema, {})
+                self._check_body(provider.block, schema.provider_config(), where, top=True)
+        self.problems.extend(_ReferenceChecker(self.module, self.schemas).run())
+        return self.problems
+
+    def _bindings(self, res) -> dict:
+        try:
+            instances = self.scope.expansion(res, res.address).instances()
+        except EvalError:
+            instances = []
+        return dict(instances[0][1]) if instances and instances[0][1] is not None else {}
+
+    # ------------------------------------------------------------ resources
+
+    def _check_resource(self, block: N.Block, kind: str, type_name: str, schema: ProviderSchema, bindings: dict) -> None:
+        body_schema = schema.block(kind, type_name)
+        if body_schema is None:
+            if schema.types(kind) or kind != "ephemeral":
+                label = block.label_nodes[0]
+                hint = did_you_mean(type_name, schema.types(kind))
+                message = (f"The provider {_short(schema.source)} does not support {_KIND_WORD[kind]} "
+                           f'"{type_name}".{hint}')
+                self._report(INVALID_TYPE, f"{_KIND_SUMMARY[kind]}: {message}", block, label.tokens[0], label.tokens[-1])
+            return
+        if body_schema.deprecated and schema.knows_about("deprecation"):
+            text = schema.deprecation_message(kind, type_name) or f'The {_KIND_WORD[kind]} "{type_name}" is deprecated.'
+            label = block.label_nodes[0]
+            self._report(DEPRECATED, f"Deprecated Resource: {text}", block, label.tokens[0], label.tokens[-1])
+        self._check_body(block, body_schema, _Where(kind, type_name, schema, bindings), top=True)
+
+    def _check_body(self, block: N.Block, schema: BlockSchema, where: _Where, top: bool,
+                    path: tuple[str, ...] = ()) -> None:
+        body = block.body
+        meta_args, meta_blocks = _meta(where.kind, top)
+        present: set[str] = set()
+        counts: dict[str, list[N.Block]] = {}
+        dynamic: set[str] = set()
+        for item in body.items:
+            if isinstance(item, N.Attribute):
+                if item.name in meta_args:
+                    continue
+                present.add(item.name)
+                self._check_attribute(item, schema, where, path)
+                continue
+            if item.type in meta_blocks:
+                continue
+            if item.type == "dynamic" and item.labels:
+                name = item.labels[0]
+                dynamic.add(name)
+                present.add(name)
+                content = item.body.blocks("content")
+                self._check_nested(item, name, content[0] if content else None, schema, where, path, dynamic=True)
+                continue
+            present.add(item.type)
+            counts.setdefault(item.type, []).append(item)
+            self._check_nested(item, item.type, item, schema, where, path, dynamic=False)
+        self._check_required(block, schema, present, where)
+        self._check_counts(block, schema, counts, dynamic, where)
+
+    def _check_attribute(self, attr: N.Attribute, schema: BlockSchema, where: _Where, path: tuple[str, ...]) -> None:
+        spec = schema.attributes.get(attr.name)
+        if spec is None:
+            if attr.name in schema.blocks:
+                hint = f' Did you mean to define a block of type "{attr.name}"?'
+            else:
+                hint = did_you_mean(attr.name, schema.names())
+            self._report(UNSUPPORTED_ARGUMENT,
+                         f'Unsupported argument: An argument named "{attr.name}" is not expected here.{hint}',
+                         attr, attr.name_token, attr.name_token)
+            return
+        if not spec.configurable:
+            self._report(UNCONFIGURABLE,
+                         f'Value for unconfigurable attribute: Can\'t configure a value for "{attr.name}": its value '
+                         "will be decided automatically based on the result of applying this configuration.",
+                         attr, attr.expr.first, attr.expr.last)
+            return
+        if spec.deprecated and where.schema.knows_about("deprecation"):
+            text = where.schema.deprecation_message(where.kind, where.type_name, (*path, attr.name))
+            self._report(DEPRECATED, f"Argument is deprecated: {text or _deprecated_text(attr.name, where)}",
+                         attr, attr.name_token, attr.expr.last)
+        if where.schema.knows_about("types"):
+            self._check_type(attr, spec.type, where)
+
+    def _check_type(self, attr: N.Attribute, want: Type, where: _Where) -> None:
+        if want.is_dynamic or _has_object(want):
+            return  # objects may be written as legacy blocks whose omitted attributes are null
+        try:
+            value = self.scope.evaluate(attr.expr, where.bindings)
+        except EvalError:
+            return  # the expression's own error is reported elsewhere
+        if not value.is_wholly_known():
+            return
+        try:
+            convert(value.unmark() if hasattr(value, "unmark") else value, want)
+        except EvalError as err:
+            reason = err.message.rstrip(".")
+            self._report(VALUE_TYPE,
+                         f'Incorrect attribute value type: Inappropriate value for attribute "{attr.name}": {reason}.',
+                         attr, attr.expr.first, attr.expr.last)
+
+    def _check_nested(self, block: N.Block, name: str, content: N.Block | None, schema: BlockSchema, where: _Where,
+                      path: tuple[str, ...], dynamic: bool) -> None:
+        nested = schema.blocks.get(name)
+        anchor = block.label_nodes[0].tokens[0] if dynamic else block.type_token
+        if nested is None:
+            spec = schema.attributes.get(name)
+            if spec is not None and _block_like(spec.type):
+                # A list or set of objects may be written as blocks (Terraform's attributes-as-blocks mode).
+                if content is not None:
+                    self._check_legacy_block(content, spec.type, where)
+                return
+            if spec is not None:
+                hint = (f' Did you mean to define argument "{name}"? If so, use the equals sign to assign it a value.')
+            else:
+                hint = did_you_mean(name, schema.names())
+            self._report(UNSUPPORTED_BLOCK, f'Unsupported block type: Blocks of type "{name}" are not expected here.{hint}',
+                         block, anchor, anchor)
+            return
+        if nested.block.deprecated and where.schema.knows_about("deprecation"):
+            text = where.schema.deprecation_message(where.kind, where.type_name, (*path, name))
+            self._report(DEPRECATED, f"Argument is deprecated: {text or _deprecated_text(name, where)}", block, anchor,
+                         anchor)
+        if content is not None:
+            inner = _Where(where.kind, where.type_name, where.schema,
+                           {**where.bindings, **({block.labels[0]: unknown_val(DYNAMIC)} if dynamic else {})})
+            iterator = block.body.get_attribute("iterator") if dynamic else None
+            if iterator is not None and isinstance(iterator.expr, N.Variable):
+                inner.bindings[iterator.expr.name] = unknown_val(DYNAMIC)
+            self._check_body(content, nested.block, inner, top=False, path=(*path, name))
+
+    def _check_legacy_block(self, block: N.Block, type_: Type, where: _Where) -> None:
+        element = type_.element if isinstance(type_, (ListType, SetType)) else type_  # type: ignore[attr-defined]
+        if not isinstance(element, ObjectType):
+            return
+        for attr in block.body.attributes:
+            if attr.name not in element.attributes:
+                hint = did_you_mean(attr.name, list(element.attributes))
+                self._report(UNSUPPORTED_ARGUMENT,
+                             f'Unsupported argument: An argument named "{attr.name}" is not expected here.{hint}',
+                             attr, attr.name_token, attr.name_token)
+
+    def _check_required(self, block: N.Block, schema: BlockSchema, present: set[str], where: _Where) -> None:
+        for name, spec in schema.attributes.items():
+            if spec.required and name not in present:
+                self._report(MISSING_ARGUMENT,
+                             f'Missing required argument: The argument "{name}" is required, but no definition '
+                             "was found.", block, block.open, block.open)
+
+    def _check_counts(self, block: N.Block, schema: BlockSchema, counts: dict[str, list[N.Block]], dynamic: set[str],
+                      where: _Where) -> None:
+        if not where.schema.knows_about("min_max"):
+            return
+        for name, nested in schema.blocks.items():
+            if name in dynamic:
+                continue  # how many a dynamic block makes is not known here
+            found = counts.get(name, [])
+            limit = 1 if nested.nesting in ("single", "group") else nested.max_items
+            if limit and len(found) > limit:
+                extra = found[limit]
+                self._report(BLOCK_COUNT, f'Too many {name} blocks: No more than {limit} "{name}" blocks are allowed',
+                             extra, extra.open, extra.open)
+            if nested.min_items and len(found) < nested.min_items:
+                self._report(BLOCK_COUNT, f'Insufficient {name} blocks: At least {nested.min_items} "{name}" blocks '
+                             "are required.", block, block.open, block.open)
+
+    def _report(self, rule: str, message: str, node: N.Node, first, last) -> None:
+        end_col = last.col + len(last.text)
+        self.problems.append(Problem(rule, message, node.filename, first.line, first.col, last.line, end_col))
+
+
+def _meta(kind: str, top: bool) -> tuple[frozenset[str], frozenset[str]]:
+    if not top:
+        return frozenset(), frozenset()
+    if kind == "provider":
+        return _PROVIDER_META_ARGS, frozenset()
+    if kind == "data":
+        return _RESOURCE_META_ARGS, _DATA_META_BLOCKS
+    return _RESOURCE_META_ARGS, _RESOURCE_META_BLOCKS
+
+
+def _short(source: str) -> str:
+    return source.removeprefix("registry.terraform.io/")
+
+
+def _deprecated_text(name: str, where: _Where) -> str:
+    """Where the provider's own text was not recorded: name the resource replacing an argument, if any."""
+    replacement = f"{where.type_name}_{name}"
+    if where.kind == "resource" and where.schema.has("resource", replacement):
+        return f"{name} is deprecated. Use the {replacement} resource instead."
+    configuration = f"{replacement}_configuration"
+    if where.kind == "resource" and where.schema.has("resource", configuration):
+        return f"{name} is deprecated. Use the {configuration} resource instead."
+    return f"{name} is deprecated."
+
+
+def _has_object(t: Type) -> bool:
+    if isinstance(t, ObjectType):
+        return True
+    if isinstance(t, (ListType, SetType, MapType)):
+        return _has_object(t.element)  # type: ignore[attr-defined]
+    if isinstance(t, TupleType):
+        return any(_has_object(e) for e in t.elements)  # type: ignore[attr-defined]
+    return False
+
+
+def _block_like(t: Type) -> bool:
+    return isinstance(t, (ListType, SetType)) and isinstance(t.element, ObjectType)  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------ references
+
+
+class _ReferenceChecker:
+    """`aws_instance.web.public_ip_address`: attributes a resource type does not export.
+
+    Follows the reference through instance keys, splats, nested blocks, `for`
+    expressions over a resource's instances, and any function call (`one()`,
+    `try()`, …) around it. It stops where the type stops being known: a map,
+    a dynamic value, a JSON string.
+    """
+
+    def __init__(self, module: Module, schemas: SchemaSet) -> None:
+        self.module = module
+        self.schemas = schemas
+        self.problems: list[Problem] = []
+
+    def run(self) -> list[Problem]:
+        for file_name, file in self.module.files.items():
+            if file_name.endswith(".json"):
+                continue
+            for node in file.body.items:
+                if isinstance(node, N.Block) and node.type not in ("terraform", "moved", "removed", "import", "variable"):
+                    self._walk_block(node, {})
+        return self.problems
+
+    def _walk_block(self, block: N.Block, bound: dict[str, Type | None]) -> None:
+        for item in block.body.items:
+            if isinstance(item, N.Attribute):
+                if block.type == "lifecycle" or item.name in ("depends_on", "provider", "providers"):
+                    continue
+                self._walk_expr(item.expr, bound)
+            else:
+                self._walk_block(item, bound)
+
+    def _walk_expr(self, expr: N.Node, bound: dict[str, Type | None]) -> None:
+        stack: list[tuple[N.Node, dict[str, Type | None]]] = [(expr, bound)]
+        while stack:
+            node, names = stack.pop()
+            if isinstance(node, (N.GetAttr, N.Index, N.Splat, N.Variable)):
+                self._check_traversal(node, names)
+                for child in _index_keys(node):
+                    stack.append((child, names))
+                continue
+            if isinstance(node, N.ForExpr):
+                stack.append((node.collection, names))
+                inner = dict(names)
+                element = self._element_type(node.collection, names)
+                inner[node.value_var] = element
+                if node.key_var:
+                    inner[node.key_var] = None
+                for child in (node.key_expr, node.value_expr, node.cond):
+                    if child is not None:
+                        stack.append((child, inner))
+                continue
+            if isinstance(node, N.TemplateFor):
+                stack.append((node.collection, names))
+                inner = {**names, node.value_var: None, **({node.key_var: None} if node.key_var else {})}
+                stack.extend((part, inner) for part in node.body_parts)
+                continue
+            if isinstance(node, N.ObjectItem) and isinstance(node.key, N.Variable):
+                stack.append((node.value, names))
+                continue
+            stack.extend((child, names) for child in node.children())
+
+    # -- resolving a traversal to a type
+
+    def _resource_type(self, root: str, steps: list, names: dict[str, Type | None]) -> tuple[Type | None, int, bool]:
+        """The type the traversal's first steps name, how many steps that took, and whether instances are a collection."""
+        if root in names:
+            return names[root], 0, False
+        if root in RESERVED_ROOTS and root != "data":
+            return None, 0, False
+        if root == "data":
+            if len(steps) < 2 or steps[0][0] != "attr" or steps[1][0] != "attr":
+                return None, 0, False
+            address, kind, type_name, used = f"data.{steps[0][1]}.{steps[1][1]}", "data", steps[0][1], 2
+        else:
+            if not steps or steps[0][0] != "attr":
+                return None, 0, False
+            address, kind, type_name, used = f"{root}.{steps[0][1]}", "resource", root, 1
+        res = self.module.resources.get(address)
+        if res is None:
+            return None, 0, False
+        schema = self.schemas.for_resource(self.module, res)
+        block = schema.block(kind, type_name) if schema is not None else None
+        if block is None:
+            return None, 0, False
+        return block.value_type, used, res.count is not None or res.for_each is not None
+
+    def _element_type(self, collection: N.Node, names: dict[str, Type | None]) -> Type | None:
+        """The element type when a `for` iterates over a resource's instances (or a splat of them)."""
+        root, steps = _steps(collection)
+        if root is None:
+            return None
+        type_, used, multi = self._resource_type(root.name, steps, names)
+        if type_ is None or not multi or len(steps) != used:
+            return None
+        return type_
+
+    def _check_traversal(self, node: N.Node, names: dict[str, Type | None]) -> None:
+        root, steps = _steps(node)
+        if root is None:
+            return
+        type_, used, multi = self._resource_type(root.name, steps, names)
+        if type_ is None:
+            return
+        rest = steps[used:]
+        if multi:
+            # Instances: an index or a splat first; an attribute straight on them is Terraform's own error.
+            if not rest or rest[0][0] not in ("index", "splat"):
+                return
+            rest = rest[1:]
+        self._follow(type_, rest)
+
+    def _follow(self, type_: Type, steps: list) -> None:
+        for kind, name, step in steps:
+            if kind in ("index", "splat"):
+                if isinstance(type_, (ListType, SetType)):
+                    type_ = type_.element  # type: ignore[attr-defined]
+                    continue
+                return  # a map key, or an index into something not modelled: stop
+            if not isinstance(type_, ObjectType):
+                return  # maps, strings, dynamic: any key may exist
+            if name not in type_.attributes:
+                hint = did_you_mean(name, list(type_.attributes))
+                dot = step.name_token
+                self.problems.append(Problem(
+                    UNSUPPORTED_ATTRIBUTE,
+                    f'Unsupported attribute: This object has no argument, nested block, or exported attribute named '
+                    f'"{name}".{hint}',
+                    step.filename, dot.line, max(dot.col - 1, 1), dot.line,
+                    dot.col + len(dot.text)))
+                return
+            type_ = type_.attributes[name]
+
+
+def _steps(node: N.Node) -> tuple[N.Variable | None, list[tuple[str, str | None, N.Node]]]:
+    """The root variable of a traversal and its steps, splats' inner traversal included."""
+    steps: list[tuple[str, str | None, N.Node]] = []
+    while True:
+        if isinstance(node, N.GetAttr):
+            if node.is_legacy_index:
+                steps.append(("index", node.name, node))
+            else:
+                steps.append(("attr", node.name, node))
+            node = node.obj
+        elif isinstance(node, N.Index):
+            steps.append(("index", None, node))
+            node = node.obj
+        elif isinstance(node, N.Splat):
+            inner: list[tuple[str, str | None, N.Node]] = []
+            each = node.each
+            while isinstance(each, (N.GetAttr, N.Index)):
+                if isinstance(each, N.GetAttr):
+                    inner.append(("attr", each.name, each))
+                else:
+                    inner.append(("index", None, each))
+                each = each.obj
+            inner.reverse()
+            steps.extend(reversed([("splat", None, node), *inner]))
+            node = node.src
+        elif isinstance(node, N.Variable):
+            steps.reverse()
+            return node, steps
+        else:
+            return None, []
+
+
+def _index_keys(node: N.Node) -> Iterator[N.Node]:
+    """Expressions inside a traversal (index keys) that may hold references of their own."""
+    while True:
+        if isinstance(node, N.GetAttr):
+            node = node.obj
+        elif isinstance(node, N.Index):
+            yield node.key
+            node = node.obj
+        elif isinstance(node, N.Splat):
+            node = node.src
+        else:
+            return
+
+
+def problem_is_warning(problem: Problem) -> bool:
+    """Deprecations are warnings: `terraform validate` still says the configuration is valid."""
+    return problem.rule in WARNINGS
+
+
+__all__ = ["check_schemas", "problem_is_warning", "SchemaSet", "source_of", "resource_provider", "Value"]
