@@ -155,11 +155,11 @@ class _ModuleChecker:
                 dynamic.add(name)
                 present.add(name)
                 content = item.body.blocks("content")
-                self._check_nested(item, name, content[0] if content else None, schema, where, path, dynamic=True)
+                self._check_nested(item, name, content[0] if content else None, schema, where, path, True, block)
                 continue
             present.add(item.type)
             counts.setdefault(item.type, []).append(item)
-            self._check_nested(item, item.type, item, schema, where, path, dynamic=False)
+            self._check_nested(item, item.type, item, schema, where, path, False, block)
         self._check_required(block, schema, present, where)
         self._check_counts(block, schema, counts, dynamic, where)
 
@@ -183,7 +183,7 @@ class _ModuleChecker:
         if spec.deprecated and where.schema.knows_about("deprecation"):
             text = where.schema.deprecation_message(where.kind, where.type_name, (*path, attr.name))
             self._report(DEPRECATED, f"Argument is deprecated: {text or _deprecated_text(attr.name, where)}",
-                         attr, attr.name_token, attr.expr.last)
+                         attr, attr.expr.first, attr.expr.last)
         if where.schema.knows_about("types"):
             self._check_type(attr, spec.type, where)
 
@@ -205,7 +205,7 @@ class _ModuleChecker:
                          attr, attr.expr.first, attr.expr.last)
 
     def _check_nested(self, block: N.Block, name: str, content: N.Block | None, schema: BlockSchema, where: _Where,
-                      path: tuple[str, ...], dynamic: bool) -> None:
+                      path: tuple[str, ...], dynamic: bool, parent: N.Block) -> None:
         nested = schema.blocks.get(name)
         anchor = block.label_nodes[0].tokens[0] if dynamic else block.type_token
         if nested is None:
@@ -224,8 +224,9 @@ class _ModuleChecker:
             return
         if nested.block.deprecated and where.schema.knows_about("deprecation"):
             text = where.schema.deprecation_message(where.kind, where.type_name, (*path, name))
-            self._report(DEPRECATED, f"Argument is deprecated: {text or _deprecated_text(name, where)}", block, anchor,
-                         anchor)
+            # Terraform points at the enclosing block's opening brace.
+            self._report(DEPRECATED, f"Argument is deprecated: {text or _deprecated_text(name, where)}", parent,
+                         parent.open, parent.open)
         if content is not None:
             inner = _Where(where.kind, where.type_name, where.schema,
                            {**where.bindings, **({block.labels[0]: unknown_val(DYNAMIC)} if dynamic else {})})

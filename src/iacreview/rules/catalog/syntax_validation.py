@@ -16,6 +16,7 @@ from iacreview.rules.context import RuleContext
 _TF_VALIDATE = "https://developer.hashicorp.com/terraform/cli/commands/validate"
 _TF_SYNTAX = "https://developer.hashicorp.com/terraform/language/syntax/configuration"
 _TF_REFS = "https://developer.hashicorp.com/terraform/language/expressions/references"
+_TF_PROVIDERS = "https://developer.hashicorp.com/terraform/language/providers"
 _BLOCKS = Impact(cost="None", security="None", performance="None")
 
 
@@ -193,6 +194,104 @@ _METAS = [
           'module "net" {\n  source = "./modules/net" # the module requires cidr_block\n}\n',
           'module "net" {\n  source     = "./modules/net"\n  cidr_block = "10.0.0.0/16"\n}\n',
           (_TF_VALIDATE, "https://developer.hashicorp.com/terraform/language/values/variables#assigning-values-to-root-module-variables")),
+    _meta("VAL030", "invalid-resource-type", "critical", "validation",
+          "A resource type, data source or ephemeral resource the provider does not have",
+          "terraform validate fails with \"Invalid resource type\" (or \"Invalid data source\"): the provider's "
+          "schema has no such type, so nothing in the configuration can be planned. Models invent plausible names "
+          "(aws_cloudwatch_metric_filter for aws_cloudwatch_log_metric_filter).",
+          "Use the type the provider documents (the message suggests the nearest one where Terraform would).",
+          'resource "aws_cloudwatch_metric_filter" "errors" {\n  name           = "errors"\n  pattern        = "ERROR"\n'
+          '  log_group_name = "app"\n\n  metric_transformation {\n    name      = "Errors"\n    namespace = "App"\n'
+          '    value     = "1"\n  }\n}\n',
+          'resource "aws_cloudwatch_log_metric_filter" "errors" {\n  name           = "errors"\n  pattern        = "ERROR"\n'
+          '  log_group_name = "app"\n\n  metric_transformation {\n    name      = "Errors"\n    namespace = "App"\n'
+          '    value     = "1"\n  }\n}\n',
+          (_TF_VALIDATE, _TF_PROVIDERS),
+          "Teaches the model to use only the resource types its provider really has."),
+    _meta("VAL031", "unsupported-argument", "critical", "validation",
+          "An argument the resource type does not have",
+          "terraform validate fails with \"Unsupported argument\": the provider's schema has no argument of that name "
+          "in this block. A misremembered name (log_destination_arn for log_destination) or an argument written where "
+          "the provider expects a block (root_block_device = {…}) stops every plan.",
+          "Use the argument name the provider documents, or write a block where the schema has a block.",
+          'resource "aws_flow_log" "vpc" {\n  vpc_id              = aws_vpc.main.id\n  traffic_type        = "ALL"\n'
+          '  log_destination_arn = aws_s3_bucket.logs.arn\n}\n',
+          'resource "aws_flow_log" "vpc" {\n  vpc_id               = aws_vpc.main.id\n  traffic_type         = "ALL"\n'
+          '  log_destination_type = "s3"\n  log_destination      = aws_s3_bucket.logs.arn\n}\n',
+          (_TF_VALIDATE, _TF_PROVIDERS),
+          "Teaches the model the exact argument names of each resource type instead of plausible inventions."),
+    _meta("VAL032", "missing-required-argument", "critical", "validation",
+          "A required argument of the resource type is not set",
+          "terraform validate fails with \"Missing required argument\": the provider's schema marks the argument "
+          "required and the block does not set it.",
+          "Set the argument (see the resource's documentation for its meaning).",
+          'resource "aws_iam_role" "app" {\n  name = "app"\n}\n',
+          'resource "aws_iam_role" "app" {\n  name = "app"\n  assume_role_policy = data.aws_iam_policy_document.assume.json\n}\n',
+          (_TF_VALIDATE, _TF_PROVIDERS),
+          "Teaches the model which arguments a resource cannot do without."),
+    _meta("VAL033", "unsupported-block-type", "critical", "validation",
+          "A nested block the resource type does not have",
+          "terraform validate fails with \"Unsupported block type\": the provider's schema has no nested block of "
+          "that name here, or has an argument of that name, to be set with `=`.",
+          "Use the block the provider documents, or set the argument with an equals sign.",
+          'resource "aws_s3_bucket_versioning" "logs" {\n  bucket = aws_s3_bucket.logs.id\n\n  versioning {\n'
+          '    status = "Enabled"\n  }\n}\n',
+          'resource "aws_s3_bucket_versioning" "logs" {\n  bucket = aws_s3_bucket.logs.id\n\n'
+          '  versioning_configuration {\n    status = "Enabled"\n  }\n}\n',
+          (_TF_VALIDATE, _TF_PROVIDERS),
+          "Teaches the model the nesting each resource type really has."),
+    _meta("VAL034", "block-count", "critical", "validation",
+          "Too many, or too few, blocks of a nested block type",
+          "terraform validate fails with \"Too many … blocks\" or \"Insufficient … blocks\" when a block type the "
+          "schema limits (at most one, at least one) appears more or fewer times.",
+          "Write the block as often as the schema allows: merge repeated single blocks, add the required one.",
+          'resource "aws_lb_listener" "http" {\n  load_balancer_arn = aws_lb.app.arn\n  port              = 80\n}\n',
+          'resource "aws_lb_listener" "http" {\n  load_balancer_arn = aws_lb.app.arn\n  port              = 80\n\n'
+          '  default_action {\n    type             = "forward"\n    target_group_arn = aws_lb_target_group.app.arn\n'
+          '  }\n}\n',
+          (_TF_VALIDATE, _TF_PROVIDERS),
+          "Teaches the model which nested blocks a resource requires and which it allows once only."),
+    _meta("VAL035", "unsupported-attribute", "critical", "validation",
+          "A reference to an attribute the resource type does not export",
+          "terraform validate fails with \"Unsupported attribute\": `aws_instance.web.public_ip_address` names "
+          "nothing the provider's schema exports (it is public_ip). The check follows instance keys, splats, nested "
+          "blocks, `for` expressions and function calls around the reference.",
+          "Refer to an attribute the resource exports (the message suggests the nearest one where Terraform would).",
+          'output "ip" {\n  value = aws_instance.web.public_ip_address\n}\n',
+          'output "ip" {\n  value = aws_instance.web.public_ip\n}\n',
+          (_TF_VALIDATE, _TF_REFS),
+          "Teaches the model the attributes each resource type really exports."),
+    _meta("VAL036", "incorrect-attribute-type", "critical", "validation",
+          "An argument's value has a type the schema does not accept",
+          "terraform validate fails with \"Incorrect attribute value type\" when a known value cannot be converted "
+          "to the argument's type. Terraform's own conversions apply: \"true\" is a valid bool and 5 a valid string.",
+          "Give the argument a value of its type (a map for tags, a bool for flags, a list where a list is expected).",
+          'resource "aws_instance" "web" {\n  ami           = var.ami\n  instance_type = "t3.micro"\n'
+          '  ebs_optimized = "yes"\n}\n',
+          'resource "aws_instance" "web" {\n  ami           = var.ami\n  instance_type = "t3.micro"\n'
+          '  ebs_optimized = true\n}\n',
+          (_TF_VALIDATE, "https://developer.hashicorp.com/terraform/language/expressions/type-constraints"),
+          "Teaches the model the value types of resource arguments."),
+    _meta("VAL037", "unconfigurable-attribute", "critical", "validation",
+          "A value set for an attribute the provider computes",
+          "terraform validate fails with \"Value for unconfigurable attribute\": the attribute is read-only (an arn, "
+          "an id, an endpoint), decided by the provider when the resource is created.",
+          "Remove the argument; refer to the attribute elsewhere if its value is needed.",
+          'resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n  arn  = "arn:aws:sns:us-east-1:123456789012:alerts"\n}\n',
+          'resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n',
+          (_TF_VALIDATE, _TF_PROVIDERS),
+          "Teaches the model the difference between arguments and exported attributes."),
+    _meta("VAL039", "deprecated-argument", "low", "validation",
+          "An argument, block or resource type the provider has deprecated",
+          "terraform validate warns when a configuration uses what the provider's schema marks deprecated: it still "
+          "works, but the next major version of the provider removes it. The inline acl, versioning, logging and "
+          "server_side_encryption_configuration of aws_s3_bucket are the commonest: each has its own resource now.",
+          "Move the setting to the resource that replaces it (the message names it where the provider does).",
+          'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n\n  versioning {\n    enabled = true\n  }\n}\n',
+          'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n\nresource "aws_s3_bucket_versioning" "logs" {\n'
+          '  bucket = aws_s3_bucket.logs.id\n\n  versioning_configuration {\n    status = "Enabled"\n  }\n}\n',
+          (_TF_VALIDATE, _TF_PROVIDERS),
+          "Teaches the model the provider's current resources instead of deprecated inline settings."),
     _meta("VAL021", "invalid-expression", "high", "validation",
           "An expression fails for any value of the inputs",
           "Type errors, invalid indexes and failing function calls that do not depend on variable values break every plan.",
