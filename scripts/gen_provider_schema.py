@@ -92,18 +92,24 @@ def compact_block(block: dict) -> dict:
     return out
 
 
-def compact_provider(schema: dict, name: str, source: str, version: str, origin: str) -> dict:
-    """The compact document for one provider's `providers schema -json` entry."""
-    doc: dict = {
+def new_document(name: str, source: str, version: str, origin: str, generator: str, knows: dict) -> dict:
+    """An empty format-1 document; `knows` says what its source can tell (the checks stay silent on the rest)."""
+    return {
         "format": 1,
         "provider": {"name": name, "source": source, "version": version, "origin": origin,
-                     "licence": "MPL-2.0", "generated": datetime.date.today().isoformat(),
-                     "generator": "scripts/gen_provider_schema.py"},
-        # What this source can tell; the checks stay silent on what it cannot.
-        "knows": {"deprecation": True, "types": True, "computed": True, "sensitive": True, "min_max": True},
-        "config": json.dumps(compact_block(schema.get("provider", {}).get("block", {})), separators=(",", ":")),
+                     "licence": "MPL-2.0", "generated": datetime.date.today().isoformat(), "generator": generator},
+        "knows": knows,
+        "config": "{}",
         "counts": {},
     }
+
+
+def compact_provider(schema: dict, name: str, source: str, version: str, origin: str) -> dict:
+    """The compact document for one provider's `providers schema -json` entry."""
+    # Terraform's own schema can tell everything the checks ask about.
+    knows = {"deprecation": True, "types": True, "computed": True, "sensitive": True, "min_max": True}
+    doc = new_document(name, source, version, origin, "scripts/gen_provider_schema.py", knows)
+    doc["config"] = json.dumps(compact_block(schema.get("provider", {}).get("block", {})), separators=(",", ":"))
     for key, kind in KINDS.items():
         entries = schema.get(key, {}) or {}
         doc[kind] = {t: json.dumps(compact_block(s.get("block", {})), separators=(",", ":"))
@@ -125,6 +131,9 @@ def write(doc: dict, data_dir: Path = DATA) -> Path:
     entries.append({"name": meta["name"], "source": meta["source"], "version": meta["version"], "file": file_name,
                     "origin": meta["origin"], "generated": meta["generated"], "counts": doc["counts"],
                     "knows": doc["knows"]})
+    for key in ("package", "package_version"):  # where a generated package was the source
+        if key in meta:
+            entries[-1][key] = meta[key]
     entries.sort(key=lambda e: (e["source"], [int(p) if p.isdigit() else p for p in e["version"].split(".")]))
     index["providers"] = entries
     index_path.write_text(json.dumps(index, indent=1, sort_keys=True) + "\n")
