@@ -44,7 +44,8 @@ def test_validate_success_and_failure(tmp_path):
 
 
 def test_check_exit_codes(tmp_path):
-    (tmp_path / "main.tf").write_text('resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n')
+    (tmp_path / "main.tf").write_text('resource "aws_db_instance" "db" {\n  instance_class      = "db.t3.micro"\n'
+                                      '  publicly_accessible = true\n}\n')
     run = cli("check", str(tmp_path))
     assert run.returncode == 1 and "SEC100" in run.stdout
     assert cli("check", str(tmp_path), "--disable", "SEC100", "--fail-on", "critical").returncode == 0

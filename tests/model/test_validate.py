@@ -19,6 +19,7 @@ from iacreview.cli.main import cli
 from iacreview.model.config import Configuration
 from iacreview.model.files import MemoryTree
 from iacreview.model.problems import Problem
+from iacreview.model.provider_schemas import SchemaSet
 from iacreview.model.validate import validate
 
 Where = tuple[str, str, int, int]  # rule, file, line, col
@@ -33,7 +34,8 @@ def problems(
 ) -> list[Problem]:
     config = Configuration(MemoryTree(files), var_args=var_args, environ=environ or {})
     assert config.parsed, config.syntax_problems()
-    return validate(config.scope, require_values=require_values)
+    # These cases abbreviate resources to what each check needs; the schema checks have their own cases.
+    return validate(config.scope, require_values=require_values, schemas=SchemaSet.empty())
 
 
 def where(found: list[Problem]) -> list[Where]:
@@ -600,7 +602,7 @@ def test_a_file_that_does_not_parse_does_not_make_its_declarations_undeclared() 
         "modules/app/main.tf": 'output "id" {\n  value = var.missing\n}\n',
     }
     config = Configuration(MemoryTree(files))
-    found = validate(config.scope)
+    found = validate(config.scope, schemas=SchemaSet.empty())
     # The broken root file hides its declarations: only its syntax error is reported there...
     assert [p.rule for p in found if p.file == "main.tf"] == []
     assert config.syntax_problems() and config.syntax_problems()[0].file == "variables.tf"

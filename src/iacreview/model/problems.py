@@ -23,6 +23,8 @@ class Problem:
     end_line: int | None = None
     end_col: int | None = None
     address: str | None = None
+    fix: str | None = None  # what to change, where the check knows (the right name, the right type)
+    reference: str | None = None  # a documentation page for this very problem (the resource's provider docs)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}: {self.rule} {self.message}"

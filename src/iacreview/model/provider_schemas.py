@@ -87,8 +87,14 @@ def read_lock_file(tree: FileTree, rel_dir: str) -> dict[str, str]:
 class SchemaSet:
     """The chosen schemas of one configuration, looked up by module and local provider name."""
 
-    def __init__(self, root: Module, locks: dict[str, str] | None = None) -> None:
-        self.choices: dict[str, ProviderChoice] = choose_schemas(gather_constraints(root), locks)
+    def __init__(self, root: Module | None, locks: dict[str, str] | None = None) -> None:
+        self.choices: dict[str, ProviderChoice] = (
+            choose_schemas(gather_constraints(root), locks) if root is not None else {})
+
+    @classmethod
+    def empty(cls) -> SchemaSet:
+        """No schema for any provider: only the checks that need none (Terraform's own language)."""
+        return cls(None)
 
     def for_local(self, module: Module, local_name: str) -> ProviderSchema | None:
         choice = self.choices.get(source_of(module, local_name))

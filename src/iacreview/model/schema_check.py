@@ -12,6 +12,8 @@ checked: no schema, no findings.
 
 from __future__ import annotations
 
+import difflib
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -79,6 +81,15 @@ class _Where:
     type_name: str
     schema: ProviderSchema
     bindings: dict
+    address: str | None = None
+
+    @property
+    def docs(self) -> str:
+        """The provider's documentation page of this resource type (what a reviewer opens to fix it)."""
+        return docs_page(self.schema, self.kind, self.type_name)
+
+    def inner(self, bindings: dict) -> _Where:
+        return _Where(self.kind, self.type_name, self.schema, bindings, self.address)
 
 
 class _ModuleChecker:
@@ -95,16 +106,17 @@ class _ModuleChecker:
             schema = self.schemas.for_resource(self.module, res)
             if schema is not None:
                 kind = "data" if res.mode == "data" else "resource"
-                self._check_resource(res.block, kind, res.type, schema, self._bindings(res))
+                self._check_resource(res.block, kind, res.type, schema, self._bindings(res), res.address)
         for block in ephemeral_blocks(self.module):
             if block.labels and not block.filename.endswith(".json"):
                 schema = self.schemas.for_local(self.module, block.labels[0].split("_")[0])
                 if schema is not None:
-                    self._check_resource(block, "ephemeral", block.labels[0], schema, {})
+                    self._check_resource(block, "ephemeral", block.labels[0], schema, {},
+                                         "ephemeral." + ".".join(block.labels))
         for provider in self.module.providers:
             schema = self.schemas.for_local(self.module, provider.name)
             if schema is not None and not provider.block.filename.endswith(".json"):
-                where = _Where("provider", provider.name, schema, {})
+                where = _Where("provider", provider.name, schema, {}, f"provider.{provider.key}")
                 self._check_body(provider.block, schema.provider_config(), where, top=True)
         self.problems.extend(_ReferenceChecker(self.module, self.schemas).run())
         return self.problems
@@ -118,21 +130,26 @@ class _ModuleChecker:
 
     # ------------------------------------------------------------ resources
 
-    def _check_resource(self, block: N.Block, kind: str, type_name: str, schema: ProviderSchema, bindings: dict) -> None:
+    def _check_resource(self, block: N.Block, kind: str, type_name: str, schema: ProviderSchema, bindings: dict,
+                        address: str) -> None:
         body_schema = schema.block(kind, type_name)
+        where = _Where(kind, type_name, schema, bindings, address)
+        label = block.label_nodes[0]
         if body_schema is None:
             if schema.types(kind) or kind != "ephemeral":
-                label = block.label_nodes[0]
                 hint = did_you_mean(type_name, schema.types(kind))
                 message = (f"The provider {_short(schema.source)} does not support {_KIND_WORD[kind]} "
                            f'"{type_name}".{hint}')
-                self._report(INVALID_TYPE, f"{_KIND_SUMMARY[kind]}: {message}", block, label.tokens[0], label.tokens[-1])
+                fix = _nearest_fix(f"{_KIND_WORD[kind]}s of {_short(schema.source)} with a similar name", type_name,
+                                   schema.types(kind))
+                self._report(INVALID_TYPE, f"{_KIND_SUMMARY[kind]}: {message}", block, label.tokens[0],
+                             label.tokens[-1], where, fix, reference=_docs_index(schema))
             return
         if body_schema.deprecated and schema.knows_about("deprecation"):
             text = schema.deprecation_message(kind, type_name) or f'The {_KIND_WORD[kind]} "{type_name}" is deprecated.'
-            label = block.label_nodes[0]
-            self._report(DEPRECATED, f"Deprecated Resource: {text}", block, label.tokens[0], label.tokens[-1])
-        self._check_body(block, body_schema, _Where(kind, type_name, schema, bindings), top=True)
+            self._report(DEPRECATED, f"Deprecated Resource: {text}", block, label.tokens[0], label.tokens[-1], where,
+                         "Replace it with the resource its documentation recommends.")
+        self._check_body(block, body_schema, where, top=True)
 
     def _check_body(self, block: N.Block, schema: BlockSchema, where: _Where, top: bool,
                     path: tuple[str, ...] = ()) -> None:
@@ -168,22 +185,28 @@ class _ModuleChecker:
         if spec is None:
             if attr.name in schema.blocks:
                 hint = f' Did you mean to define a block of type "{attr.name}"?'
+                fix = f"Write {attr.name} as a block, without the equals sign: {attr.name} {{ … }}"
             else:
                 hint = did_you_mean(attr.name, schema.names())
+                fix = _nearest_fix(f"arguments of {_what(where, path)} with a similar name", attr.name,
+                                   [n for n, a in schema.attributes.items() if a.configurable] + list(schema.blocks),
+                                   f'Remove "{attr.name}": {_what(where, path)} has no such argument.')
             self._report(UNSUPPORTED_ARGUMENT,
                          f'Unsupported argument: An argument named "{attr.name}" is not expected here.{hint}',
-                         attr, attr.name_token, attr.name_token)
+                         attr, attr.name_token, attr.name_token, where, fix)
             return
         if not spec.configurable:
             self._report(UNCONFIGURABLE,
                          f'Value for unconfigurable attribute: Can\'t configure a value for "{attr.name}": its value '
                          "will be decided automatically based on the result of applying this configuration.",
-                         attr, attr.expr.first, attr.expr.last)
+                         attr, attr.expr.first, attr.expr.last, where,
+                         f'Remove "{attr.name}": the provider sets it; read it as {where.type_name}.NAME.{attr.name}.')
             return
         if spec.deprecated and where.schema.knows_about("deprecation"):
             text = where.schema.deprecation_message(where.kind, where.type_name, (*path, attr.name))
-            self._report(DEPRECATED, f"Argument is deprecated: {text or _deprecated_text(attr.name, where)}",
-                         attr, attr.expr.first, attr.expr.last)
+            text = text or _deprecated_text(attr.name, where)
+            self._report(DEPRECATED, f"Argument is deprecated: {text}", attr, attr.expr.first, attr.expr.last,
+                         where, text)
         if where.schema.knows_about("types"):
             self._check_type(attr, spec.type, where)
 
@@ -202,7 +225,8 @@ class _ModuleChecker:
             reason = err.message.rstrip(".")
             self._report(VALUE_TYPE,
                          f'Incorrect attribute value type: Inappropriate value for attribute "{attr.name}": {reason}.',
-                         attr, attr.expr.first, attr.expr.last)
+                         attr, attr.expr.first, attr.expr.last, where,
+                         f'Give "{attr.name}" a value of type {want.friendly_name()}.')
 
     def _check_nested(self, block: N.Block, name: str, content: N.Block | None, schema: BlockSchema, where: _Where,
                       path: tuple[str, ...], dynamic: bool, parent: N.Block) -> None:
@@ -217,19 +241,21 @@ class _ModuleChecker:
                 return
             if spec is not None:
                 hint = (f' Did you mean to define argument "{name}"? If so, use the equals sign to assign it a value.')
+                fix = f"Set {name} as an argument: {name} = {{ … }}"
             else:
                 hint = did_you_mean(name, schema.names())
+                fix = _nearest_fix(f"blocks of {_what(where, path)} with a similar name", name, list(schema.blocks),
+                                   f'Remove the "{name}" block: {_what(where, path)} has no such block.')
             self._report(UNSUPPORTED_BLOCK, f'Unsupported block type: Blocks of type "{name}" are not expected here.{hint}',
-                         block, anchor, anchor)
+                         block, anchor, anchor, where, fix)
             return
         if nested.block.deprecated and where.schema.knows_about("deprecation"):
             text = where.schema.deprecation_message(where.kind, where.type_name, (*path, name))
+            text = text or _deprecated_text(name, where)
             # Terraform points at the enclosing block's opening brace.
-            self._report(DEPRECATED, f"Argument is deprecated: {text or _deprecated_text(name, where)}", parent,
-                         parent.open, parent.open)
+            self._report(DEPRECATED, f"Argument is deprecated: {text}", parent, parent.open, parent.open, where, text)
         if content is not None:
-            inner = _Where(where.kind, where.type_name, where.schema,
-                           {**where.bindings, **({block.labels[0]: unknown_val(DYNAMIC)} if dynamic else {})})
+            inner = where.inner({**where.bindings, **({block.labels[0]: unknown_val(DYNAMIC)} if dynamic else {})})
             iterator = block.body.get_attribute("iterator") if dynamic else None
             if iterator is not None and isinstance(iterator.expr, N.Variable):
                 inner.bindings[iterator.expr.name] = unknown_val(DYNAMIC)
@@ -242,16 +268,20 @@ class _ModuleChecker:
         for attr in block.body.attributes:
             if attr.name not in element.attributes:
                 hint = did_you_mean(attr.name, list(element.attributes))
+                fix = _nearest_fix(f"arguments of {block.type} with a similar name", attr.name, list(element.attributes),
+                                   f'Remove "{attr.name}": {block.type} has no such argument.')
                 self._report(UNSUPPORTED_ARGUMENT,
                              f'Unsupported argument: An argument named "{attr.name}" is not expected here.{hint}',
-                             attr, attr.name_token, attr.name_token)
+                             attr, attr.name_token, attr.name_token, where, fix)
 
     def _check_required(self, block: N.Block, schema: BlockSchema, present: set[str], where: _Where) -> None:
         for name, spec in schema.attributes.items():
             if spec.required and name not in present:
                 self._report(MISSING_ARGUMENT,
                              f'Missing required argument: The argument "{name}" is required, but no definition '
-                             "was found.", block, block.open, block.open)
+                             "was found.", block, block.open, block.open, where,
+                             f'Set "{name}" ({spec.type.friendly_name()}) in '
+                             f'{where.address if block.type in ("resource", "data") else "this " + block.type + " block"}.')
 
     def _check_counts(self, block: N.Block, schema: BlockSchema, counts: dict[str, list[N.Block]], dynamic: set[str],
                       where: _Where) -> None:
@@ -265,14 +295,19 @@ class _ModuleChecker:
             if limit and len(found) > limit:
                 extra = found[limit]
                 self._report(BLOCK_COUNT, f'Too many {name} blocks: No more than {limit} "{name}" blocks are allowed',
-                             extra, extra.open, extra.open)
+                             extra, extra.open, extra.open, where,
+                             f'Merge the {name} blocks into {"one" if limit == 1 else limit}.')
             if nested.min_items and len(found) < nested.min_items:
                 self._report(BLOCK_COUNT, f'Insufficient {name} blocks: At least {nested.min_items} "{name}" blocks '
-                             "are required.", block, block.open, block.open)
+                             "are required.", block, block.open, block.open, where,
+                             f'Add a {name} block to '
+                             f'{where.address if block.type in ("resource", "data") else "this " + block.type + " block"}.')
 
-    def _report(self, rule: str, message: str, node: N.Node, first, last) -> None:
+    def _report(self, rule: str, message: str, node: N.Node, first, last, where: _Where, fix: str | None,
+                reference: str | None = None) -> None:
         end_col = last.col + len(last.text)
-        self.problems.append(Problem(rule, message, node.filename, first.line, first.col, last.line, end_col))
+        self.problems.append(Problem(rule, message, node.filename, first.line, first.col, last.line, end_col,
+                                     where.address, fix, reference or where.docs))
 
 
 def _meta(kind: str, top: bool) -> tuple[frozenset[str], frozenset[str]]:
@@ -287,6 +322,36 @@ def _meta(kind: str, top: bool) -> tuple[frozenset[str], frozenset[str]]:
 
 def _short(source: str) -> str:
     return source.removeprefix("registry.terraform.io/")
+
+
+_DOCS_KIND = {"resource": "resources", "data": "data-sources", "ephemeral": "ephemeral-resources"}
+
+
+def _docs_index(schema: ProviderSchema) -> str:
+    return f"https://registry.terraform.io/providers/{_short(schema.source)}/{schema.version}/docs"
+
+
+def docs_page(schema: ProviderSchema, kind: str, type_name: str) -> str:
+    """The registry page documenting one resource type of this provider version."""
+    if kind not in _DOCS_KIND:
+        return _docs_index(schema)
+    page = type_name.split("_", 1)[1] if "_" in type_name else type_name
+    return f"{_docs_index(schema)}/{_DOCS_KIND[kind]}/{page}"
+
+
+def _what(where: _Where, path: tuple[str, ...]) -> str:
+    return " ".join([where.type_name, *path]) if where.kind != "provider" else f'provider "{where.type_name}"'
+
+
+def _nearest_fix(what: str, name: str, candidates: list[str], otherwise: str = "") -> str | None:
+    """A fix that names the closest real names (looser than Terraform's hint, which needs distance < 3)."""
+    close = difflib.get_close_matches(name, candidates, n=3, cutoff=0.6)
+    if not close:
+        parts = set(name.split("_"))
+        close = [c for c in candidates if parts & set(c.split("_")) - {"aws", "id", "name", "arn"}][:3]
+    if close:
+        return f"Use one of the {what}: {', '.join(close)}." if len(close) > 1 else f"Use {close[0]}, of the {what}."
+    return otherwise or None
 
 
 def _deprecated_text(name: str, where: _Where) -> str:
@@ -330,6 +395,8 @@ class _ReferenceChecker:
         self.module = module
         self.schemas = schemas
         self.problems: list[Problem] = []
+        self._address: str | None = None
+        self._docs: str | None = None  # the documentation page of the resource type being followed
 
     def run(self) -> list[Problem]:
         for file_name, file in self.module.files.items():
@@ -337,6 +404,7 @@ class _ReferenceChecker:
                 continue
             for node in file.body.items:
                 if isinstance(node, N.Block) and node.type not in ("terraform", "moved", "removed", "import", "variable"):
+                    self._address = _block_address(node)
                     self._walk_block(node, {})
         return self.problems
 
@@ -402,6 +470,7 @@ class _ReferenceChecker:
         block = schema.block(kind, type_name) if schema is not None else None
         if block is None:
             return None, 0, False
+        self._docs = docs_page(schema, kind, type_name)  # type: ignore[arg-type]
         return block.value_type, used, res.count is not None or res.for_each is not None
 
     def _element_type(self, collection: N.Node, names: dict[str, Type | None]) -> Type | None:
@@ -441,14 +510,26 @@ class _ReferenceChecker:
             if name not in type_.attributes:
                 hint = did_you_mean(name, list(type_.attributes))
                 dot = step.name_token
+                fix = _nearest_fix("attributes it exports with a similar name", name, list(type_.attributes),
+                                   f'Refer to an attribute it exports: {", ".join(list(type_.attributes)[:8])}, ….')
                 self.problems.append(Problem(
                     UNSUPPORTED_ATTRIBUTE,
                     f'Unsupported attribute: This object has no argument, nested block, or exported attribute named '
                     f'"{name}".{hint}',
                     step.filename, dot.line, max(dot.col - 1, 1), dot.line,
-                    dot.col + len(dot.text)))
+                    dot.col + len(dot.text), self._address, fix, self._docs))
                 return
             type_ = type_.attributes[name]
+
+
+def _block_address(block: N.Block) -> str | None:
+    """`aws_s3_bucket.logs`, `data.x.y`, `output.name`, `module.vpc`: how findings name their block."""
+    labels = block.labels
+    if block.type == "resource" and len(labels) == 2:
+        return ".".join(labels)
+    if block.type in ("data", "module", "output") and labels:
+        return f"{block.type}.{'.'.join(labels)}"
+    return None
 
 
 def _steps(node: N.Node) -> tuple[N.Variable | None, list[tuple[str, str | None, N.Node]]]:

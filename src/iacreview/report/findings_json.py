@@ -25,6 +25,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "fix": f.fix_text,
         "edits": [{"file": e.file, "start": e.start, "end": e.end, "replacement": e.replacement} for e in f.edits],
         "suppressed": f.suppressed,
+        "references": list(f.references),
     }
 
 

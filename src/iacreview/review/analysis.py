@@ -19,6 +19,7 @@ from iacreview.model.config import Configuration
 from iacreview.model.files import MemoryTree
 from iacreview.model.plan import Plan
 from iacreview.model.problems import Problem
+from iacreview.model.schema_check import problem_is_warning
 from iacreview.model.validate import validate
 from iacreview.review.readable import readable_files
 from iacreview.task import Answer
@@ -84,7 +85,8 @@ def analyse(answer: Answer, options: Mapping[str, Any]) -> AnswerAnalysis:
     result.findings = [f for f in result.findings if f.file != SYNTHETIC_ROOT]
     analysis.result = result
     analysis.plan = config.plan()
-    analysis.problems = [p for p in problems if p.rule != "VAL013"]  # what `terraform validate` reports
+    # What `terraform validate` reports as errors: not VAL013 (a plan-time error), not deprecations (warnings).
+    analysis.problems = [p for p in problems if p.rule != "VAL013" and not problem_is_warning(p)]
     return analysis
 
 

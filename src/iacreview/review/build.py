@@ -376,6 +376,9 @@ def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis
                 (f"# {e['file']} line {e['line']}\n" if len(excerpts) > 1 else "") + e["model"] for e in excerpts
             )
         fix_text = fix_for(ideal, f, meta)
+        if f.fix_text and f.fix_text not in fix_text:
+            # What the check itself knows (the right name or type) comes before any code to copy.
+            fix_text = f"# {f.fix_text}\n{fix_text}".rstrip("\n") if fix_text else f.fix_text
         message = f.message
         if len(failure.findings) > 1:
             others = "; ".join(x.message for x in failure.findings[1:4])
@@ -410,7 +413,7 @@ def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis
         "root_cause": root,
         "impact": {"cost": impact.cost, "security": impact.security, "performance": impact.performance}
         if impact else {"cost": "None", "security": "None", "performance": "None"},
-        "references": list(meta.references) if meta else [],
+        "references": list(dict.fromkeys([*f.references, *(meta.references if meta else ())])),
         "training_value": meta.training_value if meta else "",
     }
 

@@ -104,6 +104,7 @@ class Finding:
     edits: list[Edit] = field(default_factory=list)
     fix_text: str | None = None  # suggested code or a diff, for reports
     suppressed: str | None = None  # justification when an inline suppression applies
+    references: tuple[str, ...] = ()  # pages about this finding itself, before the rule's own references
 
     @property
     def location(self) -> str:

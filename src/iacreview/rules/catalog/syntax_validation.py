@@ -17,6 +17,8 @@ _TF_VALIDATE = "https://developer.hashicorp.com/terraform/cli/commands/validate"
 _TF_SYNTAX = "https://developer.hashicorp.com/terraform/language/syntax/configuration"
 _TF_REFS = "https://developer.hashicorp.com/terraform/language/expressions/references"
 _TF_PROVIDERS = "https://developer.hashicorp.com/terraform/language/providers"
+_AWS5 = ('terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 5.0"\n'
+         '    }\n  }\n}\n\n')
 _BLOCKS = Impact(cost="None", security="None", performance="None")
 
 
@@ -33,7 +35,8 @@ def _from_model(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
     for p in problems:
         if p.rule == meta.id:
             yield Finding(meta.id, meta.severity, meta.category, meta.summary, p.message, p.file,
-                          p.line, p.col, p.end_line, p.end_col, p.address)
+                          p.line, p.col, p.end_line, p.end_col, p.address, fix_text=p.fix,
+                          references=(p.reference,) if p.reference else ())
 
 
 def _meta(id_: str, name: str, severity: str, category: str, summary: str, rationale: str, fix: str,
@@ -257,7 +260,9 @@ _METAS = [
           "nothing the provider's schema exports (it is public_ip). The check follows instance keys, splats, nested "
           "blocks, `for` expressions and function calls around the reference.",
           "Refer to an attribute the resource exports (the message suggests the nearest one where Terraform would).",
+          'resource "aws_instance" "web" {\n  ami           = "ami-12345678"\n  instance_type = "t3.micro"\n}\n\n'
           'output "ip" {\n  value = aws_instance.web.public_ip_address\n}\n',
+          'resource "aws_instance" "web" {\n  ami           = "ami-12345678"\n  instance_type = "t3.micro"\n}\n\n'
           'output "ip" {\n  value = aws_instance.web.public_ip\n}\n',
           (_TF_VALIDATE, _TF_REFS),
           "Teaches the model the attributes each resource type really exports."),
@@ -287,8 +292,8 @@ _METAS = [
           "works, but the next major version of the provider removes it. The inline acl, versioning, logging and "
           "server_side_encryption_configuration of aws_s3_bucket are the commonest: each has its own resource now.",
           "Move the setting to the resource that replaces it (the message names it where the provider does).",
-          'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n\n  versioning {\n    enabled = true\n  }\n}\n',
-          'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n\nresource "aws_s3_bucket_versioning" "logs" {\n'
+          _AWS5 + 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n\n  versioning {\n    enabled = true\n  }\n}\n',
+          _AWS5 + 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n\nresource "aws_s3_bucket_versioning" "logs" {\n'
           '  bucket = aws_s3_bucket.logs.id\n\n  versioning_configuration {\n    status = "Enabled"\n  }\n}\n',
           (_TF_VALIDATE, _TF_PROVIDERS),
           "Teaches the model the provider's current resources instead of deprecated inline settings."),
