@@ -10,7 +10,7 @@ packages on PyPI are generated from the very same `terraform providers schema
 same "format 1" documents (see gen_provider_schema.py) and index.json entries.
 
     scripts/gen_provider_schema_jsii.py                        # the default list below
-    scripts/gen_provider_schema_jsii.py cdktn-provider-aws==25.8.1
+    scripts/gen_provider_schema_jsii.py cdktn-provider-aws==25.8.1  # or --package cdktn-provider-aws --version 25.8.1
     scripts/gen_provider_schema_jsii.py --wheel path/to/x.whl  # no download
     scripts/gen_provider_schema_jsii.py --compare cdktn-provider-aws==25.8.1  # vs aws-5.100.0, writes nothing
 
@@ -46,14 +46,23 @@ How an assembly maps to a schema:
   documented as "Write-only" gets flag "W".
 
 What an assembly cannot tell, recorded as false in the document's "knows" so
-the checks stay silent on it: deprecation (cdktf drops it), sensitivity, and
-min/max items beyond "single block => max 1" and "required block => min 1"
-(a list block's real maximum, e.g. 2, is lost). Descriptions are dropped as in
-gen_provider_schema.py.
+the checks stay silent on it: deprecation (cdktf drops it) and sensitivity.
+min/max items are "partial": "single block => max 1" and "required block =>
+min 1" are exact, but a list block's real maximum (e.g. 20) is lost and
+written as 0 (unbounded), so a check can only under-report. Also lost: the
+difference between a plain object-typed attribute and a single nested block
+where the attribute is not computed, and the inside of the few arguments cdktn
+types as `any` because the real nested block is too deep or recursive for it
+(aws: wafv2 `statement`, quicksight `definition`): those are listed in the
+document's "opaque" section (kind -> type -> dotted paths) and emitted as
+"dynamic" attributes. Descriptions are dropped as in gen_provider_schema.py.
 
 Agreement with Terraform's own schema (`--compare`, cdktn-provider-aws 25.8.1 =
 hashicorp/aws 6.69.1 against the shipped aws-5.100.0 from `terraform providers
-schema -json`) is summarised in docs/benchmarks.md under "Provider schemas".
+schema -json`), for the 1,506 resource types both have: argument and block
+names identical for 84.9% but for aws 6's new `region` argument (the rest are
+5.100 -> 6.69 changes), required sets identical for 98.3%, attribute flags for
+99.6%, types for 99.8%. Details in docs/benchmarks.md, "Provider schemas".
 """
 
 from __future__ import annotations
@@ -91,7 +100,8 @@ REGISTRY_LINK = re.compile(r"\{@link https://registry\.terraform\.io/providers/(
 # cdktn folds the recursive statements of aws_wafv2_* into a cycle of structs; Terraform's schema unrolls
 # them to a fixed depth. A struct may stand this many times on one path, deeper it is left out.
 MAX_REPEATS = 4
-KNOWS = {"deprecation": False, "types": True, "computed": True, "sensitive": False, "min_max": False}
+# "partial": the min/max items stated are right (max 1, min 1) but a list's larger maximum is lost (0 = unbounded).
+KNOWS = {"deprecation": False, "types": True, "computed": True, "sensitive": False, "min_max": "partial"}
 
 
 # --------------------------------------------------------------------------- reading a package
@@ -175,6 +185,7 @@ class Getter:
     wraps_set: bool = False  # a generated List class over a set (`new XList(this, "x", true)`)
     accessor: str = ""  # `this.get<Accessor>Attribute(...)`: Boolean, String, NumberList, StringMap...
     to_list: bool = False  # `Fn.tolist(this.getListAttribute(...))`: the attribute is a set
+    commented: bool = True  # the generator's comment was there, so `computed` is known
 
 
 @dataclass
@@ -190,6 +201,8 @@ _SEGMENT = re.compile(r"^(?:class (\w+) extends|function (\w+)ToHclTerraform\(st
 _GETTER = re.compile(r"// (\S+) - computed: (true|false), optional: (true|false), required: (true|false)\n"
                      r"((?:(?!\s*get )[^\n]*\n){0,3}?)\s*get (\w+)\(\) \{\n\s*return (\w+\.Fn\.tolist\()?"
                      r"(?:this\.get(\w*)Attribute\()?")
+# Older cdktf packages strip the comments: the getter still names the attribute, but not whether it is computed.
+_PLAIN_GETTER = re.compile(r"get (\w+)\(\) \{\n\s*return (\w+\.Fn\.tolist\()?this\.get(\w*)Attribute\('([^']+)'\)")
 _WRAPS = re.compile(r'new \w+\(this, "[^"]+", (true|false)\)')
 _SYNTH = re.compile(r'^\s*"?([\w-]+)"?: \{\n\s*value: [^\n]*\n\s*isBlock: (true|false),\n\s*type: "(\w+)"', re.M)
 _TYPE_CONST = re.compile(r'tfResourceType = "([^"]+)"')
@@ -202,6 +215,10 @@ def _segment_facts(text: str) -> JsFacts:
         facts.getters[m.group(6)] = Getter(m.group(1), m.group(2) == "true", m.group(3) == "true",
                                            m.group(4) == "true", bool(wraps and wraps.group(1) == "true"),
                                            m.group(8) or "", bool(m.group(7)))
+    for m in _PLAIN_GETTER.finditer(text):
+        if m.group(1) not in facts.getters:
+            facts.getters[m.group(1)] = Getter(m.group(4), False, False, False, False, m.group(3), bool(m.group(2)),
+                                               commented=False)
     facts.synth = {m.group(1): (m.group(2) == "true", m.group(3)) for m in _SYNTH.finditer(text)}
     const = _TYPE_CONST.search(text)
     facts.resource_type = const.group(1) if const else None
@@ -416,6 +433,8 @@ class Mapper:
             blocks[name] = self._nested_block(prop, nested, kind)
         else:  # Terraform blocks are never computed: a computed struct is an attribute of object type
             attrs[name] = self._attribute(prop, nested, kind, getter, is_block)
+            if getters:  # a class backs this block: its getter's comment says whether the argument is computed
+                self.stats["arguments_without_comment"] += not (getter and getter.commented)
             attrs[name][1] += "W" if prop["name"] in write_only else ""
 
     def _prop_name(self, prop: dict, getters: dict[str, Getter]) -> str | None:
@@ -549,6 +568,9 @@ def compact_assembly(assembly: Assembly) -> tuple[dict, collections.Counter]:
     # Arguments cdktn types as `any`: in Terraform's schema they are nested blocks too deep (or recursive) for
     # cdktn to type, so a checker should not judge what is written inside (or whether it is a block).
     doc["opaque"] = mapper.opaque
+    arguments = mapper.stats["names_from_links"] + mapper.stats["names_guessed"]
+    if mapper.stats["arguments_without_comment"] > 0.05 * arguments:  # older packages strip those comments:
+        doc["knows"]["computed"] = "partial"  # computed-only attributes are known, optional+computed ones are not
     mapper.stats["opaque_any"] = sum(len(v) for types in mapper.opaque.values() for v in types.values())
     return doc, mapper.stats
 
@@ -607,7 +629,10 @@ def print_comparison(doc: dict, truth_path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("packages", nargs="*", help="package==version (default: the list in this script)")
+    parser.add_argument("packages", nargs="*", help="package==version, or a bare name for the newest "
+                        "(default: the list in this script)")
+    parser.add_argument("--package", help="one package, e.g. cdktn-provider-aws (with --version)")
+    parser.add_argument("--version", help="the package version for --package")
     parser.add_argument("--wheel", action="append", default=[], help="read this wheel instead of downloading")
     parser.add_argument("--out", default=str(base.DATA))
     parser.add_argument("--compare", action="store_true",
@@ -616,7 +641,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         wheels = [Path(w) for w in args.wheel]
         if not wheels:
-            wheels = [download(spec, Path(tmp)) for spec in (args.packages or DEFAULT_PACKAGES)]
+            specs = args.packages or ([f"{args.package}=={args.version}" if args.version else args.package]
+                                      if args.package else DEFAULT_PACKAGES)
+            wheels = [download(spec, Path(tmp)) for spec in specs]
         for wheel in wheels:
             doc, stats = compact_assembly(read_wheel(wheel))
             meta, counts = doc["provider"], doc["counts"]
