@@ -97,8 +97,8 @@ PRIMITIVES = {"string": "string", "number": "number", "boolean": "bool", "any": 
               "date": "string"}
 REGISTRY_LINK = re.compile(r"\{@link https://registry\.terraform\.io/providers/([\w.-]+)/([\w.-]+)/([^/\s]+)/docs"
                            r"(?:/([\w-]+)/([\w-]+))?(?:#([\w-]+))?(?: ([^}]*))?\}")
-# cdktn folds the recursive statements of aws_wafv2_* into a cycle of structs; Terraform's schema unrolls
-# them to a fixed depth. A struct may stand this many times on one path, deeper it is left out.
+# cdktn folds the nested statements of aws_wafv2_web_acl_rule into a cycle of structs; Terraform's schema
+# unrolls them to a fixed depth. A struct may stand this many times on one path, deeper it is left out.
 MAX_REPEATS = 4
 # "partial": the min/max items stated are right (max 1, min 1) but a list's larger maximum is lost (0 = unbounded).
 KNOWS = {"deprecation": False, "types": True, "computed": True, "sensitive": False, "min_max": "partial"}

@@ -117,6 +117,10 @@ JS = """class WidgetRuleOutputReference extends cdktn.ComplexObject {
     get action() {
         return this.getStringAttribute('action');
     }
+    // priority - computed: false, optional: true, required: false
+    get priority() {
+        return this.getNumberAttribute('priority');
+    }
     // rule_id - computed: true, optional: false, required: false
     get ruleId() {
         return this.getStringAttribute('rule_id');
@@ -139,6 +143,22 @@ class Widget extends cdktn.TerraformResource {
     // ports - computed: false, optional: true, required: false
     get ports() {
         return cdktn.Fn.tolist(this.getNumberListAttribute('ports'));
+    }
+    // name - computed: false, optional: false, required: true
+    get name() {
+        return this.getStringAttribute('name');
+    }
+    // get_password_data - computed: false, optional: true, required: false
+    get fetchPasswordData() {
+        return this.getBooleanAttribute('get_password_data');
+    }
+    // extra_thing - computed: false, optional: true, required: false
+    get extraThing() {
+        return this.interpolationForAttribute('extra_thing');
+    }
+    // secret_wo - computed: false, optional: true, required: false
+    get secretWo() {
+        return this.getStringAttribute('secret_wo');
     }
     synthesizeHclAttributes() {
         const attrs = {
@@ -260,3 +280,15 @@ def test_compare_counts_identical_names_and_ignores_region():
     truth = {"resource": {"x": json.dumps({"a": {"a": ["string", "R"]}})}}
     result = gen.compare(ours, truth)
     assert (result["compared"], result["same_names"], result["same_but_new"], result["same_required"]) == (1, 0, 1, 1)
+
+
+def test_without_the_generators_comments_computed_is_known_only_in_part():
+    legacy = JS.replace("    // tags - computed: true, optional: true, required: false\n", "")
+    legacy = legacy.replace("    // ports - computed: false, optional: true, required: false\n", "")
+    assembly = _assembly(js=True)
+    assembly.js = {"lib/widget/index.js": legacy}
+    doc, _ = gen.compact_assembly(assembly)
+    widget = _resource(doc, "demo_widget_from_js")
+    assert widget["a"]["tags"] == [["map", "string"], "O"]
+    assert doc["knows"]["computed"] == "partial"
+    assert _doc(js=True)["knows"]["computed"] is True
