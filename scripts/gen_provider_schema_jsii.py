@@ -54,8 +54,8 @@ difference between a plain object-typed attribute and a single nested block
 where the attribute is not computed, and the inside of the few arguments cdktn
 types as `any` because the real nested block is too deep or recursive for it
 (aws: wafv2 `statement`, quicksight `definition`): those are listed in the
-document's "opaque" section (kind -> type -> dotted paths) and emitted as
-"dynamic" attributes. Descriptions are dropped as in gen_provider_schema.py.
+document's "opaque" section (kind -> type -> dotted paths) and emitted as a
+list of objects with no known attributes (see `Mapper._opaque_block`). Descriptions are dropped as in gen_provider_schema.py.
 
 Agreement with Terraform's own schema (`--compare`, cdktn-provider-aws 25.8.1 =
 hashicorp/aws 6.69.1 against the shipped aws-5.100.0 from `terraform providers
@@ -469,17 +469,30 @@ class Mapper:
             else:  # an SDKv2 attribute of object type that configurations may write as blocks
                 obj = object_type(self._struct_block(fqn))
                 type_ = obj if mode == "single" else [mode, obj]
+        elif self._opaque_block(prop):
+            type_ = ["list", ["object", {}]]
         else:
             type_ = self.value_type(prop["type"])
             if kind == "set" and isinstance(type_, list) and type_[0] == "list":
                 type_ = ["set", type_[1]]
-            if _unwrap(prop["type"]).get("primitive") == "any":  # cdktn's stand-in for a too deep block
-                kind_opaque = self.opaque.setdefault(self.current[0], {})
-                kind_opaque.setdefault(self.current[1], []).append(".".join(self.names))
         flags = "O" if prop.get("optional") else "R"
         if flags == "O" and getter and getter.computed:
             flags = "OC"
         return [type_, flags]
+
+    def _opaque_block(self, prop: dict) -> bool:
+        """cdktn types a block too deep or recursive for it as `any`, documented as "<name> block.".
+
+        Such a block is recorded in the document's "opaque" section and written
+        as a list of objects with no known attributes: Terraform accepts block
+        syntax for it, and in aws the five such blocks (wafv2 `statement`,
+        quicksight `definition`) hold only nested blocks, no arguments.
+        """
+        if _unwrap(prop["type"]).get("primitive") != "any" or \
+                not re.fullmatch(r"\S+ block\.", prop.get("docs", {}).get("summary", "")):
+            return False
+        self.opaque.setdefault(self.current[0], {}).setdefault(self.current[1], []).append(".".join(self.names))
+        return True
 
     def _write_only(self, class_fqn: str | None) -> set[str]:
         """Getters cdktn documents as write-only (the provider never returns the value)."""

@@ -89,6 +89,8 @@ def assembly_types() -> dict:
             _prop("rule", rule_list, "resources/widget#rule", True),
             _prop("settings", {"fqn": P + "widget.WidgetSettings"}, "resources/widget#settings"),
             _prop("extraThing", {"primitive": "any"}, None, True),
+            {**_prop("statement", {"primitive": "any"}, "resources/widget#statement", True),
+             "docs": {"summary": "statement block.", "remarks": f"{{@link {DOCS}/resources/widget#statement x}}"}},
             _prop("secretWo", STR, "resources/widget#secret_wo", True),
         ], meta=True),
         _struct(P + "widget.WidgetRule", [_prop("action", STR, "resources/widget#action"),
@@ -156,6 +158,10 @@ class Widget extends cdktn.TerraformResource {
     get extraThing() {
         return this.interpolationForAttribute('extra_thing');
     }
+    // statement - computed: false, optional: true, required: false
+    get statement() {
+        return this.interpolationForAttribute('statement');
+    }
     // secret_wo - computed: false, optional: true, required: false
     get secretWo() {
         return this.getStringAttribute('secret_wo');
@@ -209,7 +215,12 @@ def test_names_come_from_the_docs_links_and_the_type_from_the_class_link():
     assert widget["a"]["get_password_data"] == ["bool", "O"]
     assert widget["a"]["tags"] == [["map", "string"], "O"]
     assert widget["a"]["extra_thing"] == ["dynamic", "O"]  # no link: derived from camelCase
-    assert doc["opaque"] == {"resource": {"demo_widget": ["extra_thing"]}}
+
+
+def test_a_block_cdktn_types_as_any_is_opaque():
+    doc = _doc(js=False)
+    assert _resource(doc, "demo_widget")["a"]["statement"] == [["list", ["object", {}]], "O"]
+    assert doc["opaque"] == {"resource": {"demo_widget": ["statement"]}}
 
 
 def test_nested_blocks_single_and_list_and_their_read_only_attributes():
