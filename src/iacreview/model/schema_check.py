@@ -196,6 +196,8 @@ class _ModuleChecker:
                          attr, attr.name_token, attr.name_token, where, fix)
             return
         if not spec.configurable:
+            if self._null_or_unset(attr, where, nested=bool(path)):
+                return
             self._report(UNCONFIGURABLE,
                          f'Value for unconfigurable attribute: Can\'t configure a value for "{attr.name}": its value '
                          "will be decided automatically based on the result of applying this configuration.",
@@ -209,6 +211,22 @@ class _ModuleChecker:
                          where, text)
         if where.schema.knows_about("types"):
             self._check_type(attr, spec.type, where)
+
+    def _null_or_unset(self, attr: N.Attribute, where: _Where, nested: bool) -> bool:
+        """Whether a computed-only attribute is in effect not set: null is the same as absent.
+
+        Terraform rejects any other value at the top of a resource, even an unknown
+        one; inside nested blocks the provider sees only values known before apply.
+        """
+        if isinstance(attr.expr, N.Literal) and attr.expr.token.text == "null":
+            return True
+        try:
+            value = self.scope.evaluate(attr.expr, where.bindings)
+        except EvalError:
+            return nested
+        if value.is_known and value.is_null:
+            return True
+        return nested and not value.is_known
 
     def _check_type(self, attr: N.Attribute, want: Type, where: _Where) -> None:
         if want.is_dynamic or _has_object(want):
