@@ -24,6 +24,7 @@ from iacreview.rules.base import Finding, Rule, RuleMeta
 from iacreview.rules.catalog.suppressions import UNUSED_SUPPRESSION, UNUSED_SUPPRESSIONS
 from iacreview.rules.context import RuleContext
 from iacreview.rules.registry import all_rules, get_rule
+from iacreview.schema import SchemaDataError
 
 
 @dataclass
@@ -117,6 +118,8 @@ def _run_one(rule: Rule, ctx: RuleContext, result: CheckResult, present: set[str
     result.rules_run += 1
     try:
         found = rule.run(ctx)
+    except SchemaDataError:
+        raise  # the installation's data is broken, not the rule: every rule would fail alike
     except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the run
         result.errors.append(RuleError(rule.id, f"{type(exc).__name__}: {exc}"))
         return

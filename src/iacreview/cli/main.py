@@ -66,5 +66,8 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
         if os.environ.get("IACREVIEW_DEBUG"):
             raise
+        if type(exc).__name__ == "SchemaDataError":  # shipped data that cannot be read: say which file
+            click.echo(f"iacreview: error: {exc}", err=True)
+            sys.exit(2)
         click.echo(f"iacreview: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)

@@ -195,7 +195,7 @@ class _ModuleChecker:
                          f'Unsupported argument: An argument named "{attr.name}" is not expected here.{hint}',
                          attr, attr.name_token, attr.name_token, where, fix)
             return
-        if not spec.configurable:
+        if not spec.configurable and where.schema.knows_about("computed"):
             if self._null_or_unset(attr, where, nested=bool(path)):
                 return
             self._report(UNCONFIGURABLE,
