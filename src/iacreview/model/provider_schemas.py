@@ -90,6 +90,7 @@ class SchemaSet:
     def __init__(self, root: Module | None, locks: dict[str, str] | None = None) -> None:
         self.choices: dict[str, ProviderChoice] = (
             choose_schemas(gather_constraints(root), locks) if root is not None else {})
+        self._cache: dict[tuple[int, str], ProviderSchema | None] = {}
 
     @classmethod
     def empty(cls) -> SchemaSet:
@@ -97,8 +98,11 @@ class SchemaSet:
         return cls(None)
 
     def for_local(self, module: Module, local_name: str) -> ProviderSchema | None:
-        choice = self.choices.get(source_of(module, local_name))
-        return choice.schema() if choice is not None else None
+        key = (id(module), local_name)
+        if key not in self._cache:
+            choice = self.choices.get(source_of(module, local_name))
+            self._cache[key] = choice.schema() if choice is not None else None
+        return self._cache[key]
 
     def for_resource(self, module: Module, res: Resource) -> ProviderSchema | None:
         return self.for_local(module, resource_provider(res))

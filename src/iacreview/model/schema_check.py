@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from iacreview.eval.convert import convert
 from iacreview.eval.errors import EvalError
-from iacreview.eval.types import DYNAMIC, ListType, MapType, ObjectType, SetType, TupleType, Type
+from iacreview.eval.types import BOOL, DYNAMIC, NUMBER, STRING, ListType, MapType, ObjectType, SetType, TupleType, Type
 from iacreview.eval.values import Value, unknown_val
 from iacreview.hcl import nodes as N
 from iacreview.model.module import RESERVED_ROOTS, Module
@@ -231,6 +231,15 @@ class _ModuleChecker:
     def _check_type(self, attr: N.Attribute, want: Type, where: _Where) -> None:
         if want.is_dynamic or _has_object(want):
             return  # objects may be written as legacy blocks whose omitted attributes are null
+        expr = attr.expr
+        if want is STRING and expr.__class__ in (N.Template, N.Literal):
+            return  # every string, number and bool converts to a string (null included)
+        if _is_constant(expr) and expr.__class__ is N.Literal and want.is_primitive:
+            text = expr.token.text  # type: ignore[attr-defined]
+            if text == "null" or (want is BOOL and text in ("true", "false")) or (want is NUMBER and text[:1].isdigit()):
+                return
+        if not _may_be_known(expr):
+            return
         try:
             value = self.scope.evaluate(attr.expr, where.bindings)
         except EvalError:
@@ -363,6 +372,10 @@ def _what(where: _Where, path: tuple[str, ...]) -> str:
 
 def _nearest_fix(what: str, name: str, candidates: list[str], otherwise: str = "") -> str | None:
     """A fix that names the closest real names (looser than Terraform's hint, which needs distance < 3)."""
+    if len(candidates) > 200:
+        # Two thousand resource types: compare only those sharing a word with the name (difflib is quadratic).
+        words = set(name.split("_")[1:]) - {"id", "name", "arn"}
+        candidates = [c for c in candidates if words & set(c.split("_")[1:])] or candidates[:0]
     close = difflib.get_close_matches(name, candidates, n=3, cutoff=0.6)
     if not close:
         parts = set(name.split("_"))
@@ -436,10 +449,15 @@ class _ReferenceChecker:
                 self._walk_block(item, bound)
 
     def _walk_expr(self, expr: N.Node, bound: dict[str, Type | None]) -> None:
+        if _is_constant(expr):
+            return
         stack: list[tuple[N.Node, dict[str, Type | None]]] = [(expr, bound)]
         while stack:
             node, names = stack.pop()
-            if isinstance(node, (N.GetAttr, N.Index, N.Splat, N.Variable)):
+            cls = node.__class__
+            if cls in _LEAVES:
+                continue
+            if cls in _TRAVERSALS:
                 self._check_traversal(node, names)
                 for child in _index_keys(node):
                     stack.append((child, names))
@@ -538,6 +556,34 @@ class _ReferenceChecker:
                     dot.col + len(dot.text), self._address, fix, self._docs))
                 return
             type_ = type_.attributes[name]
+
+
+_LEAVES = frozenset({N.Literal, N.TemplateLiteral, N.AnonSymbol})
+_TRAVERSALS = frozenset({N.GetAttr, N.Index, N.Splat, N.Variable})
+
+
+#: Roots whose values `terraform validate` does not know: input variables, resources, data sources, modules.
+_UNKNOWN_ROOTS = frozenset({"var", "data", "module", "self"})
+
+
+def _may_be_known(expr: N.Node) -> bool:
+    """False when the value surely is not wholly known before apply (it reads a variable or a resource).
+
+    Validation treats every input variable as unknown, and resources are known
+    only after apply: evaluating such an expression cannot show a type error
+    about a known value, so it is skipped.
+    """
+    for node in expr.walk():
+        if node.__class__ is N.Variable:
+            name = node.name  # type: ignore[attr-defined]
+            if name in _UNKNOWN_ROOTS or ("_" in name and name not in RESERVED_ROOTS):
+                return False
+    return True
+
+
+def _is_constant(expr: N.Node) -> bool:
+    cls = expr.__class__
+    return cls is N.Literal or (cls is N.Template and expr.is_literal)  # type: ignore[attr-defined]
 
 
 def _block_address(block: N.Block) -> str | None:

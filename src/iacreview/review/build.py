@@ -383,7 +383,7 @@ def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis
         if len(failure.findings) > 1:
             others = "; ".join(x.message for x in failure.findings[1:4])
             more = f" (+{len(failure.findings) - 4} more)" if len(failure.findings) > 4 else ""
-            message = f"{f.message}; also: {others}{more} ({len(failure.findings)} places)"
+            message = f"{f.message.rstrip('.')}; also: {others}{more} ({len(failure.findings)} places)"
     origin = None
     extracted = model.answer.files.get(f.file)
     if extracted is not None:

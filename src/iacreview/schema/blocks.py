@@ -199,9 +199,16 @@ class ProviderSchema:
     def data_source(self, type_name: str) -> BlockSchema | None:
         return self.block("data", type_name)
 
+    @cached_property
+    def _provider_config(self) -> BlockSchema:
+        try:
+            return decode_block(json.loads(self._config_raw))
+        except (ValueError, TypeError, KeyError) as err:
+            raise SchemaDataError(f"{self.file}: the provider configuration schema is corrupt ({err})") from None
+
     def provider_config(self) -> BlockSchema:
         """The provider block's own arguments (region, profile, …)."""
-        return decode_block(json.loads(self._config_raw))
+        return self._provider_config
 
     def deprecation_message(self, kind: str, type_name: str, path: tuple[str, ...] = ()) -> str | None:
         """The provider's own deprecation text for a type or one of its arguments, where it was recorded."""
