@@ -290,8 +290,8 @@ class _ModuleChecker:
 
     def _check_legacy_block(self, block: N.Block, type_: Type, where: _Where) -> None:
         element = type_.element if isinstance(type_, (ListType, SetType)) else type_  # type: ignore[attr-defined]
-        if not isinstance(element, ObjectType):
-            return
+        if not isinstance(element, ObjectType) or not element.attributes:
+            return  # an object of unknown shape (a schema source that could not say): nothing to check
         for attr in block.body.attributes:
             if attr.name not in element.attributes:
                 hint = did_you_mean(attr.name, list(element.attributes))
