@@ -20,7 +20,7 @@ from iacreview.model.inputs import collect_inputs
 from iacreview.model.module import Module
 from iacreview.model.plan import Plan, build_plan
 from iacreview.model.problems import Problem
-from iacreview.model.provider_schemas import read_lock_file
+from iacreview.model.provider_schemas import SchemaSet, read_lock_file
 from iacreview.model.scope import Context, ModuleScope
 
 
@@ -101,6 +101,11 @@ class Configuration:
     @classmethod
     def from_files(cls, files: Mapping[str, str], var_files: Sequence[str] = (), var_args: Sequence[str] = ()) -> Configuration:
         return cls(MemoryTree(files), var_files=var_files, var_args=var_args)
+
+    @cached_property
+    def schemas(self) -> SchemaSet:
+        """The provider schemas this configuration is checked against (its constraints and lock file choose)."""
+        return SchemaSet(self.root, self.root.locked_providers)
 
     @cached_property
     def plan_result(self) -> Plan:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from iacreview.hcl import HCLSyntaxError, nodes as N, parse
 from iacreview.model.files import FileTree
 from iacreview.model.module import Module, Resource
-from iacreview.schema import ProviderChoice, ProviderSchema, choose_schemas
+from iacreview.schema import BlockSchema, ProviderChoice, ProviderSchema, choose_schemas
 from iacreview.schema.select import normalize_source
 
 LOCK_FILE = ".terraform.lock.hcl"
@@ -107,5 +107,31 @@ class SchemaSet:
     def for_resource(self, module: Module, res: Resource) -> ProviderSchema | None:
         return self.for_local(module, resource_provider(res))
 
+    def sensitive(self, module: Module, res: Resource, path: list[str]) -> bool | None:
+        """Whether the provider marks what `res.<path>` reads sensitive (Terraform then hides it).
+
+        None when no schema says: no schema for the provider, or a source that
+        cannot tell sensitivity. A whole resource, or a nested block, is
+        sensitive when anything inside it is, as Terraform's marks travel.
+        """
+        schema = self.for_resource(module, res)
+        if schema is None or not schema.knows_about("sensitive"):
+            return None
+        block = schema.block("data" if res.mode == "data" else "resource", res.type)
+        if block is None:
+            return None
+        if not path:
+            return _holds_sensitive(block)
+        if path[0] in block.attributes:
+            return block.attributes[path[0]].sensitive
+        if path[0] in block.blocks:
+            return _holds_sensitive(block.blocks[path[0]].block)
+        return False
+
     def to_json(self) -> dict:
         return {source: choice.to_json() for source, choice in self.choices.items()}
+
+
+def _holds_sensitive(block: BlockSchema) -> bool:
+    return any(a.sensitive for a in block.attributes.values()) or any(
+        _holds_sensitive(nested.block) for nested in block.blocks.values())

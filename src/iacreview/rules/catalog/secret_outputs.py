@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from iacreview.eval.values import SENSITIVE
 from iacreview.hcl import nodes as N
 from iacreview.model.module import Module, Output
+from iacreview.model.provider_schemas import SchemaSet
 from iacreview.rules.base import Finding, Impact, Rule, RuleMeta, finding
 from iacreview.rules.context import RuleContext, to_py
 
@@ -74,7 +75,8 @@ OUTPUT_SECRET = RuleMeta(
     fix_safety="safe",
 )
 
-#: Attributes the providers mark sensitive (Terraform errors if a root output returns them unmarked).
+#: Attributes the providers mark sensitive (Terraform errors if a root output returns them unmarked), for
+#: providers whose shipped schema cannot tell (or that have none); a schema that can tell decides instead.
 PROVIDER_SENSITIVE = {
     "aws_db_instance": {"password"},
     "aws_rds_cluster": {"master_password"},
@@ -117,15 +119,26 @@ class Exposure:
     unmarked: list[str]  # secrets Terraform does not know about
 
 
-def _exposure(module: Module, expr: N.Node, output_name: str, seen: set[tuple[int, str]] | None = None) -> Exposure:
+def _exposure(module: Module, expr: N.Node, output_name: str, schemas: SchemaSet | None,
+              seen: set[tuple[int, str]] | None = None) -> Exposure:
     seen = set() if seen is None else seen
     found = Exposure([], [])
     for chain in references(expr):
-        _classify(module, chain, output_name, found, seen)
+        _classify(module, chain, output_name, found, seen, schemas)
     return found
 
 
-def _classify(module: Module, chain: list[str], output_name: str, found: Exposure, seen: set[tuple[int, str]]) -> None:
+def _marked(schemas: SchemaSet | None, module: Module, address: str, path: list[str], listed: set[str] | None) -> bool:
+    """Whether the provider marks the attribute sensitive: its schema says, else the list above."""
+    res = module.resources.get(address)
+    verdict = schemas.sensitive(module, res, path) if schemas is not None and res is not None else None
+    if verdict is not None:
+        return verdict
+    return listed is not None and (not path or path[0] in listed)
+
+
+def _classify(module: Module, chain: list[str], output_name: str, found: Exposure, seen: set[tuple[int, str]],
+              schemas: SchemaSet | None) -> None:
     root = chain[0]
     shown = ".".join(chain[:3])
     if root == "var" and len(chain) > 1 and chain[1] in module.variables:
@@ -138,7 +151,7 @@ def _classify(module: Module, chain: list[str], output_name: str, found: Exposur
         key = (id(module), f"local.{chain[1]}")
         if key not in seen:
             seen.add(key)
-            inner = _exposure(module, module.locals[chain[1]].expr, output_name, seen)
+            inner = _exposure(module, module.locals[chain[1]].expr, output_name, schemas, seen)
             found.sensitive += inner.sensitive
             found.unmarked += inner.unmarked
             if not inner.sensitive and not inner.unmarked and secret_name(chain[1]):
@@ -152,18 +165,17 @@ def _classify(module: Module, chain: list[str], output_name: str, found: Exposur
                 found.sensitive.append(shown)
             elif out.value is not None and key not in seen:
                 seen.add(key)
-                inner = _exposure(child, out.value, output_name, seen)  # type: ignore[arg-type]
+                inner = _exposure(child, out.value, output_name, schemas, seen)  # type: ignore[arg-type]
                 found.sensitive += [shown] if inner.sensitive else []
                 found.unmarked += [shown] if inner.unmarked and not inner.sensitive else []
     elif root == "data" and len(chain) > 2:
-        attrs = PROVIDER_SENSITIVE_DATA.get(chain[1], set())
-        if f"data.{chain[1]}.{chain[2]}" in module.resources and (len(chain) == 3 or chain[3] in attrs):
-            if len(chain) == 3 and not attrs:
-                return
+        address = f"data.{chain[1]}.{chain[2]}"
+        if address in module.resources and _marked(schemas, module, address, chain[3:4],
+                                                   PROVIDER_SENSITIVE_DATA.get(chain[1])):
             found.sensitive.append(".".join(chain[:4]))
     elif len(chain) > 1 and f"{root}.{chain[1]}" in module.resources:
         attr = chain[2] if len(chain) > 2 else None
-        if root in PROVIDER_SENSITIVE and (attr is None or attr in PROVIDER_SENSITIVE[root]):
+        if _marked(schemas, module, f"{root}.{chain[1]}", chain[2:3], PROVIDER_SENSITIVE.get(root)):
             found.sensitive.append(shown)
         elif attr is not None and attr in UNMARKED_SECRETS.get(root, set()):
             found.unmarked.append(shown)
@@ -180,7 +192,7 @@ def _root_outputs(ctx: RuleContext) -> Iterator[Output]:
 
 def _sensitive_sources(ctx: RuleContext, output: Output) -> list[str]:
     assert output.value is not None
-    sources = _exposure(ctx.config.root, output.value, output.name).sensitive
+    sources = _exposure(ctx.config.root, output.value, output.name, ctx.config.schemas).sensitive
     if not sources and SENSITIVE in ctx.config.scope.try_evaluate(output.value).marks_deep():
         sources = ["a sensitive value"]
     return sources
@@ -200,7 +212,7 @@ def _output_secret(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
         assert output.value is not None
         if _sensitive_sources(ctx, output):
             continue  # SEC084
-        exposure = _exposure(ctx.config.root, output.value, output.name)
+        exposure = _exposure(ctx.config.root, output.value, output.name, ctx.config.schemas)
         sources = list(dict.fromkeys(exposure.unmarked))
         if not sources and secret_name(output.name):
             value = to_py(ctx.config.scope.try_evaluate(output.value), None)

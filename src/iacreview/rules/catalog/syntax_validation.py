@@ -25,7 +25,7 @@ _BLOCKS = Impact(cost="None", security="None", performance="None")
 def _problems(ctx: RuleContext) -> list:
     cached = ctx.options.get("_validate_problems")
     if cached is None:
-        cached = validate(ctx.config.scope, require_values=True)
+        cached = validate(ctx.config.scope, require_values=True, schemas=ctx.config.schemas)
         ctx.options["_validate_problems"] = cached
     return cached
 
