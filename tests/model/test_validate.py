@@ -561,7 +561,7 @@ GUARDS = {
     ),
     "heredoc-and-templatefile": main(
         'resource "aws_instance" "i" {\n  ami       = "x"\n  user_data = <<-EOT\n    #!/bin/bash\n'
-        '    echo ${self.id} $${HOME}\n  EOT\n}\n\noutput "rendered" {\n'
+        '    echo ${path.module} $${HOME}\n  EOT\n}\n\noutput "rendered" {\n'
         '  value = templatefile("${path.module}/init.tpl", { name = "x" })\n}\n'
     ),
     "modules-reading-each-others-outputs": {
@@ -608,3 +608,25 @@ def test_a_file_that_does_not_parse_does_not_make_its_declarations_undeclared() 
     assert config.syntax_problems() and config.syntax_problems()[0].file == "variables.tf"
     # ... while a module whose files all parse is still checked.
     assert [(p.rule, p.file) for p in found if p.file.startswith("modules/")] == [("VAL001", "modules/app/main.tf")]
+
+
+def test_self_is_valid_only_in_provisioners_connections_and_postconditions() -> None:
+    files = {"main.tf": (
+        'resource "aws_instance" "a" {\n  user_data = "${self.id}"\n\n'
+        '  provisioner "local-exec" {\n    command = "echo ${self.private_ip}"\n\n'
+        '    connection {\n      host = self.public_ip\n    }\n  }\n\n'
+        '  lifecycle {\n    postcondition {\n      condition     = self.ami != ""\n'
+        '      error_message = "no ami"\n    }\n  }\n}\n\noutput "id" {\n  value = self.id\n}\n')}
+    found = [(p.rule, p.line) for p in problems(files) if "self" in p.message]
+    assert found == [("VAL003", 2), ("VAL003", 21)]
+
+
+def test_a_file_function_on_a_missing_file_fails_on_disk_only(tmp_path) -> None:
+    text = 'output "script" {\n  value = file("${path.module}/setup.sh")\n}\n'
+    (tmp_path / "main.tf").write_text(text)
+    on_disk = validate(Configuration.load(tmp_path).scope, schemas=SchemaSet.empty())
+    assert [(p.rule, p.line) for p in on_disk] == [("VAL021", 2)]
+    (tmp_path / "setup.sh").write_text("#!/bin/sh\n")
+    assert validate(Configuration.load(tmp_path).scope, schemas=SchemaSet.empty()) == []
+    # An answer held in memory shows no files beside its code: nothing to say about them.
+    assert problems({"main.tf": text}) == []

@@ -49,6 +49,7 @@ class _Ctx:
     has_for_each: bool = False
     bound: frozenset[str] = frozenset()
     scoped_data: frozenset[str] = frozenset()  # data sources nested in the enclosing `check` block
+    self_allowed: bool = False  # inside a resource's provisioner, connection or postcondition block
 
 
 def validate(root_scope: ModuleScope, require_values: bool = False, schemas: SchemaSet | None = None) -> list[Problem]:
@@ -70,7 +71,9 @@ def validate(root_scope: ModuleScope, require_values: bool = False, schemas: Sch
             scope.local(name)  # reports cycles
     # Argument errors are looked for with unknown variables, as terraform validate
     # does, so a default meant to be overridden does not cause a false alarm.
-    generic = ModuleScope(root_scope.module, Context(registry=root_scope.context.registry), variables_unknown=True)
+    generic = ModuleScope(root_scope.module, Context(registry=root_scope.context.registry,
+                                                     call_context=root_scope.context.call_context),
+                          variables_unknown=True)
     for scope in _scopes(generic):
         _evaluate_arguments(scope)
     problems.extend(p for p in generic.context.problems if p.rule == "VAL021")
@@ -201,11 +204,19 @@ def _check_block(scope: ModuleScope, block: N.Block, ctx: _Ctx, top: str) -> Ite
             for attr in item.body.attributes:
                 if attr.name != "iterator":
                     yield from _check_expr(scope, attr.expr, ctx)
-            inner = _Ctx(ctx.has_count, ctx.has_for_each, ctx.bound | {iterator}, scoped_data=ctx.scoped_data)
+            inner = _Ctx(ctx.has_count, ctx.has_for_each, ctx.bound | {iterator}, scoped_data=ctx.scoped_data,
+                         self_allowed=ctx.self_allowed)
             for content in item.body.blocks("content"):
                 yield from _check_block(scope, content, inner, top)
         else:
-            yield from _check_block(scope, item, ctx, top)
+            inner_ctx = ctx
+            if top in ("resource", "data") and item.type in _SELF_BLOCKS and not ctx.self_allowed:
+                inner_ctx = _Ctx(ctx.has_count, ctx.has_for_each, ctx.bound, ctx.scoped_data, self_allowed=True)
+            yield from _check_block(scope, item, inner_ctx, top)
+
+
+#: Blocks of a resource where `self` means the resource (Terraform allows it nowhere else).
+_SELF_BLOCKS = frozenset({"provisioner", "connection", "postcondition"})
 
 
 def _steps(node: N.Node) -> tuple[N.Variable | None, list[tuple[str, str | None, N.Node]]]:
@@ -342,7 +353,13 @@ def _check_reference(
         if attr is not None and attr not in _PATH_ATTRS:
             return Problem.at("VAL003", f'The "path" object has no attribute {attr!r}', where)
         return None
-    if name in ("terraform", "self"):
+    if name == "self":
+        if ctx.self_allowed:
+            return None
+        return Problem.at("VAL003", 'Invalid "self" reference: The "self" object is not available in this context. '
+                          "This object can be used only in resource provisioner, connection, and postcondition "
+                          "blocks.", root)
+    if name == "terraform":
         return None
     if name in RESERVED_ROOTS:
         return None
