@@ -630,3 +630,16 @@ def test_a_file_function_on_a_missing_file_fails_on_disk_only(tmp_path) -> None:
     assert validate(Configuration.load(tmp_path).scope, schemas=SchemaSet.empty()) == []
     # An answer held in memory shows no files beside its code: nothing to say about them.
     assert problems({"main.tf": text}) == []
+
+
+def test_unknown_top_level_blocks_and_a_second_required_providers_block() -> None:
+    files = {
+        "main.tf": 'image_scanning_configuration {\n  scan_on_push = true\n}\n\n'
+                   'terraform {\n  required_providers {\n    aws = {\n      source = "hashicorp/aws"\n    }\n  }\n}\n',
+        "providers.tf": 'terraform {\n  required_providers {\n    random = {\n      source = "hashicorp/random"\n'
+                        '    }\n  }\n}\n\nephemeral "random_password" "db" {\n  length = 16\n}\n',
+    }
+    found = [(p.rule, p.file, p.line) for p in problems(files)]
+    assert ("VAL017", "main.tf", 1) in found
+    assert ("VAL007", "providers.tf", 2) in found
+    assert not any(f == "providers.tf" and line == 9 for _, f, line in found)  # ephemeral is a known block

@@ -104,6 +104,9 @@ def populate(module: Module, file: ConfigFile) -> None:
         handler = _HANDLERS.get(item.type)
         if handler is not None:
             handler(module, item)
+        elif item.type not in _OTHER_TOP_LEVEL:
+            module.problems.append(Problem.at(
+                "VAL017", f'Unsupported block type: Blocks of type "{item.type}" are not expected here.', item))
 
 
 def _labels(block: Block, count: int, module: Module) -> list[str] | None:
@@ -267,6 +270,14 @@ def _terraform(module: Module, block: Block) -> None:
     if version is not None:
         settings.required_version = version
     for rp in body.blocks("required_providers"):
+        if settings.required_providers_block is not None and settings.required_providers_block is not rp:
+            first = settings.required_providers_block
+            module.problems.append(Problem.at(
+                "VAL007", "Duplicate required providers configuration: A module may have only one required providers "
+                f"configuration. The required providers were previously configured at {first.filename}:{first.line}.",
+                rp))
+        else:
+            settings.required_providers_block = rp
         for attr in rp.body.attributes:
             entry: dict[str, str | None] = {"source": None, "version": None}
             expr = attr.expr
@@ -285,6 +296,9 @@ def _terraform(module: Module, block: Block) -> None:
     if cloud is not None:
         settings.cloud = cloud
 
+
+#: Top-level blocks Terraform knows that the model keeps no record of.
+_OTHER_TOP_LEVEL = frozenset({"ephemeral"})
 
 _HANDLERS = {
     "variable": _variable,

@@ -116,6 +116,7 @@ class Settings:
     required_providers: dict[str, dict[str, str | None]] = field(default_factory=dict)
     backend: Block | None = None
     cloud: Block | None = None
+    required_providers_block: Block | None = None  # the first; Terraform allows one per module
 
 
 @dataclass

@@ -164,9 +164,11 @@ _METAS = [
           'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws" # or ship ./modules/vpc with the code\n  version = "5.1.0"\n}\n',
           ("https://developer.hashicorp.com/terraform/language/modules/sources#local-paths",)),
     _meta("VAL017", "unexpected-top-level-argument", "critical", "validation",
-          "An argument at the top level of a .tf file",
-          "Configuration files hold only blocks at the top level; `name = value` belongs in a block or a .tfvars file.",
-          "Move the assignment into a terraform.tfvars file or into the right block.",
+          "An argument, or a block Terraform does not know, at the top level of a .tf file",
+          "Configuration files hold only Terraform's own blocks at the top level (resource, data, variable, output, "
+          "locals, module, provider, terraform, moved, import, removed, check, ephemeral): `name = value` belongs in "
+          "a block or a .tfvars file, and a resource's nested block (`versioning { … }`) inside its resource.",
+          "Move the assignment into a terraform.tfvars file, or the block into the resource it belongs to.",
           'region = "us-east-1"\n', 'variable "region" {\n  type    = string\n  default = "us-east-1"\n}\n',
           (_TF_SYNTAX,)),
     _meta("VAL018", "block-label-count", "critical", "validation",
