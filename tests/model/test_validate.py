@@ -643,3 +643,15 @@ def test_unknown_top_level_blocks_and_a_second_required_providers_block() -> Non
     assert ("VAL017", "main.tf", 1) in found
     assert ("VAL007", "providers.tf", 2) in found
     assert not any(f == "providers.tf" and line == 9 for _, f, line in found)  # ephemeral is a known block
+
+
+def test_a_module_cannot_receive_a_provider_it_configures_itself() -> None:
+    files = {
+        "main.tf": 'provider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\n\n'
+                   'module "app" {\n  source = "./app"\n  providers = {\n    aws.east = aws.west\n  }\n}\n',
+        "app/main.tf": 'provider "aws" {\n  alias  = "east"\n  region = "us-east-1"\n}\n',
+    }
+    assert [(p.rule, p.file, p.line) for p in problems(files)] == [("VAL014", "main.tf", 9)]
+    files["app/main.tf"] = ('terraform {\n  required_providers {\n    aws = {\n      source                = '
+                            '"hashicorp/aws"\n      configuration_aliases = [aws.east]\n    }\n  }\n}\n')
+    assert problems(files) == []

@@ -53,8 +53,19 @@ def vars_order(raw_args: list[str]) -> list[str]:
     return order
 
 
-def load_configuration(path: str, var_files: tuple[str, ...], var_args: tuple[str, ...]) -> Configuration:
-    """Load PATH, or exit 2 with one line per syntax problem."""
+#: Problems Terraform finds while it loads a module's files, which it reports even beside syntax errors.
+LOADING_RULES = frozenset({"VAL007", "VAL017", "VAL018", "VAL019"})
+
+
+def load_configuration(path: str, var_files: tuple[str, ...], var_args: tuple[str, ...],
+                       with_loading_problems: bool = False) -> Configuration:
+    """Load PATH, or exit 2 with one line per syntax problem.
+
+    `with_loading_problems` also prints, after the syntax problems, what
+    Terraform reports while loading the files that do parse (duplicate
+    declarations, blocks it does not know, wrong labels), as `terraform
+    validate` does before it stops.
+    """
     if not os.path.exists(path):
         click.echo(f"{path}:1:1: no such file or directory", err=True)
         raise SystemExit(EXIT_INPUT_ERROR)
@@ -66,6 +77,12 @@ def load_configuration(path: str, var_files: tuple[str, ...], var_args: tuple[st
     if syntax:
         for problem in syntax:
             click.echo(f"{display_path(path, problem.file)}:{problem.line}:{problem.col}: {problem.message}", err=True)
+        if with_loading_problems:
+            loading = sorted((p for m in config.modules() for p in m.problems if p.rule in LOADING_RULES),
+                             key=lambda p: (p.file, p.line, p.col))
+            for problem in loading:
+                click.echo(f"{display_path(path, problem.file)}:{problem.line}:{problem.col}: {problem.rule} "
+                           f"{problem.message}", err=True)
         raise SystemExit(EXIT_INPUT_ERROR)
     return config
 

@@ -28,7 +28,7 @@ def validate(path: str, var_files: tuple[str, ...], var_args: tuple[str, ...], f
 
     Exit 0 when valid, 1 when problems are found, 2 when a file does not parse.
     """
-    config = load_configuration(path, var_files, var_args)
+    config = load_configuration(path, var_files, var_args, with_loading_problems=True)
     try:
         schemas = SchemaSet(config.root, config.root.locked_providers)
         problems = run_validate(config.scope, schemas=schemas)

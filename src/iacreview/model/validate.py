@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from iacreview.eval.errors import ArityError, EvalError, UnknownFunctionError
 from iacreview.eval.values import TRUE, Value
 from iacreview.hcl import nodes as N
+from iacreview.model.files import normalize
 from iacreview.model.module import RESERVED_ROOTS, Module
 from iacreview.model.problems import Problem
 from iacreview.model.provider_schemas import SchemaSet
@@ -154,10 +155,31 @@ def _check_module(scope: ModuleScope) -> list[Problem]:
                 problems.extend(_check_block(scope, item, ctx, item.type))
     problems.extend(_check_provider_refs(module))
     problems.extend(_check_module_arguments(module))
+    problems.extend(_check_provider_overrides(module))
     return problems
 
 
 _MODULE_META_ARGS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
+
+
+def _check_provider_overrides(module: Module) -> Iterator[Problem]:
+    """`providers = { aws.x = … }` passed to a module that configures aws.x itself: Terraform refuses it."""
+    for name, call in module.module_calls.items():
+        child = call.child
+        if child is None and call.is_local and normalize(posixpath.join(module.path, call.source or "")) == module.path:
+            child = module  # a module that calls itself: Terraform follows it and meets its own providers
+        providers = call.block.body.get_attribute("providers")
+        if child is None or providers is None or not isinstance(providers.expr, N.Object):
+            continue
+        own = {p.key for p in child.providers}
+        for item in providers.expr.items:
+            key = item.key.text().strip()
+            if key in own:
+                yield Problem.at(
+                    "VAL014",
+                    f"Cannot override provider configuration: module.{name} has its own local configuration for "
+                    f"{key}, and so it cannot accept an overridden configuration provided by its caller.",
+                    item)
 
 
 def _check_module_arguments(module: Module) -> Iterator[Problem]:

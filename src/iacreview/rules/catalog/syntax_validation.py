@@ -144,9 +144,12 @@ _METAS = [
           ("https://developer.hashicorp.com/terraform/language/values/variables#assigning-values-to-root-module-variables",),
           enabled=False),
     _meta("VAL014", "undeclared-provider-alias", "critical", "validation",
-          "A resource uses a provider alias that no provider block configures",
-          "Terraform cannot find the provider configuration `provider = aws.NAME` points to.",
-          "Add `provider \"aws\" { alias = \"NAME\" … }` or use a declared alias.",
+          "A provider configuration that cannot be used as written",
+          "Terraform cannot find the provider configuration `provider = aws.NAME` points to, or a module call "
+          "passes a configuration (`providers = { aws.NAME = … }`) to a module that configures aws.NAME itself "
+          "(\"Cannot override provider configuration\").",
+          "Add `provider \"aws\" { alias = \"NAME\" … }` or use a declared alias; a module that receives providers "
+          "declares them with configuration_aliases instead of provider blocks.",
           'resource "aws_s3_bucket" "r" {\n  provider = aws.replica\n  bucket   = "r"\n}\n',
           'provider "aws" {\n  alias  = "replica"\n  region = "us-west-2"\n}\n\nresource "aws_s3_bucket" "r" {\n  provider = aws.replica\n  bucket   = "r"\n}\n',
           ("https://developer.hashicorp.com/terraform/language/providers/configuration#alias-multiple-provider-configurations",)),
