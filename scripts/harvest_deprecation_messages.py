@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Record the provider's own deprecation messages in a shipped schema document.
+"""Record the provider's own deprecation messages and "one of" groups in a shipped schema document.
 
 `terraform providers schema -json` says only *that* an argument is deprecated
 (`"deprecated": true`); the text a user sees ("acl is deprecated. Use the
@@ -11,6 +11,13 @@ type and data source (with placeholder values of the right type), runs
 "Deprecated Resource" warning back to the path it was written for. The result
 goes into the document's `deprecations` map (`resource/aws_s3_bucket/acl` →
 message), which the checks use for VAL039's message and the review's fix.
+
+The provider also knows groups of arguments of which at least one must be set
+(`aws_lb`: subnets or subnet_mapping), which the schema JSON does not carry
+either. A second validate, of one probe per type with only its required
+arguments, makes the provider name every such group ("Invalid combination of
+arguments"); they go into `one_of` (`resource/aws_lb` → [["subnet_mapping",
+"subnets"]], nested paths as `resource/aws_x/rule`), which VAL038 checks.
 
     scripts/harvest_deprecation_messages.py --provider hashicorp/aws --version 5.100.0 --mirror /opt/tf-plugins
 
@@ -25,6 +32,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -123,6 +131,62 @@ def build_configuration(doc: dict) -> tuple[str, dict[int, str]]:
     return "\n".join(lines) + "\n", keys
 
 
+def build_required_probes(doc: dict) -> tuple[str, dict[int, str]]:
+    """One probe per resource type and data source with its required arguments only, and the line of each."""
+    lines: list[str] = []
+    keys: dict[int, str] = {}
+    for kind in ("resource", "data"):
+        for type_name, raw in sorted(doc.get(kind, {}).items()):
+            block = json.loads(raw)
+            if "D" in block.get("f", ""):
+                continue
+            lines.append(f'{KIND_BLOCK[kind]} "{type_name}" "required" {{')
+            keys[len(lines)] = f"{kind}/{type_name}"
+            lines += _required_body(block, 1)
+            lines += ["}", ""]
+    return "\n".join(lines) + "\n", keys
+
+
+_ONE_OF = re.compile(r'^"(?P<path>[^"]+)": one of `(?P<names>[^`]+)` must be specified')
+
+
+def harvest_one_of(doc: dict, provider: str, version: str, mirror: str | None) -> dict[str, list[list[str]]]:
+    """Groups of arguments of which the provider requires at least one, by type (and nested block path)."""
+    text, keys = build_required_probes(doc)
+    groups: dict[str, set[tuple[str, ...]]] = {}
+    for diagnostic in _validate(text, provider, version, mirror):
+        if diagnostic["severity"] != "error" or diagnostic["summary"] != "Invalid combination of arguments":
+            continue
+        m = _ONE_OF.match(" ".join(diagnostic.get("detail", "").split()))
+        key = keys.get(diagnostic.get("range", {}).get("start", {}).get("line", 0))
+        if not m or key is None:
+            continue
+        nested = [p for p in m["path"].split(".")[:-1] if not p.isdigit()]
+        names = tuple(sorted(n.split(".")[-1] for n in m["names"].split(",")))
+        groups.setdefault("/".join([key, *nested]), set()).add(names)
+    return {key: [list(g) for g in sorted(found)] for key, found in sorted(groups.items())}
+
+
+def _validate(text: str, provider: str, version: str, mirror: str | None) -> list[dict]:
+    """`terraform validate -json` diagnostics of one configuration using the provider."""
+    with tempfile.TemporaryDirectory() as work:
+        env = dict(os.environ, CHECKPOINT_DISABLE="1")
+        if mirror:
+            rc = Path(work) / "cli.tfrc"
+            rc.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{mirror}"\n  }}\n}}\n')
+            env["TF_CLI_CONFIG_FILE"] = str(rc)
+        local = provider.split("/")[-1]
+        Path(work, "versions.tf").write_text(
+            f'terraform {{\n  required_providers {{\n    {local} = {{\n      source  = "{provider}"\n'
+            f'      version = "{version}"\n    }}\n  }}\n}}\n')
+        Path(work, "main.tf").write_text(text)
+        subprocess.run(["terraform", "init", "-backend=false", "-input=false", "-no-color"], cwd=work, env=env,
+                       check=True, capture_output=True)
+        out = subprocess.run(["terraform", "validate", "-json", "-no-color"], cwd=work, env=env,
+                             capture_output=True, text=True).stdout
+    return [d for d in json.loads(out).get("diagnostics", []) if d.get("range", {}).get("filename") == "main.tf"]
+
+
 def harvest(doc: dict, provider: str, version: str, mirror: str | None) -> tuple[dict[str, str], int]:
     """Deprecation messages by key, and how many warnings could not be placed."""
     text, keys = build_configuration(doc)
@@ -167,9 +231,11 @@ def main(argv: list[str] | None = None) -> int:
     doc = json.loads(gzip.decompress(path.read_bytes()))
     messages, unplaced = harvest(doc, args.provider, args.version, args.mirror)
     doc["deprecations"] = dict(sorted(messages.items()))
+    doc["one_of"] = harvest_one_of(doc, args.provider, args.version, args.mirror)
     raw = json.dumps(doc, separators=(",", ":"), sort_keys=True).encode()
     path.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
-    print(f"{path}: {len(messages)} deprecation messages recorded, {unplaced} warnings not placed")
+    print(f"{path}: {len(messages)} deprecation messages recorded, {unplaced} warnings not placed; "
+          f"{sum(len(g) for g in doc['one_of'].values())} one-of groups in {len(doc['one_of'])} places")
     return 0
 
 

@@ -38,6 +38,7 @@ BLOCK_COUNT = "VAL034"
 UNSUPPORTED_ATTRIBUTE = "VAL035"
 VALUE_TYPE = "VAL036"
 UNCONFIGURABLE = "VAL037"
+ONE_OF = "VAL038"
 DEPRECATED = "VAL039"
 WARNINGS = frozenset({DEPRECATED})
 
@@ -178,6 +179,7 @@ class _ModuleChecker:
             counts.setdefault(item.type, []).append(item)
             self._check_nested(item, item.type, item, schema, where, path, False, block)
         self._check_required(block, schema, present, where)
+        self._check_one_of(block, present, where, path)
         self._check_counts(block, schema, counts, dynamic, where)
 
     def _check_attribute(self, attr: N.Attribute, schema: BlockSchema, where: _Where, path: tuple[str, ...]) -> None:
@@ -309,6 +311,16 @@ class _ModuleChecker:
                              "was found.", block, block.open, block.open, where,
                              f'Set "{name}" ({spec.type.friendly_name()}) in '
                              f'{where.address if block.type in ("resource", "data") else "this " + block.type + " block"}.')
+
+    def _check_one_of(self, block: N.Block, present: set[str], where: _Where, path: tuple[str, ...]) -> None:
+        if where.kind not in ("resource", "data"):
+            return
+        for group in where.schema.one_of(where.kind, where.type_name, path):
+            if not present & set(group):
+                names = ",".join(group)
+                self._report(ONE_OF, f'Invalid combination of arguments: "{group[0]}": one of `{names}` must be '
+                             "specified", block, block.open, block.open, where,
+                             f"Set one of {', '.join(group)} in {_what(where, path)}.")
 
     def _check_counts(self, block: N.Block, schema: BlockSchema, counts: dict[str, list[N.Block]], dynamic: set[str],
                       where: _Where) -> None:

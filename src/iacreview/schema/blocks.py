@@ -159,6 +159,7 @@ class ProviderSchema:
             }
             self._config_raw: str = doc.get("config", "{}")
             self._messages: dict[str, str] = dict(doc.get("deprecations", {}))
+            self._one_of: dict[str, list[list[str]]] = dict(doc.get("one_of", {}))
         except (KeyError, TypeError) as err:
             raise SchemaDataError(f"{file}: not a provider schema document (missing {err})") from None
         self.file = file
@@ -209,6 +210,10 @@ class ProviderSchema:
     def provider_config(self) -> BlockSchema:
         """The provider block's own arguments (region, profile, …)."""
         return self._provider_config
+
+    def one_of(self, kind: str, type_name: str, path: tuple[str, ...] = ()) -> list[list[str]]:
+        """Groups of arguments of which the provider requires at least one (where they were recorded)."""
+        return self._one_of.get("/".join((kind, type_name, *path)), [])
 
     def deprecation_message(self, kind: str, type_name: str, path: tuple[str, ...] = ()) -> str | None:
         """The provider's own deprecation text for a type or one of its arguments, where it was recorded."""

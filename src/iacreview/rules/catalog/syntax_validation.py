@@ -291,6 +291,18 @@ _METAS = [
           'resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n',
           (_TF_VALIDATE, _TF_PROVIDERS),
           "Teaches the model the difference between arguments and exported attributes."),
+    _meta("VAL038", "missing-one-of-arguments", "critical", "validation",
+          "None of a group of arguments the provider requires one of is set",
+          "terraform validate fails with \"Invalid combination of arguments\" when none of a group the provider "
+          "requires at least one of is set: an aws_lb needs subnets or subnet_mapping, an aws_autoscaling_group a "
+          "launch template, launch configuration or mixed instances policy. The groups are the provider's own, "
+          "recorded from Terraform by scripts/harvest_deprecation_messages.py (not part of the schema JSON).",
+          "Set one of the arguments the message names.",
+          _AWS5 + 'resource "aws_lb" "app" {\n  name               = "app"\n  load_balancer_type = "application"\n}\n',
+          _AWS5 + 'resource "aws_lb" "app" {\n  name               = "app"\n  load_balancer_type = "application"\n'
+          '  subnets            = ["subnet-1", "subnet-2"]\n}\n',
+          (_TF_VALIDATE, _TF_PROVIDERS),
+          "Teaches the model the arguments a resource cannot work without even where none is required alone."),
     _meta("VAL039", "deprecated-argument", "low", "validation",
           "An argument, block or resource type the provider has deprecated",
           "terraform validate warns when a configuration uses what the provider's schema marks deprecated: it still "
