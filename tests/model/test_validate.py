@@ -655,3 +655,18 @@ def test_a_module_cannot_receive_a_provider_it_configures_itself() -> None:
     files["app/main.tf"] = ('terraform {\n  required_providers {\n    aws = {\n      source                = '
                             '"hashicorp/aws"\n      configuration_aliases = [aws.east]\n    }\n  }\n}\n')
     assert problems(files) == []
+
+
+def test_provider_configurations_nothing_uses_are_not_evaluated() -> None:
+    files = {"main.tf": 'provider "aws" {\n  region = var.region\n}\n\nprovider "aws" {\n  alias  = "west"\n'
+                        '  region = var.west_region\n}\n\nresource "aws_sns_topic" "t" {\n  name = "t"\n}\n'}
+    assert [(p.rule, p.line) for p in problems(files)] == [("VAL001", 2)]
+    files["main.tf"] += '\nresource "aws_sns_topic" "w" {\n  provider = aws.west\n  name     = "w"\n}\n'
+    assert [(p.rule, p.line) for p in problems(files)] == [("VAL001", 2), ("VAL001", 7)]
+
+
+def test_a_missing_template_fails_even_with_unknown_variables(tmp_path) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_sns_topic" "t" {\n  name = "t"\n}\n\noutput "doc" {\n'
+                                      '  value = templatefile("${path.module}/doc.tpl", { arn = aws_sns_topic.t.arn })\n}\n')
+    found = validate(Configuration.load(tmp_path).scope, schemas=SchemaSet.empty())
+    assert [(p.rule, p.line) for p in found] == [("VAL021", 6)]

@@ -139,11 +139,42 @@ def _scopes(root: ModuleScope) -> Iterator[ModuleScope]:
 # ------------------------------------------------------------------ references
 
 
+def _used_provider_keys(module: Module) -> set[str]:
+    """Provider configurations something in the module (or a module it calls) uses: `aws`, `aws.west`.
+
+    Terraform leaves unused provider configurations out of validation, so an
+    expression in one is never evaluated: its undeclared references are not errors.
+    """
+    used: set[str] = set()
+    for res in module.resources.values():
+        used.add(res.provider or res.provider_name)
+    for block in module.all_blocks():
+        if block.type == "ephemeral" and block.labels:
+            attr = block.body.get_attribute("provider")
+            used.add(attr.expr.text().strip() if attr is not None else block.labels[0].split("_")[0])
+    for call in module.module_calls.values():
+        providers = call.block.body.get_attribute("providers")
+        if providers is not None and isinstance(providers.expr, N.Object):
+            used.update(item.value.text().strip() for item in providers.expr.items)
+        if call.child is not None:
+            used.update(key.split(".")[0] for key in _used_provider_keys(call.child))
+        elif call.source is not None and not call.is_local:
+            used.update(p.key for p in module.providers)  # a registry module may use any of them
+    return used
+
+
 def _check_module(scope: ModuleScope) -> list[Problem]:
     module = scope.module
     problems: list[Problem] = []
+    used: set[str] | None = None
     for file in module.files.values():
         for item in file.body.items:
+            if isinstance(item, N.Block) and item.type == "provider" and item.labels:
+                used = _used_provider_keys(module) if used is None else used
+                alias = item.body.get_attribute("alias")
+                key = item.labels[0] + (f".{alias.expr.text().strip().strip(chr(34))}" if alias is not None else "")
+                if key not in used:
+                    continue  # never configured, so never evaluated
             if isinstance(item, N.Block) and item.type not in _SKIP_BLOCKS:
                 ctx = _Ctx()
                 if item.type in ("resource", "data", "module"):

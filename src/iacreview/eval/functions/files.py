@@ -168,9 +168,13 @@ def _fileset(ctx: CallContext, args: list[Value]) -> Value:
 
 def _templatefile(ctx: CallContext, args: list[Value]) -> Value:
     path, variables = args
+    # As Terraform does, the file is read even when the variables are not known yet: a missing
+    # template fails validation whatever the values.
+    text = read_text(ctx, path.payload)
+    if not variables.is_wholly_known():
+        return unknown_val(DYNAMIC)
     if not isinstance(variables.type, (MapType, ObjectType)):
         raise arg_error(1, "invalid vars value: must be a map")
-    text = read_text(ctx, path.payload)
     if ctx.render_template is None:
         return unknown_val(DYNAMIC)
     for name in variables.payload:
@@ -235,6 +239,6 @@ def specs() -> list[FunctionSpec]:
         fn("fileset", [p, param("pattern", S)], _fileset, SetType(S),
            doc="Set of file names under a directory matching a glob pattern."),
         fn("pathexpand", [p], _pathexpand, S, doc="Replaces a leading ~ with the home directory."),
-        fn("templatefile", [p, param("vars", DYNAMIC)], _templatefile, DYNAMIC,
+        fn("templatefile", [p, param("vars", DYNAMIC, allow_unknown=True)], _templatefile, DYNAMIC,
            doc="Renders a template file with the given variables."),
     ]
