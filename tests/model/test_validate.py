@@ -670,3 +670,14 @@ def test_a_missing_template_fails_even_with_unknown_variables(tmp_path) -> None:
                                       '  value = templatefile("${path.module}/doc.tpl", { arn = aws_sns_topic.t.arn })\n}\n')
     found = validate(Configuration.load(tmp_path).scope, schemas=SchemaSet.empty())
     assert [(p.rule, p.line) for p in found] == [("VAL021", 6)]
+
+
+def test_provider_references_and_aliases_must_be_static_names() -> None:
+    files = {"main.tf": (
+        'provider "aws" {\n  alias    = "peer_${var.account}"\n  for_each = toset(["a"])\n}\n\n'
+        'locals {\n  providers = {}\n}\n\n'
+        'resource "aws_sns_topic" "t" {\n  provider = local.providers["a"]\n  name     = "t"\n}\n')}
+    found = [(p.rule, p.line, p.message.split(":")[0]) for p in problems(files) if p.rule == "VAL014"]
+    assert found == [("VAL014", 2, "Invalid provider configuration alias"),
+                     ("VAL014", 3, "Reserved argument name in provider block"),
+                     ("VAL014", 11, "Invalid provider configuration reference")]

@@ -54,7 +54,7 @@ def vars_order(raw_args: list[str]) -> list[str]:
 
 
 #: Problems Terraform finds while it loads a module's files, which it reports even beside syntax errors.
-LOADING_RULES = frozenset({"VAL007", "VAL017", "VAL018", "VAL019"})
+LOADING_RULES = frozenset({"VAL007", "VAL014", "VAL017", "VAL018", "VAL019"})
 
 
 def load_configuration(path: str, var_files: tuple[str, ...], var_args: tuple[str, ...],

@@ -9,11 +9,13 @@ problems on the module: one broken file never hides the rest.
 from __future__ import annotations
 
 import posixpath
+import re
 
 from iacreview.eval.errors import EvalError
 from iacreview.eval.evaluator import Evaluator, MappingScope
 from iacreview.eval.values import Value
 from iacreview.hcl import Attribute, Block, ConfigFile, Expr, HCLSyntaxError, Object, SourceError, Template, parse
+from iacreview.hcl import nodes as N
 from iacreview.hcl.nodes import Literal
 from iacreview.model.files import FileTree, config_files, normalize
 from iacreview.model.module import (
@@ -208,7 +210,18 @@ def _resource(module: Module, block: Block) -> None:
     provider = body.get_attribute("provider")
     if provider is not None:
         res.provider = provider.expr.text().strip()
+        if not _static_provider_reference(provider.expr):
+            module.problems.append(Problem.at(
+                "VAL014", "Invalid provider configuration reference: The provider argument requires a provider type "
+                "name, optionally followed by a period and then a configuration alias.", provider.expr))
     module.resources[res.address] = res
+
+
+def _static_provider_reference(expr: Expr) -> bool:
+    """`aws` or `aws.west`: the only forms Terraform accepts for a resource's provider (no expressions)."""
+    if isinstance(expr, N.Variable):
+        return True
+    return isinstance(expr, N.GetAttr) and isinstance(expr.obj, N.Variable) and not expr.is_legacy_index
 
 
 def _module(module: Module, block: Block) -> None:
@@ -253,7 +266,18 @@ def _provider(module: Module, block: Block) -> None:
     labels = _labels(block, 1, module)
     if labels is None:
         return
-    config = ProviderConfig(name=labels[0], block=block, alias=literal_string(block.body.get_attribute("alias")))
+    alias_attr = block.body.get_attribute("alias")
+    config = ProviderConfig(name=labels[0], block=block, alias=literal_string(alias_attr))
+    if alias_attr is not None and (config.alias is None or not _NAME.fullmatch(config.alias)):
+        module.problems.append(Problem.at(
+            "VAL014", "Invalid provider configuration alias: An alias must be a valid name, written as a literal "
+            "string. A name must start with a letter or underscore and may contain only letters, digits, "
+            "underscores, and dashes.", alias_attr.expr))
+    for attr in block.body.attributes:
+        if attr.name in _RESERVED_PROVIDER_ARGS:
+            module.problems.append(Problem.at(
+                "VAL014", f'Reserved argument name in provider block: The provider argument name "{attr.name}" is '
+                "reserved for use by Terraform in a future version.", attr))
     for existing in module.providers:
         if existing.key == config.key:
             _duplicate(module, "provider configuration", config.key, block, existing.block)
@@ -296,6 +320,10 @@ def _terraform(module: Module, block: Block) -> None:
     if cloud is not None:
         settings.cloud = cloud
 
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+#: Meta-argument names Terraform keeps for itself in provider blocks.
+_RESERVED_PROVIDER_ARGS = frozenset({"count", "for_each", "depends_on", "source"})
 
 #: Top-level blocks Terraform knows that the model keeps no record of.
 _OTHER_TOP_LEVEL = frozenset({"ephemeral"})

@@ -46,7 +46,7 @@ WARNINGS = frozenset({DEPRECATED})
 _RESOURCE_META_ARGS = frozenset({"count", "for_each", "provider", "depends_on"})
 _RESOURCE_META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
 _DATA_META_BLOCKS = frozenset({"lifecycle"})
-_PROVIDER_META_ARGS = frozenset({"alias", "version"})
+_PROVIDER_META_ARGS = frozenset({"alias", "version", "count", "for_each", "depends_on", "source"})  # VAL014 has those
 _KIND_WORD = {"resource": "resource type", "data": "data source", "ephemeral": "ephemeral resource type"}
 _KIND_SUMMARY = {"resource": "Invalid resource type", "data": "Invalid data source",
                  "ephemeral": "Invalid ephemeral resource type"}
