@@ -11,6 +11,7 @@ when evaluated with the values known before apply.
 from __future__ import annotations
 
 import posixpath
+import re
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -423,6 +424,9 @@ def _check_reference(
     return None
 
 
+_STATIC_PROVIDER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*")
+
+
 def _check_provider_refs(module: Module) -> Iterator[Problem]:
     configured = {p.key for p in module.providers}
     aliases = set()
@@ -434,7 +438,8 @@ def _check_provider_refs(module: Module) -> Iterator[Problem]:
                     if isinstance(value, N.Tuple):
                         aliases.update(item.text().strip() for item in value.items)
     for res in module.resources.values():
-        if res.provider and "." in res.provider and res.provider not in configured | aliases:
+        if (res.provider and "." in res.provider and res.provider not in configured | aliases
+                and _STATIC_PROVIDER.fullmatch(res.provider)):  # other forms are reported when loading
             attr = res.block.body.get_attribute("provider")
             assert attr is not None
             yield Problem.at(
