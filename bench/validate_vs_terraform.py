@@ -330,9 +330,10 @@ def _needs_install(diagnostic: dict) -> bool:
 def install_reason(diagnostics: list[dict], init_output: str) -> str:
     """A short, groupable reason for an installation failure."""
     text = " ".join(f"{d.get('summary')} {d.get('detail')}" for d in diagnostics)
-    m = re.search(r"provider registry\.terraform\.io/([\w-]+/[\w-]+) was not\s+found", text)
-    if m:
-        return f"provider {m.group(1)} not in the mirror"
+    # Init reports the missing providers in no fixed order: name them all, sorted.
+    missing = sorted(set(re.findall(r"provider registry\.terraform\.io/([\w-]+/[\w-]+) was not\s+found", text)))
+    if missing:
+        return f"provider {' + '.join(missing)} not in the mirror"
     if "no available releases match" in text:
         m = re.search(r"hashicorp/aws versions matching \\?\"([^\"\\]+)", init_output)
         return f"hashicorp/aws constraint {m.group(1) if m else '?'} not met by the mirror"
