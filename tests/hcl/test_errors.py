@@ -23,7 +23,7 @@ def error_of(src: str) -> HCLSyntaxError:
         ("a = \n", "main.tf:1:5: expected an expression, found newline"),
         ('a = "abc\n', "main.tf:1:9: unterminated string: expected closing quote, found newline"),
         ("a = [1 2]\n", "main.tf:1:8: expected ',' or ']' in the list, found '2'"),
-        ("b {\n  a = 1\n", "main.tf:3:1: expected '}' to close the block opened at 1:3, found end of file"),
+        ("b {\n  a = 1\n", "main.tf:1:3: unclosed block: expected '}' to close this block, found end of file at line 3"),
         ("a = 1 @ 2\n", "main.tf:1:7: invalid character '@'"),
         ("a = 1 /* x\n", "main.tf:1:7: unterminated comment: '/*' is never closed"),
         ('a = "\\q"\n', "main.tf:1:6: invalid escape sequence '\\\\q'"),
@@ -135,4 +135,4 @@ def test_a_block_left_open_at_the_end_keeps_the_items_before_it():
     text = 'resource "a_b" "c" {\n  x = 1\n}\n\nvariable "v" {}\n\nresource "a_b" "d" {\n  y = {\n'
     tree, errors = parse_with_errors(text, "cut.tf")
     assert [item.address for item in tree.body.items] == ["a_b.c", "variable.v"]
-    assert any("found end of file" in e.message for e in errors)
+    assert any("unclosed block" in e.message for e in errors)

@@ -64,11 +64,12 @@ class Parser(TemplateParser, ExpressionParser):
                 continue
             if tok.kind == T.EOF:
                 if opener is not None:
+                    # Reported where the block opens, as Terraform does ("Unclosed configuration block"):
+                    # that is where the missing brace belongs, not at the end of the file.
                     self.record(
                         self.diag(
-                            tok,
-                            f"expected '}}' to close the block opened at {opener.line}:{opener.col}, "
-                            "found end of file",
+                            opener,
+                            f"unclosed block: expected '}}' to close this block, found end of file at line {tok.line}",
                         )
                     )
                 break
