@@ -24,7 +24,7 @@ import yaml
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "rules" / "cases"
 MIRROR = Path("/opt/tf-plugins")
-SCHEMA_RULES = ("VAL030", "VAL031", "VAL032", "VAL033", "VAL034", "VAL035", "VAL036", "VAL037", "VAL038", "VAL039")
+SCHEMA_RULES = ("VAL030", "VAL031", "VAL032", "VAL033", "VAL034", "VAL035", "VAL036", "VAL037", "VAL038", "VAL039", "VAL040")
 
 pytestmark = [
     pytest.mark.slow,

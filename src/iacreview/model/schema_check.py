@@ -13,6 +13,7 @@ checked: no schema, no findings.
 from __future__ import annotations
 
 import difflib
+import re
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ UNSUPPORTED_ATTRIBUTE = "VAL035"
 VALUE_TYPE = "VAL036"
 UNCONFIGURABLE = "VAL037"
 ONE_OF = "VAL038"
+VALUE_RULE = "VAL040"
 DEPRECATED = "VAL039"
 WARNINGS = frozenset({DEPRECATED})
 
@@ -151,6 +153,8 @@ class _ModuleChecker:
             self._report(DEPRECATED, f"Deprecated Resource: {text}", block, label.tokens[0], label.tokens[-1], where,
                          "Replace it with the resource its documentation recommends.")
         self._check_body(block, body_schema, where, top=True)
+        for rule in schema.value_rules(kind, type_name):
+            self._check_value_rule(block, rule, where)
 
     def _check_body(self, block: N.Block, schema: BlockSchema, where: _Where, top: bool,
                     path: tuple[str, ...] = ()) -> None:
@@ -312,6 +316,25 @@ class _ModuleChecker:
                              f'Set "{name}" ({spec.type.friendly_name()}) in '
                              f'{where.address if block.type in ("resource", "data") else "this " + block.type + " block"}.')
 
+    def _check_value_rule(self, block: N.Block, rule: dict, where: _Where) -> None:
+        """One of the provider's own value checks, on every known value at the rule's path."""
+        for shown, attr in _at_path(block, rule["path"]):
+            if not _may_be_known(attr.expr):
+                continue
+            try:
+                value = self.scope.evaluate(attr.expr, where.bindings)
+            except EvalError:
+                continue
+            if not value.is_known or value.is_null:
+                continue
+            raw = value.unmark().payload if hasattr(value, "unmark") else value.payload
+            message = _value_violation(rule, shown, raw)
+            if message is not None:
+                # Terraform points at a top-level argument's value, but at the resource for one in a nested block.
+                first, last = (attr.expr.first, attr.expr.last) if len(rule["path"]) == 1 else (block.open, block.open)
+                self._report(VALUE_RULE, message, block, first, last, where,
+                             f'Change "{attr.name}" at line {attr.line} to a value the provider accepts.')
+
     def _check_one_of(self, block: N.Block, present: set[str], where: _Where, path: tuple[str, ...]) -> None:
         if where.kind not in ("resource", "data"):
             return
@@ -406,6 +429,33 @@ def _deprecated_text(name: str, where: _Where) -> str:
     if where.kind == "resource" and where.schema.has("resource", configuration):
         return f"{name} is deprecated. Use the {configuration} resource instead."
     return f"{name} is deprecated."
+
+
+def _at_path(block: N.Block, path: list[str]) -> Iterator[tuple[str, N.Attribute]]:
+    """(Terraform's dotted path such as `ingress.0.description`, attribute) of each literal match of `path`."""
+    if len(path) == 1:
+        attr = block.body.get_attribute(path[0])
+        if attr is not None:
+            yield path[0], attr
+        return
+    for index, nested in enumerate(block.body.blocks(path[0])):
+        for rest, attr in _at_path(nested, path[1:]):
+            yield f"{path[0]}.{index}.{rest}", attr
+
+
+def _value_violation(rule: dict, shown: str, raw: object) -> str | None:
+    """The provider's own message when `raw` breaks the rule, else None."""
+    if "pattern" in rule and isinstance(raw, str):
+        if not re.search(rule["pattern"], raw):
+            return f'"{shown}" doesn\'t comply with restrictions ("{rule["pattern"]}"): "{raw}"'
+        if rule.get("max_length") and len(raw) > rule["max_length"]:
+            return f'expected length of {shown} to be in the range (0 - {rule["max_length"]}), got {raw}'
+    if "one_of" in rule and raw is not None and not isinstance(raw, (str, bool)):
+        number = int(raw) if float(raw) == int(raw) else float(raw)
+        if number not in rule["one_of"]:
+            allowed = " ".join(str(v) for v in rule["one_of"])
+            return f"expected {shown.split('.')[-1]} to be one of [{allowed}], got {number}"
+    return None
 
 
 def _has_object(t: Type) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from iacreview.eval.errors import ArityError, EvalError, UnknownFunctionError
 from iacreview.eval.values import TRUE, Value
 from iacreview.hcl import nodes as N
+from iacreview.model.cycles import find_cycles
 from iacreview.model.files import normalize
 from iacreview.model.module import RESERVED_ROOTS, Module
 from iacreview.model.problems import Problem
@@ -68,6 +69,7 @@ def validate(root_scope: ModuleScope, require_values: bool = False, schemas: Sch
         problems.extend(p for p in module.problems if p.rule != "SYN001")
         problems.extend(_check_module(scope))
     problems.extend(_check_variables(root_scope, is_root=require_values))
+    problems.extend(find_cycles(root_scope.module))
     for scope in _scopes(root_scope):
         for name in scope.module.locals:
             scope.local(name)  # reports cycles

@@ -211,6 +211,14 @@ class ProviderSchema:
         """The provider block's own arguments (region, profile, …)."""
         return self._provider_config
 
+    def value_rules(self, kind: str, type_name: str) -> list[dict]:
+        """The provider's own value checks that apply to this version and type (see data/value_rules.json)."""
+        from iacreview.schema.store import value_rules
+        from iacreview.schema.versions import satisfies
+
+        return [r for r in value_rules() if r["source"] == self.source and r["kind"] == kind
+                and r["type"] == type_name and satisfies(self.version, [r["versions"]])]
+
     def one_of(self, kind: str, type_name: str, path: tuple[str, ...] = ()) -> list[list[str]]:
         """Groups of arguments of which the provider requires at least one (where they were recorded)."""
         return self._one_of.get("/".join((kind, type_name, *path)), [])

@@ -85,3 +85,19 @@ def _load(directory: str, file: str) -> ProviderSchema:
 def load_provider(shipped: ShippedProvider) -> ProviderSchema:
     """The schema document of one shipped provider version (decoded once per process)."""
     return _load(str(data_dir()), shipped.file)
+
+
+@lru_cache(maxsize=4)
+def _value_rules(directory: str) -> tuple[dict, ...]:
+    path = Path(directory) / "value_rules.json"
+    try:
+        return tuple(json.loads(path.read_text(encoding="utf-8"))["rules"])
+    except FileNotFoundError:
+        return ()
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise SchemaDataError(f"{path}: the value rules cannot be read ({err.__class__.__name__}: {err})") from None
+
+
+def value_rules() -> tuple[dict, ...]:
+    """Checks of argument values the providers make in their own code (not in any schema)."""
+    return _value_rules(str(data_dir()))

@@ -314,6 +314,22 @@ _METAS = [
           '  bucket = aws_s3_bucket.logs.id\n\n  versioning_configuration {\n    status = "Enabled"\n  }\n}\n',
           (_TF_VALIDATE, _TF_PROVIDERS),
           "Teaches the model the provider's current resources instead of deprecated inline settings."),
+    _meta("VAL040", "invalid-argument-value", "critical", "validation",
+          "A value the provider's own validation rejects",
+          "terraform validate fails when the provider's code rejects a known value, though its type is right: a "
+          "security group rule description with a character AWS does not allow (`|`, `>`, non-ASCII), a flow log "
+          "aggregation interval other than 60 or 600 seconds. These checks live in the provider, not in its schema; "
+          "iacreview carries the ones in src/iacreview/schema/data/value_rules.json, each verified against "
+          "terraform validate.",
+          "Use a value the provider accepts (the message quotes its rule).",
+          _AWS5 + 'resource "aws_flow_log" "vpc" {\n  vpc_id                   = "vpc-123"\n  traffic_type             = "ALL"\n'
+          '  log_destination          = "arn:aws:s3:::flow-logs"\n  log_destination_type     = "s3"\n'
+          '  max_aggregation_interval = 300\n}\n',
+          _AWS5 + 'resource "aws_flow_log" "vpc" {\n  vpc_id                   = "vpc-123"\n  traffic_type             = "ALL"\n'
+          '  log_destination          = "arn:aws:s3:::flow-logs"\n  log_destination_type     = "s3"\n'
+          '  max_aggregation_interval = 600\n}\n',
+          (_TF_VALIDATE, "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html"),
+          "Teaches the model the value rules AWS and the provider enforce before anything is created."),
     _meta("VAL021", "invalid-expression", "high", "validation",
           "An expression fails for any value of the inputs",
           "Type errors, invalid indexes and failing function calls that do not depend on variable values break every plan.",
