@@ -510,13 +510,27 @@ def _process(target: Target, work: Path, setup: TerraformSetup | None) -> Outcom
     root = out / rel
     outcome = Outcome(target.id, root=rel, synthetic_root=synthetic)
     marker = SYNTHETIC_ROOT if synthetic else None
-    # iacreview first, while the directory holds only the answer.
+    # iacreview first, while the directory holds only the answer and the lock file init would write:
+    # both tools then judge the same provider version (the mirror's), as in a directory after init.
+    lock = write_lock(root, setup.provider_versions) if setup is not None else None
     outcome.iacreview = iacreview_subprocess(root, marker)
     outcome.in_process_seconds = iacreview_in_process(root, marker).seconds
+    if lock is not None:
+        lock.unlink(missing_ok=True)
     if setup is not None:
         outcome.terraform = run_terraform(root, setup, marker)
         _clear_init(root)
     return outcome
+
+
+def write_lock(root: Path, provider_versions: dict[str, str]) -> Path | None:
+    """The `.terraform.lock.hcl` that pins what Terraform installs from the mirror (None if one is there)."""
+    lock = root / ".terraform.lock.hcl"
+    if lock.exists() or not provider_versions:
+        return None
+    lock.write_text("".join(f'provider "registry.terraform.io/{source}" {{\n  version = "{version}"\n}}\n\n'
+                            for source, version in sorted(provider_versions.items())))
+    return lock
 
 
 # ---------------------------------------------------------------- figures

@@ -78,6 +78,7 @@ def figures(bench, oracle, tmp_path_factory):
     pairs, moved = [], []
     for ident, entry in sorted(oracle["directories"].items()):
         root, rel, synthetic = _materialise(bench, ident, work)
+        bench.write_lock(root, oracle["provider_versions"])  # the version Terraform judged with
         if (rel, synthetic is not None) != (entry["root"], entry["synthetic_root"]):
             moved.append(f"{ident}: root {rel!r} (recorded {entry['root']!r})")
         pairs.append((ident, entry["valid"], entry["errors"], bench.iacreview_in_process(root, synthetic)))

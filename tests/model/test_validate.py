@@ -681,3 +681,19 @@ def test_provider_references_and_aliases_must_be_static_names() -> None:
     assert found == [("VAL014", 2, "Invalid provider configuration alias"),
                      ("VAL014", 3, "Reserved argument name in provider block"),
                      ("VAL014", 11, "Invalid provider configuration reference")]
+
+
+def test_cycles_across_resources_and_modules() -> None:
+    groups = {"main.tf": (
+        'resource "aws_security_group" "app" {\n  ingress {\n    security_groups = [aws_security_group.db.id]\n'
+        '  }\n}\n\nresource "aws_security_group" "db" {\n  ingress {\n    security_groups = [aws_security_group.app.id]\n'
+        '  }\n}\n')}
+    assert [(p.rule, p.message.split(":")[0]) for p in problems(groups)] == [("VAL015", "Cycle")]
+    modules = {
+        "main.tf": 'module "a" {\n  source = "./a"\n  peer   = module.b.out\n}\n\n'
+                   'module "b" {\n  source = "./a"\n  peer   = module.a.out\n}\n',
+        "a/main.tf": 'variable "peer" {}\n\noutput "out" {\n  value = "x-${var.peer}"\n}\n',
+    }
+    assert [p.rule for p in problems(modules)] == ["VAL015"]
+    modules["a/main.tf"] = 'variable "peer" {}\n\nresource "aws_vpc" "v" {}\n\noutput "out" {\n  value = aws_vpc.v.id\n}\n'
+    assert problems(modules) == []

@@ -154,9 +154,12 @@ _METAS = [
           'provider "aws" {\n  alias  = "replica"\n  region = "us-west-2"\n}\n\nresource "aws_s3_bucket" "r" {\n  provider = aws.replica\n  bucket   = "r"\n}\n',
           ("https://developer.hashicorp.com/terraform/language/providers/configuration#alias-multiple-provider-configurations",)),
     _meta("VAL015", "local-value-cycle", "critical", "validation",
-          "Local values refer to each other in a cycle",
-          "Terraform cannot order the evaluation of locals that depend on each other circularly.",
-          "Break the cycle by computing one of the values from its inputs directly.",
+          "Values refer to each other in a cycle",
+          "Terraform cannot order what depends on itself: locals that refer to each other, two security groups "
+          "whose inline rules name each other, or two modules that feed each other's inputs from their outputs. "
+          "Validation and every plan fail with \"Cycle: …\".",
+          "Break the cycle: compute one value from its inputs directly, move inline security group rules to "
+          "aws_vpc_security_group_ingress_rule resources, or pass the shared value to both modules from outside.",
           'locals {\n  a = local.b\n  b = local.a\n}\n', 'locals {\n  a = "x"\n  b = local.a\n}\n',
           ("https://developer.hashicorp.com/terraform/language/values/locals",)),
     _meta("VAL016", "module-source-missing", "critical", "validation",
