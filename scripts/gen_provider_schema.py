@@ -5,7 +5,8 @@ Why a generator: the schema that `terraform validate` checks against is the
 provider's own, and the only faithful copy of it is what Terraform prints. This
 script keeps what validation needs (types, required/optional/computed,
 sensitivity, deprecation, nesting and min/max items), drops every description,
-and writes `src/iacreview/schema/data/<name>-<version>.json.gz` plus an entry in
+and writes `src/iacreview/schema/data/<name>-<version>.zip` (a member per type, see
+iacreview.schema.container) plus an entry in
 `index.json` recording where the data came from and how many resource types,
 data sources and ephemeral resources it holds (a test checks the shipped data
 against those counts).
@@ -28,15 +29,15 @@ The compact format (`format` 1), shared with scripts/gen_provider_schema_jsii.py
                 or {"nest": mode, "a": {...}} for an attribute with nested attributes,
                 or null where the source does not say
 
-Each resource's block is stored as a JSON string of its own so that loading
-the file decodes only the resource types a configuration uses.
+Each resource's block is a JSON string of its own, and the container stores
+each as its own zip member, so that loading decodes only the resource types a
+configuration uses.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import gzip
 import json
 import os
 import subprocess
@@ -45,6 +46,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from iacreview.schema.container import write_container  # noqa: E402
 DATA = ROOT / "src" / "iacreview" / "schema" / "data"
 KINDS = {"resource_schemas": "resource", "data_source_schemas": "data", "ephemeral_resource_schemas": "ephemeral"}
 
@@ -122,9 +126,8 @@ def write(doc: dict, data_dir: Path = DATA) -> Path:
     """Write the compact document and record it in index.json."""
     data_dir.mkdir(parents=True, exist_ok=True)
     meta = doc["provider"]
-    file_name = f"{meta['name']}-{meta['version']}.json.gz"
-    raw = json.dumps(doc, separators=(",", ":"), sort_keys=True).encode()
-    (data_dir / file_name).write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    file_name = f"{meta['name']}-{meta['version']}.zip"
+    write_container(doc, data_dir / file_name)
     index_path = data_dir / "index.json"
     index = json.loads(index_path.read_text()) if index_path.exists() else {"providers": []}
     entries = [e for e in index["providers"] if not (e["source"] == meta["source"] and e["version"] == meta["version"])]

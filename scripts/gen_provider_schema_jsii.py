@@ -84,6 +84,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_provider_schema as base  # noqa: E402
 
+from iacreview.schema.container import read_document  # noqa: E402
+
 # Newest PyPI packages per provider when this was last run (cdktn-* took over from cdktf-cdktf-provider-*).
 DEFAULT_PACKAGES = [
     "cdktn-provider-random==15.0.1", "cdktn-provider-tls==14.1.1", "cdktn-provider-archive==14.0.1",
@@ -626,7 +628,7 @@ def compare(doc: dict, truth: dict, kind: str = "resource", ignore: tuple = ("re
 
 
 def print_comparison(doc: dict, truth_path: Path) -> None:
-    truth = json.loads(gzip.decompress(truth_path.read_bytes()))
+    truth = read_document(truth_path)
     for kind in ("resource", "data"):
         r = compare(doc, truth, kind)
         n = max(r["compared"], 1)
@@ -664,7 +666,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{counts['resource']} resources, {counts['data']} data sources, {counts['ephemeral']} ephemeral; "
                   f"{dict(sorted(stats.items()))}")
             if args.compare:
-                print_comparison(doc, base.DATA / "aws-5.100.0.json.gz")
+                print_comparison(doc, base.DATA / "aws-5.100.0.zip")
                 continue
             path = base.write(doc, Path(args.out))
             print(f"  {path} ({path.stat().st_size:,} bytes)")

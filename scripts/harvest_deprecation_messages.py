@@ -29,7 +29,6 @@ replacement resource itself, or says only that the argument is deprecated.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import re
@@ -40,6 +39,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src" / "iacreview" / "schema" / "data"
+sys.path.insert(0, str(ROOT / "src"))
+
+from iacreview.schema.container import read_document, write_container  # noqa: E402
 KIND_BLOCK = {"resource": "resource", "data": "data"}
 
 
@@ -227,13 +229,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirror", default=None, help="a filesystem mirror directory (e.g. /opt/tf-plugins)")
     parser.add_argument("--data", default=str(DATA))
     args = parser.parse_args(argv)
-    path = Path(args.data) / f"{args.provider.split('/')[-1]}-{args.version}.json.gz"
-    doc = json.loads(gzip.decompress(path.read_bytes()))
+    path = Path(args.data) / f"{args.provider.split('/')[-1]}-{args.version}.zip"
+    doc = read_document(path)
     messages, unplaced = harvest(doc, args.provider, args.version, args.mirror)
     doc["deprecations"] = dict(sorted(messages.items()))
     doc["one_of"] = harvest_one_of(doc, args.provider, args.version, args.mirror)
-    raw = json.dumps(doc, separators=(",", ":"), sort_keys=True).encode()
-    path.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    write_container(doc, path)
     print(f"{path}: {len(messages)} deprecation messages recorded, {unplaced} warnings not placed; "
           f"{sum(len(g) for g in doc['one_of'].values())} one-of groups in {len(doc['one_of'])} places")
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
+import zipfile
 import json
 import shutil
 from pathlib import Path
@@ -105,8 +105,8 @@ def broken_schema_dir(tmp_path, monkeypatch):
 
 
 def test_a_corrupt_schema_file_is_one_line_naming_it(broken_schema_dir, tmp_path):
-    (broken_schema_dir / "aws-5.100.0.json.gz").write_bytes(b"not gzip")
-    with pytest.raises(SchemaDataError, match="aws-5.100.0.json.gz: the schema file is corrupt"):
+    (broken_schema_dir / "aws-5.100.0.zip").write_bytes(b"not a zip archive")
+    with pytest.raises(SchemaDataError, match="aws-5.100.0.zip: the schema file is corrupt"):
         choose("hashicorp/aws", ["~> 5.0"]).schema()
     work = tmp_path / "config"
     work.mkdir()
@@ -114,13 +114,13 @@ def test_a_corrupt_schema_file_is_one_line_naming_it(broken_schema_dir, tmp_path
                                   '    }\n  }\n}\n\nresource "aws_sns_topic" "t" {}\n')
     result = CliRunner().invoke(cli, ["validate", str(work)])
     assert result.exit_code == 2
-    assert "aws-5.100.0.json.gz" in result.output and "Traceback" not in result.output
+    assert "aws-5.100.0.zip" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 
 def test_check_and_review_stop_with_one_line_on_a_corrupt_schema(broken_schema_dir, tmp_path):
-    for item in broken_schema_dir.glob("aws-*.json.gz"):
-        item.write_bytes(b"\x1f\x8b broken")
+    for item in broken_schema_dir.glob("aws-*.zip"):
+        item.write_bytes(b"PK\x03\x04 broken")
     (tmp_path / "main.tf").write_text('resource "aws_sns_topic" "t" {}\n')
     import subprocess
     import sys
@@ -130,11 +130,11 @@ def test_check_and_review_stop_with_one_line_on_a_corrupt_schema(broken_schema_d
         run = subprocess.run([sys.executable, "-m", "iacreview", *command], capture_output=True, text=True, env=env)
         assert run.returncode == 2, run.stderr
         assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
-        assert ".json.gz: the schema file is corrupt" in run.stderr
+        assert ".zip: the schema file is corrupt" in run.stderr
 
 
 def test_a_missing_schema_file_and_a_corrupt_index_are_errors_too(broken_schema_dir):
-    (broken_schema_dir / "aws-5.100.0.json.gz").unlink()
+    (broken_schema_dir / "aws-5.100.0.zip").unlink()
     with pytest.raises(SchemaDataError, match="missing"):
         choose("hashicorp/aws", ["~> 5.0"]).schema()
     (broken_schema_dir / "index.json").write_text("{")
@@ -157,5 +157,16 @@ def test_validate_json_says_which_schema_each_provider_got(tmp_path):
 
 def test_shipped_documents_have_no_descriptions():
     for shipped in shipped_providers():
-        raw = gzip.decompress((DATA_DIR / shipped.file).read_bytes())
-        assert b'"description"' not in raw
+        with zipfile.ZipFile(DATA_DIR / shipped.file) as archive:
+            for name in archive.namelist()[1:200]:
+                _assert_compact(json.loads(archive.read(name)))
+
+
+def _assert_compact(block: dict) -> None:
+    """Only what validation needs: attributes as [type, flags], nested blocks as [mode, min, max, block]."""
+    assert set(block) <= {"a", "b", "f"}
+    for attribute in block.get("a", {}).values():
+        assert isinstance(attribute, list) and len(attribute) == 2
+    for mode, min_items, max_items, inner in block.get("b", {}).values():
+        assert isinstance(mode, str) and isinstance(min_items, int) and isinstance(max_items, int)
+        _assert_compact(inner)

@@ -8,7 +8,9 @@ two thousand types, so decoding only those keeps a check fast.
 from __future__ import annotations
 
 import json
+import zlib
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -146,7 +148,9 @@ def decode_block(raw: dict) -> BlockSchema:
 class ProviderSchema:
     """One provider version's schema, decoding each type on first use."""
 
-    def __init__(self, doc: dict, file: str) -> None:
+    def __init__(self, doc: dict, file: str, texts: Callable[[str, str], str | None] | None = None,
+                 names: dict[str, dict[str, str]] | None = None) -> None:
+        """`doc` is the document; a container passes the type names and a reader of their texts instead."""
         try:
             meta = doc["provider"]
             self.name: str = meta["name"]
@@ -154,9 +158,10 @@ class ProviderSchema:
             self.version: str = meta["version"]
             self.origin: str = meta.get("origin", "")
             self.knows: dict[str, bool] = dict(doc.get("knows", {}))
-            self._raw: dict[str, dict[str, str]] = {
+            self._raw: dict[str, dict[str, str]] = names if names is not None else {
                 kind: dict(doc.get(kind, {})) for kind in ("resource", "data", "ephemeral")
             }
+            self._texts = texts or (lambda kind, type_name: self._raw.get(kind, {}).get(type_name))
             self._config_raw: str = doc.get("config", "{}")
             self._messages: dict[str, str] = dict(doc.get("deprecations", {}))
             self._one_of: dict[str, list[list[str]]] = dict(doc.get("one_of", {}))
@@ -184,7 +189,12 @@ class ProviderSchema:
         key = (kind, type_name)
         found = self._decoded.get(key)
         if found is None:
-            text = self._raw.get(kind, {}).get(type_name)
+            if type_name not in self._raw.get(kind, {}):
+                return None
+            try:
+                text = self._texts(kind, type_name)
+            except (OSError, ValueError, zlib.error, EOFError, KeyError) as err:
+                raise SchemaDataError(f"{self.file}: {kind} {type_name} cannot be read ({err})") from None
             if text is None:
                 return None
             try:

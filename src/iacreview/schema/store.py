@@ -6,9 +6,9 @@ provider's compressed document is opened the first time a module needs it.
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
+import zipfile
 import zlib
 
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from iacreview.schema.blocks import ProviderSchema
+from iacreview.schema.container import LazyContainer
 from iacreview.schema.errors import SchemaDataError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -72,14 +73,15 @@ def shipped_providers() -> tuple[ShippedProvider, ...]:
 def _load(directory: str, file: str) -> ProviderSchema:
     path = Path(directory) / file
     try:
-        doc = json.loads(gzip.decompress(path.read_bytes()))
+        container = LazyContainer(path)
     except FileNotFoundError:
         raise SchemaDataError(f"{path}: the schema file is missing (reinstall iacreview)") from None
-    except (OSError, EOFError, zlib.error, ValueError, UnicodeDecodeError) as err:
+    except (OSError, EOFError, zlib.error, ValueError, KeyError, UnicodeDecodeError, zipfile.BadZipFile) as err:
         raise SchemaDataError(f"{path}: the schema file is corrupt ({err.__class__.__name__}: {err})") from None
+    doc = container.document
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise SchemaDataError(f"{path}: unknown schema format {doc.get('format') if isinstance(doc, dict) else None!r}")
-    return ProviderSchema(doc, str(path))
+    return ProviderSchema(doc, str(path), container.block_text, container.types)
 
 
 def load_provider(shipped: ShippedProvider) -> ProviderSchema:
