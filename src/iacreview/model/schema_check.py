@@ -551,6 +551,8 @@ class _ReferenceChecker:
         """The type the traversal's first steps name, how many steps that took, and whether instances are a collection."""
         if root in names:
             return names[root], 0, False
+        if root == "module":
+            return self._output_type(steps)
         if root in RESERVED_ROOTS and root != "data":
             return None, 0, False
         if root == "data":
@@ -570,6 +572,34 @@ class _ReferenceChecker:
             return None, 0, False
         self._docs = docs_page(schema, kind, type_name)  # type: ignore[arg-type]
         return block.value_type, used, res.count is not None or res.for_each is not None
+
+    def _output_type(self, steps: list) -> tuple[Type | None, int, bool]:
+        """`module.m.out`: the type of a child module's output that returns a resource (or one instance) as is."""
+        if len(steps) < 2 or steps[0][0] != "attr":
+            return None, 0, False
+        call = self.module.module_calls.get(steps[0][1] or "")
+        if call is None or call.child is None:
+            return None, 0, False
+        used = 1
+        if call.count is not None or call.for_each is not None:
+            if steps[1][0] != "index":
+                return None, 0, False
+            used = 2
+        if len(steps) <= used or steps[used][0] != "attr":
+            return None, 0, False
+        output = call.child.outputs.get(steps[used][1] or "")
+        if output is None or output.value is None:
+            return None, 0, False
+        root, inner = _steps(output.value)
+        if root is None:
+            return None, 0, False
+        child = _ReferenceChecker(call.child, self.schemas)
+        type_, taken, multi = child._resource_type(root.name, inner, {})
+        rest = inner[taken:]
+        if type_ is None or (rest and not (multi and len(rest) == 1 and rest[0][0] == "index")):
+            return None, 0, False  # the output is built from the resource, not the resource itself
+        self._docs = child._docs
+        return type_, used + 1, multi and not rest
 
     def _element_type(self, collection: N.Node, names: dict[str, Type | None]) -> Type | None:
         """The element type when a `for` iterates over a resource's instances (or a splat of them)."""
