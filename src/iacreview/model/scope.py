@@ -22,7 +22,7 @@ from iacreview.eval.functions import CallContext, FunctionRegistry, default_regi
 from iacreview.eval.types import DYNAMIC, STRING
 from iacreview.eval.values import FALSE, SENSITIVE, Value, object_val, string_val, unknown_val
 from iacreview.hcl import nodes as N
-from iacreview.model.module import RESERVED_ROOTS, Module, ModuleCall, Resource
+from iacreview.model.module import RESERVED_ROOTS, Module, ModuleCall, Resource, Variable
 from iacreview.model.problems import Problem
 
 if TYPE_CHECKING:
@@ -165,10 +165,7 @@ class ModuleScope:
             if self.variables_unknown:
                 value = unknown_val(var.type)
             elif raw is None:
-                if var.default is None:
-                    value = unknown_val(var.type)
-                else:
-                    value = Evaluator(MappingScope({}), self.context.registry, self.context.call_context).evaluate(var.default)
+                value = self._default(var)
             elif isinstance(raw, Value):
                 value = raw
             else:
@@ -176,6 +173,10 @@ class ModuleScope:
 
                 # Untyped and primitive-typed variables take -var/TF_VAR_ text literally.
                 value = read_input(raw, var.type, literal=var.type_expr is None or var.type.is_primitive)
+            if value.is_null and not var.nullable and var.default is not None and raw is not None:
+                # `nullable = false`: Terraform substitutes the default for a null argument.
+                raw = None
+                value = self._default(var)
             if not value.is_null or not var.nullable:
                 value = convert(value, var.type)
         except (ConversionError, EvalError) as err:
@@ -190,6 +191,12 @@ class ModuleScope:
             value = value.mark(SENSITIVE)
         self._vars[name] = value
         return value
+
+    def _default(self, var: Variable) -> Value:
+        """The variable's default, or unknown when it has none (a required variable without a value)."""
+        if var.default is None:
+            return unknown_val(var.type)
+        return Evaluator(MappingScope({}), self.context.registry, self.context.call_context).evaluate(var.default)
 
     def local(self, name: str) -> Value:
         cached = self._locals.get(name)

@@ -308,6 +308,10 @@ def _matchkeys(ctx: CallContext, args: list[Value]) -> Value:
 
 
 def _merge(ctx: CallContext, args: list[Value]) -> Value:
+    # Like cty, only an argument that is itself unknown makes the result unknown:
+    # maps with known keys and unknown values keep their keys (for_each counts them).
+    if any(a.payload is UNKNOWN for a in args):
+        return unknown_val(DYNAMIC)
     merged: dict[str, Value] = {}
     all_maps = True
     element_types: set[Type] = set()
@@ -554,7 +558,7 @@ def specs() -> list[FunctionSpec]:
            doc="Value of a map element by key, or a default."),
         fn("matchkeys", [param("values", any_list), param("keys", any_list), param("searchset", any_list)],
            _matchkeys, _same, doc="Elements of one list whose partners in another list match a search set."),
-        fn("merge", [], _merge, DYNAMIC, variadic=param("maps", DYNAMIC, allow_null=True),
+        fn("merge", [], _merge, DYNAMIC, variadic=param("maps", DYNAMIC, allow_null=True, allow_unknown=True),
            doc="Combines maps or objects; later arguments take precedence."),
         fn("one", [param("list", DYNAMIC)], _one, _elem_of_first,
            doc="The single element of a zero- or one-element collection (null when empty)."),

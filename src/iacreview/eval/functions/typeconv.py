@@ -53,7 +53,24 @@ def _to(want: Type, suffix: str = ""):
 
 
 def _conversion_result(want: Type) -> Callable:
-    return lambda types: want if not want.has_dynamic() else DYNAMIC
+    """The result type of a conversion function for an unknown argument, as cty's `MakeToFunc` gives it.
+
+    `toset(x)` of an unknown `x` is an unknown set, not an unknown of any type: a
+    conditional `c ? toset(x) : []` then unifies to a set, as in Terraform.
+    """
+
+    def result(types: list[Type]) -> Type:
+        if not want.has_dynamic():
+            return want
+        got = types[0] if types else DYNAMIC
+        if got == DYNAMIC:
+            return want
+        try:
+            return convert(unknown_val(got), want).type
+        except ConversionError:
+            return DYNAMIC
+
+    return result
 
 
 def _try(ctx: CallContext, thunks: list[Callable[[], Value]]) -> Value:
