@@ -24,7 +24,14 @@ TF_AWS_AUTH = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs
 SECRETS_MANAGER = "https://docs.aws.amazon.com/secretsmanager/latest/userguide/intro.html"
 
 
-from iacreview.rules.catalog.secret_values import _set_sensitive_edits, real_secret, redact, references, secret_name
+from iacreview.rules.catalog.secret_values import (
+    _set_sensitive_edits,
+    pointer_name,
+    real_secret,
+    redact,
+    references,
+    secret_name,
+)
 
 # ---------------------------------------------------------------- SEC084 / SEC085: outputs
 
@@ -153,6 +160,8 @@ def _classify(module: Module, chain: list[str], output_name: str, found: Exposur
             seen.add(key)
             inner = _exposure(module, module.locals[chain[1]].expr, output_name, schemas, seen)
             found.sensitive += inner.sensitive
+            if pointer_name(chain[1]):
+                return  # `local.api_key_name` names a secret, whatever it is built from
             found.unmarked += inner.unmarked
             if not inner.sensitive and not inner.unmarked and secret_name(chain[1]):
                 found.unmarked.append(f"local.{chain[1]}")
@@ -210,6 +219,8 @@ def _output_sensitive(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
 def _output_secret(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
     for output in _root_outputs(ctx):
         assert output.value is not None
+        if pointer_name(output.name):
+            continue  # `master_password_ssm_key`: the output locates the secret, its value is a name or path
         if _sensitive_sources(ctx, output):
             continue  # SEC084
         exposure = _exposure(ctx.config.root, output.value, output.name, ctx.config.schemas)

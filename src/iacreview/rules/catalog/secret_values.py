@@ -61,6 +61,27 @@ def secret_name(name: str) -> bool:
     return last == "key" and len(tokens) > 1 and tokens[-2] in _SECRET_KEY_QUALIFIERS
 
 
+#: Last words of a name that says its value points at a secret rather than holding it.
+_POINTER_ENDINGS = {
+    "name", "names", "location", "locations", "path", "paths", "arn", "arns", "id", "ids", "prefix", "parameter",
+    "parameters", "uri", "reference",
+}
+#: Words before a final "key" that make it the key of a store entry (`..._ssm_key`), not a credential.
+_STORE_KEY_QUALIFIERS = {"ssm", "asm", "parameter", "param", "store", "vault", "s3", "object", "secretsmanager"}
+
+
+def pointer_name(name: str) -> bool:
+    """Whether a name says its value locates a secret (`master_password_ssm_key`, `api_key_location`,
+    `db_password_secret_arn`): such a value is a name, path or ARN, not the credential itself."""
+    tokens = _name_tokens(name)
+    if not tokens:
+        return False
+    last = tokens[-1]
+    if last in _POINTER_ENDINGS:
+        return True
+    return last == "key" and len(tokens) > 1 and tokens[-2] in _STORE_KEY_QUALIFIERS
+
+
 _PLACEHOLDER_WORDS = {
     "test", "testing", "mock", "fake", "dummy", "foo", "bar", "foobar", "localstack", "none", "null", "nil",
     "n/a", "na", "tbd", "todo", "unset", "default", "changeit", "secret-name", "-",
