@@ -46,20 +46,27 @@ def select_rules(
     enable: Iterable[str] = (),
     disable: Iterable[str] = (),
 ) -> list[Rule]:
-    """Default-enabled rules plus `enable`, minus `disable` (ids, names or family prefixes)."""
+    """Default-enabled rules plus `enable`, minus `disable` (ids, names, family prefixes or categories)."""
     enable_set = {e.upper() for e in enable}
     disable_set = {d.upper() for d in disable}
-
-    def matches(rule: Rule, keys: set[str]) -> bool:
-        meta = rule.meta
-        return meta.id in keys or meta.name.upper() in keys or meta.family in keys or "ALL" in keys
-
     chosen = []
     for rule in rules if rules is not None else all_rules():
-        on = rule.meta.default_enabled or matches(rule, enable_set)
-        if on and not matches(rule, disable_set):
+        on = rule.meta.default_enabled or _matches(rule, enable_set)
+        if on and not _matches(rule, disable_set):
             chosen.append(rule)
     return chosen
+
+
+def _matches(rule: Rule, keys: set[str]) -> bool:
+    meta = rule.meta
+    return (meta.id in keys or meta.name.upper() in keys or meta.family in keys or meta.category.upper() in keys
+            or "ALL" in keys)
+
+
+def unknown_selectors(selectors: Iterable[str], rules: Iterable[Rule] | None = None) -> list[str]:
+    """The selectors of --enable/--disable that name no rule, family or category (typos)."""
+    known = list(rules if rules is not None else all_rules())
+    return [s for s in selectors if not any(_matches(rule, {s.upper()}) for rule in known)]
 
 
 def run_checks(

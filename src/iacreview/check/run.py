@@ -20,7 +20,7 @@ from iacreview.check.config import CheckSettings, Overrides, find_config, is_exc
 from iacreview.check.engine import CheckResult, run_checks, select_rules
 from iacreview.hcl import Source
 from iacreview.model.config import Configuration
-from iacreview.rules.base import SEVERITY_RANK, Finding
+from iacreview.rules.base import SEVERITY_RANK, Finding, clip_line
 
 #: Exit codes (DESIGN.md).
 EXIT_OK = 0
@@ -70,7 +70,7 @@ class PathResult:
 
     def line_of(self, file: str, line: int) -> str | None:
         source = self.source(file)
-        return source.line_text(line) if source is not None else None
+        return clip_line(source.line_text(line)) if source is not None else None
 
     def files(self) -> list[str]:
         """Every configuration file of the run (module-relative), parsed or not, in order."""

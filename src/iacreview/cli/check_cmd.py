@@ -40,6 +40,16 @@ def _severity_pairs(ctx: click.Context, param: click.Parameter, values: tuple[st
     return pairs
 
 
+def _selectors(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    from iacreview.check.engine import unknown_selectors
+
+    unknown = unknown_selectors(values)
+    if unknown:
+        raise click.BadParameter(f"{', '.join(map(repr, unknown))}: no rule, rule name, family or category of that "
+                                 "name (see `iacreview rules`)")
+    return values
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
@@ -48,8 +58,10 @@ def _severity_pairs(ctx: click.Context, param: click.Parameter, values: tuple[st
               help="Exit 1 when a finding at or above this severity remains (default: config, else high).")
 @click.option("--var-file", "var_files", multiple=True, metavar="FILE", help="Variable values file (repeatable).")
 @click.option("--var", "var_args", multiple=True, metavar="NAME=VALUE", help="Set a root variable (repeatable).")
-@click.option("--enable", multiple=True, metavar="RULE", help="Enable a rule, name or family that is off by default.")
-@click.option("--disable", multiple=True, metavar="RULE", help="Disable a rule, name or family.")
+@click.option("--enable", multiple=True, metavar="RULE", callback=_selectors,
+              help="Enable a rule (id or name), family (SEC) or category (security) that is off by default.")
+@click.option("--disable", multiple=True, metavar="RULE", callback=_selectors,
+              help="Disable a rule (id or name), family (SEC) or category (security).")
 @click.option("--severity", "severity", multiple=True, metavar="RULE=LEVEL", callback=_severity_pairs,
               help="Override a rule's severity (repeatable).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Do not report findings in files matching GLOB.")

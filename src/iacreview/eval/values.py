@@ -54,7 +54,7 @@ NO_MARKS: frozenset[str] = frozenset()
 # Safety limits shared by every operation and function (documented in the
 # package docstring of iacreview.eval.functions).
 MAX_COLLECTION_LENGTH = 1_000_000
-MAX_STRING_LENGTH = 10 * 1024 * 1024
+MAX_STRING_LENGTH = 64 * 1024 * 1024  # the largest file read (hcl.source.MAX_FILE_BYTES): a literal always fits
 MAX_NUMBER_EXPONENT = 100_000
 
 #: Arithmetic context: about as many significant digits as Terraform's 512-bit

@@ -51,6 +51,12 @@ class Configuration:
         for problem in self.inputs.problems:
             if problem.rule != "SYN001":
                 self.context.report(problem)
+        for name, raw in self.inputs.values.items():
+            if raw.source == "-var" and name not in self.root.variables:
+                # Terraform refuses a value on the command line for a variable nobody declares
+                # (a .tfvars entry only warns, a TF_VAR_ variable is ignored).
+                self.context.report(Problem("VAL020", f"--var {name}=…: the root module declares no variable "
+                                                      f"named {name!r}", "<command line>"))
         self.scope = ModuleScope(self.root, self.context, self.inputs.values)
 
     @classmethod
@@ -82,7 +88,7 @@ class Configuration:
             from iacreview.hcl import read_source
 
             try:
-                text = read_source(p, str(p))
+                text = read_source(p, p.name)  # named as the file's module knows it, like every other file
             except Exception as err:  # SourceError: reported as a syntax problem
                 from iacreview.hcl import SourceError
 
@@ -116,6 +122,16 @@ class Configuration:
 
     def modules(self) -> list[Module]:
         return self.root.walk()
+
+    def input_problems(self) -> list[Problem]:
+        """What makes `terraform plan` refuse the root variables' values: a malformed or undeclared
+        --var (VAL020), a value its type or validation rules reject (VAL011, VAL012)."""
+        for name in self.root.variables:
+            self.scope.variable(name)
+        problems = [p for p in self.context.problems if p.rule in ("VAL020", "VAL011")]
+        from iacreview.model.validate import variable_validation_problems
+
+        return problems + variable_validation_problems(self.scope)
 
     def syntax_problems(self) -> list[Problem]:
         found = [p for m in self.modules() for p in m.problems if p.rule == "SYN001"]

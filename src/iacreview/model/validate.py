@@ -470,6 +470,11 @@ def _check_variables(scope: ModuleScope, is_root: bool) -> list[Problem]:
     return problems
 
 
+def variable_validation_problems(scope: ModuleScope) -> list[Problem]:
+    """The module's variables whose values their validation rules reject (VAL012)."""
+    return _check_variables(scope, is_root=False)
+
+
 def _run_validation(scope: ModuleScope, name: str, value: Value, block: N.Block) -> list[Problem]:
     condition = block.body.get_attribute("condition")
     if condition is None:

@@ -18,7 +18,7 @@ What GitHub reads and why each piece is here:
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -26,7 +26,8 @@ from iacreview import __version__
 from iacreview.check.baseline import fingerprint
 from iacreview.check.run import PathResult
 from iacreview.hcl import Source
-from iacreview.rules.base import Finding, RuleMeta
+from iacreview.rules.base import Finding, RuleMeta, clip_lines
+from iacreview.rules.catalog.secret_values import redact
 from iacreview.rules.registry import get_rule
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -86,6 +87,13 @@ def _fallback_meta(f: Finding) -> RuleMeta:
                     rationale=f.title, fix="See the finding message.")
 
 
+def _masked(text: str, secrets: Iterable[str]) -> str:
+    """Source text with every secret a finding reported shown as its messages show it (redacted)."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, redact(secret))
+    return text
+
+
 def _snippet(source: Source | None, f: Finding) -> str | None:
     if source is None:
         return None
@@ -109,7 +117,8 @@ def _region(r: PathResult, f: Finding) -> dict[str, Any]:
             region["endColumn"] = f.end_col
     snippet = _snippet(r.source(f.file), f)
     if snippet is not None:
-        region["snippet"] = {"text": snippet}
+        secrets = {x.secret for x in r.findings if x.secret and x.file == f.file}
+        region["snippet"] = {"text": clip_lines(_masked(snippet, secrets))}
     return region
 
 

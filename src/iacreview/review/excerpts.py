@@ -14,7 +14,7 @@ from iacreview.fmt import format_source
 from iacreview.hcl import Block, ConfigFile, HCLSyntaxError, parse
 from iacreview.review.analysis import AnswerAnalysis
 from iacreview.review.failures import Failure
-from iacreview.rules.base import Finding, RuleMeta
+from iacreview.rules.base import Finding, RuleMeta, clip_line
 from iacreview.rules.services import service_of
 
 MAX_LINES = 40
@@ -31,7 +31,7 @@ class Excerpt:
 def _clip(lines: list[str]) -> str:
     if len(lines) > MAX_LINES:
         lines = lines[: MAX_LINES - 1] + ["  # ..."]
-    return "\n".join(line.rstrip("\r") for line in lines)
+    return "\n".join(clip_line(line.rstrip("\r")) for line in lines)
 
 
 def _tree(analysis: AnswerAnalysis, name: str) -> ConfigFile | None:

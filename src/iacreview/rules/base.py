@@ -86,6 +86,25 @@ class Edit:
     replacement: str
 
 
+#: Longest message and longest quoted source line reports show (a one-line 60 MB string stays readable).
+MAX_MESSAGE_CHARS = 1000
+MAX_LINE_CHARS = 240
+
+
+def clip_line(text: str, limit: int = MAX_LINE_CHARS) -> str:
+    """`text` cut to `limit` characters with an ellipsis saying how much is left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit} more characters)"
+
+
+def clip_lines(text: str, limit: int = MAX_LINE_CHARS) -> str:
+    """Every line of `text` cut to `limit` characters."""
+    if len(text) <= limit:
+        return text
+    return "\n".join(clip_line(line, limit) for line in text.split("\n"))
+
+
 @dataclass
 class Finding:
     """One problem at one place, with what a reviewer needs to act on it."""
@@ -105,10 +124,14 @@ class Finding:
     fix_text: str | None = None  # suggested code or a diff, for reports
     suppressed: str | None = None  # justification when an inline suppression applies
     references: tuple[str, ...] = ()  # pages about this finding itself, before the rule's own references
+    secret: str | None = None  # the literal secret it reports, for reports that copy source text to mask it
 
     @property
     def location(self) -> str:
         return f"{self.file}:{self.line}:{self.col}"
+
+    def __post_init__(self) -> None:
+        self.message = clip_line(self.message, MAX_MESSAGE_CHARS)
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.col, self.rule)

@@ -12,10 +12,11 @@ import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from iacreview.hcl.source import MAX_FILE_BYTES
 from iacreview.task.problems import ProblemKind, TaskProblem
 
-MAX_TEXT_BYTES = 5 * 1024 * 1024
-"""Files above this size are not read: no real answer document is that big."""
+MAX_TEXT_BYTES = MAX_FILE_BYTES
+"""Files above this size are not read; the same limit as `check`, `fmt` and `validate` (hcl.source)."""
 
 _BINARY_SNIFF_BYTES = 8192
 

@@ -166,9 +166,9 @@ def _aws_credentials(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
                             "remove it and rotate the key")
 
 
-def _site_finding(meta: RuleMeta, site: Site, message: str) -> Finding:
+def _site_finding(meta: RuleMeta, site: Site, message: str, secret: bool = True) -> Finding:
     return Finding(meta.id, meta.severity, meta.category, meta.summary, message, site.file, site.line, site.col,
-                   site.end_line, site.end_col)
+                   site.end_line, site.end_col, secret=site.value if secret else None)
 
 
 # ---------------------------------------------------------------- SEC081: private keys
@@ -226,7 +226,8 @@ def _find_private_keys(ctx: RuleContext) -> list[Site]:
 
 def _private_keys(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
     for site in private_key_sites(ctx):
-        yield _site_finding(meta, site, f"a private key ({site.value}) is written in the code; remove it and replace the key")
+        yield _site_finding(meta, site, f"a private key ({site.value}) is written in the code; remove it and replace the key",
+                            secret=False)  # the value names the kind of key, the snippet shows only its header
 
 
 # ---------------------------------------------------------------- SEC082: literal passwords and tokens
