@@ -56,7 +56,8 @@ class PathResult:
 
     def display(self, file: str) -> str:
         if os.path.isdir(self.path) and not os.path.isabs(file):
-            return os.path.join(self.path, file)
+            joined = os.path.join(self.path, file)
+            return os.path.normpath(joined) if file.startswith("..") else joined  # a module source outside PATH
         if os.path.isfile(self.path):
             return self.path
         return file

@@ -90,7 +90,8 @@ def load_configuration(path: str, var_files: tuple[str, ...], var_args: tuple[st
 def display_path(root: str, rel: str) -> str:
     """A problem's file as the user named things: relative to the directory given."""
     if os.path.isdir(root) and not rel.startswith("<"):
-        return os.path.join(root, rel)
+        joined = os.path.join(root, rel)
+        return os.path.normpath(joined) if rel.startswith("..") else joined  # a module source outside PATH
     if os.path.isfile(root) and not os.path.isabs(rel):
         return os.path.join(os.path.dirname(root), rel) if os.path.dirname(root) else rel
     return rel

@@ -1,8 +1,10 @@
 """Building the module model from parsed files, and loading whole module trees.
 
-Local child modules (`source = "./…"`) are followed recursively inside the
-tree; registry and git sources cannot be fetched offline, so their calls keep a
-note saying so and their outputs stay unknown. Syntax errors become SYN001
+Local child modules (`source = "./…"`, or `"../../"` from an example: any
+relative path, as Terraform follows them) are loaded recursively; registry and
+git sources are read where `terraform init` fetched them (its
+`.terraform/modules/modules.json`), and otherwise stay unknown modules with
+unknown outputs, with a note saying so. Syntax errors become SYN001
 problems on the module: one broken file never hides the rest.
 """
 
@@ -17,7 +19,7 @@ from iacreview.eval.values import Value
 from iacreview.hcl import Attribute, Block, ConfigFile, Expr, HCLSyntaxError, Object, SourceError, Template, parse
 from iacreview.hcl import nodes as N
 from iacreview.hcl.nodes import Literal
-from iacreview.model.files import FileTree, config_files, normalize
+from iacreview.model.files import FileTree, config_files, module_source_path, normalize
 from iacreview.model.module import (
     Local,
     Module,
@@ -47,11 +49,38 @@ def parse_config(text: str, filename: str) -> ConfigFile:
 
 
 def load_tree(tree: FileTree, rel_dir: str = "") -> Module:
-    """The module at `rel_dir` of `tree` with its local descendants."""
-    return _load(tree, rel_dir, depth=0, chain=())
+    """The module at `rel_dir` of `tree` with its descendants: local ones, and those `terraform init` fetched."""
+    return _load(tree, rel_dir, depth=0, chain=(), fetched=fetched_modules(tree, rel_dir), key="")
 
 
-def _load(tree: FileTree, rel_dir: str, depth: int, chain: tuple[str, ...]) -> Module:
+#: Where `terraform init` records the modules it installed, relative to the root module's directory.
+MODULES_JSON = ".terraform/modules/modules.json"
+
+
+def fetched_modules(tree: FileTree, rel_dir: str = "") -> dict[str, str]:
+    """Module call path ("vpc", "eks.node_group") → directory relative to the tree, from `modules.json`.
+
+    Nothing when `terraform init` has not run or its record cannot be read: the
+    calls then stay unknown modules, as before an init.
+    """
+    import json
+
+    try:
+        data = json.loads(tree.read(posixpath.join(rel_dir, MODULES_JSON) if rel_dir else MODULES_JSON))
+    except (SourceError, ValueError):
+        return {}
+    found: dict[str, str] = {}
+    for entry in data.get("Modules", []) if isinstance(data, dict) else []:
+        if not isinstance(entry, dict) or not entry.get("Key") or not isinstance(entry.get("Dir"), str):
+            continue
+        target = normalize(posixpath.join(rel_dir, entry["Dir"]))
+        if target is not None:  # a record pointing outside the tree is not followed
+            found[str(entry["Key"])] = target
+    return found
+
+
+def _load(tree: FileTree, rel_dir: str, depth: int, chain: tuple[str, ...], fetched: dict[str, str],
+          key: str) -> Module:
     module = Module(path=rel_dir)
     for rel in config_files(tree, rel_dir):
         try:
@@ -65,22 +94,33 @@ def _load(tree: FileTree, rel_dir: str, depth: int, chain: tuple[str, ...]) -> M
     for rel in sorted(module.files):
         populate(module, module.files[rel])
     for call in module.module_calls.values():
-        _follow(tree, module, call, depth, chain + (rel_dir,))
+        _follow(tree, module, call, depth, chain + (tree.identity(rel_dir),), fetched,
+                f"{key}.{call.name}" if key else call.name)
     return module
 
 
-def _follow(tree: FileTree, parent: Module, call: ModuleCall, depth: int, chain: tuple[str, ...]) -> None:
+def _follow(tree: FileTree, parent: Module, call: ModuleCall, depth: int, chain: tuple[str, ...],
+            fetched: dict[str, str], key: str) -> None:
     if call.source is None:
         call.not_followed = "it has no literal source"
         return
     if not call.is_local:
-        call.not_followed = f"source {call.source!r} is not a local path and cannot be fetched offline"
-        parent.notes.append(f"module.{call.name}: {call.not_followed}; its outputs are unknown")
+        target = fetched.get(key)
+        if target is None or not tree.is_dir(target):
+            call.not_followed = (f"source {call.source!r} is not a local path and is not fetched "
+                                 "(run terraform init to read it)")
+            parent.notes.append(f"module.{call.name}: {call.not_followed}; its outputs are unknown")
+            return
+        _load_child(tree, parent, call, target, depth, chain, fetched, key)
         return
     target = normalize(posixpath.join(parent.path, call.source))
+    if target is None:  # Terraform follows relative sources anywhere: so do we, that directory only
+        target = module_source_path(parent.path, call.source)
+        if target is None or not tree.admit_module_dir(target):
+            target = None
     if target is None:
         call.not_followed = f"source {call.source!r} points outside the configuration"
-    elif target in chain:
+    elif tree.identity(target) in chain:
         call.not_followed = f"source {call.source!r} makes a cycle of module calls"
     elif depth >= MAX_MODULE_DEPTH:
         call.not_followed = f"module calls nest deeper than {MAX_MODULE_DEPTH} levels"
@@ -92,7 +132,16 @@ def _follow(tree: FileTree, parent: Module, call: ModuleCall, depth: int, chain:
         if attr is not None and "does not exist" in call.not_followed:
             parent.problems.append(Problem.at("VAL016", f"Module source {call.source!r} not found", attr))
         return
-    call.child = _load(tree, target, depth + 1, chain)
+    _load_child(tree, parent, call, target, depth, chain, fetched, key)
+
+
+def _load_child(tree: FileTree, parent: Module, call: ModuleCall, target: str, depth: int, chain: tuple[str, ...],
+                fetched: dict[str, str], key: str) -> None:
+    if tree.identity(target) in chain or depth >= MAX_MODULE_DEPTH:
+        call.not_followed = "module calls make a cycle or nest too deep"
+        parent.notes.append(f"module.{call.name}: {call.not_followed}")
+        return
+    call.child = _load(tree, target, depth + 1, chain, fetched, key)
 
 
 def populate(module: Module, file: ConfigFile) -> None:

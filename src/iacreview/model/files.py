@@ -52,6 +52,22 @@ class FileTree(ABC):
         """Directory file functions may read from (None: in memory, no file access)."""
         return None
 
+    def identity(self, rel_dir: str) -> str:
+        """What makes two paths of the tree the same directory (for cycles of module calls)."""
+        return rel_dir
+
+    def admit_module_dir(self, rel_dir: str) -> bool:
+        """Let a module directory outside the root be read (its files, not its subdirectories).
+
+        The loader asks this for a local module source that leaves the root
+        (`source = "../../"` from an example): Terraform follows such paths, so
+        the directories the configuration names as module sources are read too,
+        and nothing else outside. `rel_dir` is relative to the root and may
+        start with `../`. False where the tree cannot (files in memory) or the
+        directory does not exist.
+        """
+        return False
+
 
 class DiskTree(FileTree):
     """Files of a directory on disk; symlinks leading outside the root are ignored.
@@ -66,19 +82,38 @@ class DiskTree(FileTree):
         self._prefix = self._root.rstrip(os.sep) + os.sep
         self._dirs: dict[str, str | None] = {"": self._root}
         self._texts: dict[str, str] = {}
+        self._admitted: set[str] = set()  # real module directories outside the root named as module sources
 
     def _inside(self, real: str) -> bool:
-        return real == self._root or real.startswith(self._prefix)
+        return real == self._root or real.startswith(self._prefix) or real in self._admitted
 
     def _real_dir(self, norm_dir: str) -> str | None:
-        """The resolved directory of a normalized relative path, or None outside the root."""
-        if norm_dir not in self._dirs:
+        """The resolved directory of a normalized relative path, or None outside what may be read."""
+        if norm_dir not in self._dirs or self._dirs[norm_dir] is None:
             real = os.path.realpath(os.path.join(self._root, norm_dir))
             self._dirs[norm_dir] = real if self._inside(real) else None
         return self._dirs[norm_dir]
 
+    def _file_inside(self, real: str) -> bool:
+        return self._inside(real) or os.path.dirname(real) in self._admitted
+
+    def identity(self, rel_dir: str) -> str:
+        norm = _outside_normalize(rel_dir)
+        return os.path.realpath(os.path.join(self._root, norm)) if norm is not None else rel_dir
+
+    def admit_module_dir(self, rel_dir: str) -> bool:
+        norm = _outside_normalize(rel_dir)
+        if norm is None:
+            return False
+        real = os.path.realpath(os.path.join(self._root, norm))
+        if not os.path.isdir(real):
+            return False
+        self._admitted.add(real)
+        self._dirs.pop(norm, None)
+        return True
+
     def _path(self, rel: str) -> str | None:
-        norm = normalize(rel)
+        norm = normalize(rel) if not rel.startswith("..") else _outside_normalize(rel)
         if norm is None:
             return None
         if not norm:
@@ -90,11 +125,11 @@ class DiskTree(FileTree):
         candidate = os.path.join(parent, name)
         if os.path.islink(candidate):
             real = os.path.realpath(candidate)
-            return real if self._inside(real) else None
+            return real if self._file_inside(real) else None
         return candidate
 
     def list_dir(self, rel_dir: str) -> list[str]:
-        norm = normalize(rel_dir)
+        norm = normalize(rel_dir) if not rel_dir.startswith("..") else _outside_normalize(rel_dir)
         real = self._real_dir(norm) if norm is not None else None
         if real is None or not os.path.isdir(real):
             return []
@@ -103,15 +138,16 @@ class DiskTree(FileTree):
             for entry in entries:
                 if entry.is_symlink():
                     target = os.path.realpath(entry.path)
-                    if self._inside(target) and os.path.isfile(target):
+                    if self._file_inside(target) and os.path.isfile(target):
                         names.append(entry.name)
                 elif entry.is_file():
                     names.append(entry.name)
         return sorted(names)
 
     def is_dir(self, rel_dir: str) -> bool:
-        path = self._path(rel_dir)
-        return path is not None and os.path.isdir(path)
+        norm = normalize(rel_dir) if not rel_dir.startswith("..") else _outside_normalize(rel_dir)
+        real = self._real_dir(norm) if norm is not None else None
+        return real is not None and os.path.isdir(real)
 
     def read(self, rel_path: str) -> str:
         text = self._texts.get(rel_path)
@@ -154,6 +190,20 @@ class MemoryTree(FileTree):
         if norm is None or norm not in self.files:
             raise _missing(rel_path)
         return self.files[norm]
+
+
+def _outside_normalize(rel: str) -> str | None:
+    """A clean relative POSIX path that may start with `../` (None for an absolute one)."""
+    rel = rel.replace("\\", "/")
+    if rel.startswith("/"):
+        return None
+    norm = posixpath.normpath(rel) if rel else "."
+    return "" if norm == "." else norm
+
+
+def module_source_path(parent_dir: str, source: str) -> str | None:
+    """Where a local module source leads, relative to the root: inside it, or (with `../`) outside."""
+    return _outside_normalize(posixpath.join(parent_dir, source))
 
 
 def _missing(rel_path: str) -> SourceError:
