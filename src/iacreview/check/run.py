@@ -20,6 +20,7 @@ from iacreview.check.config import CheckSettings, Overrides, find_config, is_exc
 from iacreview.check.engine import CheckResult, run_checks, select_rules
 from iacreview.hcl import Source
 from iacreview.model.config import Configuration
+from iacreview.model.files import CONFIG_SUFFIXES
 from iacreview.rules.base import SEVERITY_RANK, Finding, clip_line
 
 #: Exit codes (DESIGN.md).
@@ -115,9 +116,15 @@ def check_path(
     With `release`, the configuration is dropped once checked (`PathResult.release`).
     """
     rules = select_rules(enable=settings.enable, disable=settings.disable)
-    config = Configuration.load(path, var_files=settings.var_files, var_args=var_args, environ=dict(os.environ))
+    # Terraform's unit is the directory: a configuration file is checked with its siblings, and only its
+    # own findings are reported.
+    only = os.path.basename(path) if os.path.isfile(path) and path.endswith(CONFIG_SUFFIXES) else None
+    load = (os.path.dirname(path) or ".") if only is not None else path
+    config = Configuration.load(load, var_files=settings.var_files, var_args=var_args, environ=dict(os.environ))
     outcome = PathResult(path, config, run_checks(config, rules, options, settings.severity, honour_suppressions),
                          settings)
+    if only is not None:
+        outcome.result.findings = [f for f in outcome.findings if f.file == only]
     if settings.exclude or settings.exclude_cli:
         kept = [f for f in outcome.findings
                 if f.rule in ALWAYS_REPORTED or not is_excluded(Path(outcome.display(f.file)), settings)]
@@ -153,6 +160,23 @@ def check_many(
 
 def _check_released(path: str, settings: CheckSettings, var_args: Sequence[str]) -> PathResult:
     return check_path(path, settings, var_args, release=True)
+
+
+def drop_repeats(results: Sequence[PathResult]) -> int:
+    """Drop findings an earlier result already reports at the same place (a module two examples call).
+
+    Return how many were dropped. Within one result nothing is dropped: the
+    instances of one resource may each have their own finding.
+    """
+    seen: set[tuple[str, int, int, str]] = set()
+    dropped = 0
+    for r in results:
+        keys = [(os.path.realpath(r.display(f.file)), f.line, f.col, f.rule) for f in r.findings]
+        kept = [f for f, key in zip(r.findings, keys) if key not in seen]
+        dropped += len(r.findings) - len(kept)
+        r.result.findings = kept
+        seen.update(keys)
+    return dropped
 
 
 def located(results: Iterable[PathResult]) -> list[baseline_file.Located]:

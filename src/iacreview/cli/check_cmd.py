@@ -16,10 +16,20 @@ from typing import IO
 
 import click
 from rich.console import Console
+from rich.text import Text
 
 from iacreview.check.baseline import BaselineError
 from iacreview.check.config import ConfigError, Overrides
-from iacreview.check.run import PathResult, apply_baseline, check_many, create_baseline, exit_code, settings_for
+from iacreview.check.discover import expand
+from iacreview.check.run import (
+    PathResult,
+    apply_baseline,
+    check_many,
+    create_baseline,
+    drop_repeats,
+    exit_code,
+    settings_for,
+)
 from iacreview.cli.output import EXIT_INPUT_ERROR, EXIT_OK
 from iacreview.report.findings_json import render_json
 from iacreview.report.findings_text import render_text, summary_line
@@ -76,10 +86,18 @@ def _selectors(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
 @click.option("--fix", is_flag=True, help="Apply the safe fixes findings offer (e.g. FMT001), then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix, also apply fixes marked unsafe.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Worker processes for several PATHs (0: one per CPU).")
+              help="Worker processes for several modules (0: one per CPU).")
+@click.option("--recursive/--no-recursive", default=True, show_default=True,
+              help="Check every directory with Terraform files under each PATH, or only PATH itself.")
 def check(paths, fmt, output, fail_on, var_files, var_args, enable, disable, severity, exclude, config_file,
-          no_config, baseline, create, show_suppressed, fix, unsafe_fixes, jobs) -> None:
+          no_config, baseline, create, show_suppressed, fix, unsafe_fixes, jobs, recursive) -> None:
     """Check Terraform configurations (directories or files) against the rule catalogue.
+
+    A directory is searched for every directory with Terraform files: each is
+    checked as a root module, or through the modules that call it (an example
+    calling `../../`) with the values they give it. --no-recursive checks only
+    the directory named. A FILE is checked with the other files of its
+    directory (Terraform's unit), and only its own findings are reported.
 
     Exit 0 when clean, 1 when findings at or above --fail-on remain, 2 when a
     path is missing, a configuration or baseline file is bad, or a file cannot
@@ -100,8 +118,12 @@ def check(paths, fmt, output, fail_on, var_files, var_args, enable, disable, sev
     except ConfigError as err:
         click.echo(str(err.diagnostic), err=True)
         sys.exit(EXIT_INPUT_ERROR)
+    targets = expand(list(paths), recursive)
+    paths = [t.path for t in targets]
+    settings = [settings[t.origin] for t in targets]
     _tune_gc()
     results = check_many(paths, settings, var_args, jobs or os.cpu_count() or 1)
+    drop_repeats(results)
     if fix:
         results = _fix(results, paths, settings, var_args, jobs, unsafe_fixes)
     for r in results:
@@ -152,6 +174,7 @@ def _fix(results, paths, settings, var_args, jobs, unsafe) -> list[PathResult]:
         fixed, files = fixed + done.fixes, files + done.files
         if done.fixes:
             results = check_many(paths, settings, var_args, jobs or os.cpu_count() or 1)
+            drop_repeats(results)
         if not done.fixes or not done.skipped:
             break
     click.echo(f"fixed {fixed} finding{'s' if fixed != 1 else ''} ({files} file write{'s' if files != 1 else ''})",
@@ -178,6 +201,8 @@ def _render(results: list[PathResult], fmt: str, out: IO[str] | None, show_suppr
         console = Console(file=out or sys.stdout, highlight=False, soft_wrap=True)
         for r in results:
             shown = [f for f in r.findings if f.suppressed is None or show_suppressed]
+            if len(results) > 1 and shown:  # grouped by module directory
+                console.print(Text(f"module {r.path}", style="bold"))
             render_text(shown, r.line_of, console, r.display)
         console.print(summary_line(findings) + _not_counted(results))
         return
