@@ -113,6 +113,10 @@ def test_batch_errors_name_the_problem(tmp_path):
     (tmp_path / "data").mkdir()
     with pytest.raises(BatchError, match="no such rubric"):
         run_batch(options(tmp_path, [tmp_path / "data"], rubric="nonexistent"))
+    with pytest.raises(BatchError, match="data:1:1: no tasks found"):
+        run_batch(options(tmp_path, [tmp_path / "data"]))
+    (tmp_path / "data" / "t1").mkdir()
+    (tmp_path / "data" / "t1" / "metadata.json").write_text("{}")
     bad_db = tmp_path / "bad.duckdb"
     bad_db.write_text("not a database" * 50)
     with pytest.raises(BatchError, match="bad.duckdb:1:1"):

@@ -42,18 +42,25 @@ class Tally:
     below_threshold: int = 0
     seconds: float = 0.0
     runner: str = ""
+    threshold: float | None = None  # the accept threshold scores are counted against (the rubric's, or --threshold)
+    interrupted: bool = False
+    replaced_rubric: int = 0  # stored results of another rubric this run replaced
 
-    def add(self, outcome: Outcome, threshold: float) -> None:
+    def add(self, outcome: Outcome, threshold: float | None) -> None:
         if outcome.attempts > 1:
             self.retried += 1
         if not outcome.ok:
             self.errors[outcome.error_kind or "exception"] += 1
             return
         self.reviewed += 1
-        if outcome.score is not None:
+        self.add_score(outcome.score, threshold)
+
+    def add_score(self, score: float | None, threshold: float | None) -> None:
+        """Count a score in the mean, this run's or one stored before (a resumed batch covers them all)."""
+        if score is not None:
             self.scored += 1
-            self.score_sum += outcome.score
-            self.below_threshold += outcome.score < threshold
+            self.score_sum += score
+            self.below_threshold += threshold is not None and score < threshold
 
     @property
     def error_count(self) -> int:
@@ -72,7 +79,9 @@ class Tally:
                 "errors_by_kind": dict(self.errors), "seconds": round(self.seconds, 3),
                 "tasks_per_second": round(self.done / self.seconds, 3) if self.seconds and self.done else None,
                 "mean_score": round(self.score_sum / self.scored, 3) if self.scored else None,
-                "below_threshold": self.below_threshold, "runner": self.runner}
+                "threshold": self.threshold,
+                "below_threshold": self.below_threshold if self.threshold is not None else None, "runner": self.runner, "interrupted": self.interrupted,
+                "replaced_other_rubric": self.replaced_rubric}
 
 
 class _RateColumn(ProgressColumn):
@@ -108,8 +117,9 @@ class BatchProgress:
         self._progress.update(self._task, advance=1, errors=tally.error_count)
 
 
-def summary_table(tally: Tally, threshold: float) -> Table:
+def summary_table(tally: Tally, threshold: float | None = None) -> Table:
     """The end-of-batch summary as a rich table."""
+    threshold = tally.threshold if threshold is None else threshold
     table = Table(title="iacreview batch", show_header=False, title_justify="left")
     table.add_column("what", style="bold")
     table.add_column("value", justify="right")
@@ -124,7 +134,7 @@ def summary_table(tally: Tally, threshold: float) -> Table:
         ("retried after a worker died", str(tally.retried)),
         ("duplicate ids ignored", str(tally.duplicates)),
         ("mean score", "–" if data["mean_score"] is None else f"{data['mean_score']:.2f}"),
-        (f"below {threshold:g}", str(tally.below_threshold)),
+        *([(f"below {threshold:g}", str(tally.below_threshold))] if threshold is not None else []),
         ("time", f"{tally.seconds:.1f} s"),
         ("rate", "–" if rate is None else f"{rate:.2f} tasks/s"),
     ]

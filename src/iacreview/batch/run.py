@@ -29,9 +29,6 @@ from iacreview.batch.store import DuplicateTask, ResultStore, StoreError, Versio
 from iacreview.score import RubricError, load_rubric
 from iacreview.score.rubric import SHIPPED
 
-#: The dataset's own acceptance threshold (training_quality >= 8), used when no other is given.
-DEFAULT_THRESHOLD = 8.0
-
 
 class BatchError(Exception):
     """The batch cannot start (bad dataset, rubric, database or cluster): one line for the user."""
@@ -56,7 +53,7 @@ class BatchOptions:
     memory_mb: int = 2048
     max_attempts: int = 3
     retry_errors: bool = False
-    threshold: float = DEFAULT_THRESHOLD
+    threshold: float | None = None  # None: the rubric's own accept threshold (it may have none)
     reviewer: str = DEFAULT_REVIEWER
     progress: bool = True
 
@@ -82,10 +79,17 @@ def run_batch(options: BatchOptions, console: Console | None = None, runner: Run
         rubric = load_rubric(options.rubric)
     except RubricError as exc:
         raise BatchError(str(exc)) from None
+    for dataset in options.datasets:
+        if next(iter_ids([dataset]), None) is None:
+            raise BatchError(f"{dataset}:1:1: no tasks found (a task is a folder with metadata.json or "
+                             "lib/MODEL_RESPONSE.md, or a JSONL record)")
     # Workers (on a cluster, in another directory) get absolute paths.
     options = replace(options, datasets=[d.resolve() for d in options.datasets],
                       rubric=options.rubric if options.rubric in SHIPPED else str(Path(options.rubric).resolve()))
-    version = Version(__version__, ruleset_version(), rubric_key(options.rubric, SHIPPED), rubric.title)
+    if options.threshold is None:
+        options = replace(options, threshold=rubric.threshold)
+    version = Version(__version__, ruleset_version(), rubric_key(options.rubric, SHIPPED), rubric.title,
+                      rubric.threshold)
     try:
         store = ResultStore(options.db)
     except StoreError as exc:
@@ -113,6 +117,8 @@ def _run(options: BatchOptions, store: ResultStore, version: Version, console: C
                 batch.record(outcome)
                 if on_outcome is not None:
                     on_outcome(outcome)
+    except KeyboardInterrupt:  # every finished task is stored: say so, and how to go on
+        batch.tally.interrupted = True
     finally:
         if outcomes is not None and hasattr(outcomes, "close"):
             outcomes.close()  # stops the workers even when the loop ended early
@@ -133,6 +139,8 @@ class _Batch:
         self.tally = tally
         self.progress: BatchProgress | None = None
         self.run_id = store.begin_run(", ".join(str(d) for d in options.datasets), tally.runner, version)
+        store.record_threshold(version.rubric, version.threshold)
+        tally.threshold = options.threshold
         self._repeated = {task_id: 0 for task_id in repeated}  # id -> occurrences met so far
         self._replacing: set[str] = set()
         # Nothing stored before this run: no lookups needed (a repeated id fails its insert instead).
@@ -152,11 +160,14 @@ class _Batch:
             if stored is not None and stored.current(content_hash, self.version) and not (
                     self.options.retry_errors and stored.error_kind is not None):
                 self.tally.skipped += 1
+                self.tally.add_score(stored.score, self.options.threshold)
                 if self.progress:
                     self.progress.skip()
                 continue
             if stored is not None:
                 self._replacing.add(item.task_id)
+                if stored.rubric != self.version.rubric:
+                    self.tally.replaced_rubric += 1
             job = Job(item.task_id, item.source, item.path, content_hash, self.options.rubric, item.record,
                       self.options.reviewer)
             if item.error is not None:

@@ -16,7 +16,7 @@ Tables (`iacreview report` reads them):
 - `findings`: task_id, rule, severity, category, title, file, line, message
 - `runs`: run_id, started_at, finished_at, datasets, runner, rubric, tool_version,
   ruleset_version, discovered, reviewed, skipped, errors, seconds
-- `meta`: key, value (schema_version)
+- `meta`: key, value (schema_version; `threshold:<rubric>`: the accept threshold each rubric states, "" for none)
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ class Version:
     ruleset_version: str
     rubric: str
     rubric_title: str = ""
+    threshold: float | None = None  # the accept threshold the rubric states (not part of what must match)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class StoredTask:
     rubric: str
     error_kind: str | None
     run_id: int
+    score: float | None = None
 
     def current(self, content_hash: str, version: Version) -> bool:
         return (self.content_hash, self.tool_version, self.ruleset_version, self.rubric) == (
@@ -152,6 +154,12 @@ class ResultStore:
         )
         return run_id
 
+    def record_threshold(self, rubric: str, threshold: float | None) -> None:
+        """The accept threshold the rubric states (none: ""), kept in `meta` as `threshold:<rubric>`
+        so `report` judges scores by their own rubric."""
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                         [f"threshold:{rubric}", "" if threshold is None else repr(float(threshold))])
+
     def finish_run(self, run_id: int, runner: str, counts: dict[str, int], seconds: float) -> None:
         self._db.execute(
             "UPDATE runs SET finished_at = now(), runner = ?, discovered = ?, reviewed = ?, skipped = ?, errors = ?, "
@@ -162,7 +170,8 @@ class ResultStore:
 
     def lookup(self, task_id: str) -> StoredTask | None:
         row = self._db.execute(
-            "SELECT content_hash, tool_version, ruleset_version, rubric, error_kind, run_id FROM tasks WHERE id = ?",
+            "SELECT content_hash, tool_version, ruleset_version, rubric, error_kind, run_id, score FROM tasks "
+            "WHERE id = ?",
             [task_id],
         ).fetchone()
         return StoredTask(*row) if row else None

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from iacreview.batch.jobs import DEFAULT_REVIEWER
-from iacreview.cli.output import EXIT_INPUT_ERROR
+from iacreview.cli.output import EXIT_INPUT_ERROR, EXIT_INTERRUPTED
 
 
 @click.command()
@@ -27,14 +27,15 @@ from iacreview.cli.output import EXIT_INPUT_ERROR
 @click.option("--attempts", type=click.IntRange(min=1), default=3, show_default=True,
               help="Tries for a task whose worker dies under it.")
 @click.option("--retry-errors", is_flag=True, help="Review again tasks stored with an error.")
-@click.option("--threshold", type=float, default=8.0, show_default=True, help="Acceptance score for the summary.")
+@click.option("--threshold", type=float, default=None,
+              help="Acceptance score for the summary. [default: the rubric's own (training-value: 8; seed: none)]")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr. [default: when stderr is a terminal]")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="How to print the end-of-batch summary.")
 @click.option("--reviewer", default=DEFAULT_REVIEWER, hidden=True,
               help="module:function with review_task's signature, imported by each worker.")
 def batch(datasets: tuple[str, ...], db: str, workers: int | None, scheduler: str | None, rubric: str,
-          timeout: float, memory_mb: int, attempts: int, retry_errors: bool, threshold: float,
+          timeout: float, memory_mb: int, attempts: int, retry_errors: bool, threshold: float | None,
           progress: bool | None, fmt: str, reviewer: str) -> None:
     """Review every task of DATASETS (directories of task folders, or JSONL files) into --db.
 
@@ -43,6 +44,11 @@ def batch(datasets: tuple[str, ...], db: str, workers: int | None, scheduler: st
     it is done; tasks already stored with the same content, tool, rule set and
     rubric are skipped, so an interrupted batch resumes where it stopped. A task
     that fails, times out or runs out of memory is stored with its error.
+
+    Exit 0 when the batch ran (task errors are stored, not fatal), 2 when it
+    cannot start (no such dataset, no task in it, a bad rubric, database or
+    cluster), 130 when interrupted (Ctrl-C): every finished task is stored,
+    and running the same command again resumes.
     """
     from rich.console import Console
 
@@ -60,7 +66,18 @@ def batch(datasets: tuple[str, ...], db: str, workers: int | None, scheduler: st
     except BatchError as exc:
         click.echo(f"iacreview: {exc}", err=True)
         sys.exit(EXIT_INPUT_ERROR)
+    except KeyboardInterrupt:  # before the first task: nothing half-done is stored
+        click.echo("iacreview: interrupted before any task was stored; run the same command again", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     if fmt == "json":
         click.echo(json.dumps(tally.as_dict(), indent=2))
     else:
-        Console(soft_wrap=True).print(summary_table(tally, threshold))
+        Console(soft_wrap=True).print(summary_table(tally))
+    if tally.replaced_rubric:
+        click.echo(f"iacreview: {tally.replaced_rubric} stored result{'s' if tally.replaced_rubric != 1 else ''} "
+                   f"of another rubric replaced by {rubric} (use another --db to keep both)", err=True)
+    if tally.interrupted:
+        stored = tally.done + tally.skipped
+        click.echo(f"iacreview: interrupted; {stored} task{'s' if stored != 1 else ''} stored in {db}, "
+                   "run the same command again to resume", err=True)
+        sys.exit(EXIT_INTERRUPTED)

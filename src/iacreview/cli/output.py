@@ -13,6 +13,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT_ERROR = 2
 EXIT_WOULD_CHANGE = 3
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:

@@ -19,16 +19,20 @@ from iacreview.cli.output import EXIT_INPUT_ERROR
               show_default=True, help="text/json: the summary; csv/parquet: one row per task.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE (required for parquet).")
 @click.option("--html", "html_dir", type=click.Path(file_okay=False), help="Write a static dashboard into DIR.")
-@click.option("--threshold", type=float, default=8.0, show_default=True, help="Acceptance score.")
+@click.option("--threshold", type=float, default=None,
+              help="Acceptance score. [default: the one the results' rubric states (training-value: 8; seed: none)]")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many rules to rank.")
 @click.pass_context
 def report(ctx: click.Context, results: str, fmt: str, output: str | None, html_dir: str | None,
-           threshold: float, top: int) -> None:
+           threshold: float | None, top: int) -> None:
     """Summarize RESULTS (a DuckDB file written by `iacreview batch`).
 
     Totals, score distribution, failures by category, severity and rule, tasks
     under the acceptance threshold, and agreement with the tasks' own labels.
     With --html DIR, a dashboard that opens from file:// with no server.
+
+    Exit 0 when the report is written, 2 when RESULTS is missing or not a
+    results database (or --format parquet lacks --output).
     """
     from iacreview.report import batch_report as br
 

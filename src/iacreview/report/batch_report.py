@@ -50,8 +50,34 @@ def connect(path: Path | str) -> Any:
     return con
 
 
-def summarize(con: Any, threshold: float = DEFAULT_THRESHOLD, top: int = 10, listed: int = 50) -> dict[str, Any]:
-    """Every aggregate of the report as plain data (the JSON format prints exactly this)."""
+def rubrics(con: Any) -> list[dict[str, Any]]:
+    """The rubrics the stored scores come from, with their titles, task counts and accept thresholds."""
+    stated: dict[str, float | None] = {}
+    if con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()[0]:
+        for key, value in con.execute("SELECT key, value FROM meta WHERE key LIKE 'threshold:%'").fetchall():
+            stated[key[len("threshold:"):]] = float(value) if value else None
+    rows = con.execute("SELECT rubric, any_value(rubric_title), count(*) FROM tasks WHERE rubric IS NOT NULL "
+                       "GROUP BY 1 ORDER BY 3 DESC, 1").fetchall()
+    return [{"rubric": r, "title": t, "tasks": n, "threshold": stated.get(r, DEFAULT_THRESHOLD if r not in stated
+                                                                           and r == "training-value" else None)}
+            for r, t, n in rows]
+
+
+def rubric_threshold(con: Any) -> float | None:
+    """The accept threshold of the stored scores: the one their rubric states (None when it states none,
+    or the scores come from rubrics that disagree)."""
+    thresholds = {r["threshold"] for r in rubrics(con)}
+    return thresholds.pop() if len(thresholds) == 1 else None
+
+
+def summarize(con: Any, threshold: float | None = None, top: int = 10, listed: int = 50) -> dict[str, Any]:
+    """Every aggregate of the report as plain data (the JSON format prints exactly this).
+
+    `threshold` (default: the rubric's own, see `rubric_threshold`) is the accept score that
+    "under the threshold" and the agreement with labels use; with none they are left out.
+    """
+    if threshold is None:
+        threshold = rubric_threshold(con)
     tasks, reviewed, errors = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE error IS NULL), count(*) FILTER (WHERE error IS NOT NULL) FROM tasks"
     ).fetchone()
@@ -72,6 +98,7 @@ def summarize(con: Any, threshold: float = DEFAULT_THRESHOLD, top: int = 10, lis
         "below_threshold": below,
         "agreement": _agreement(con, threshold),
         "runs": _runs(con),
+        "rubrics": rubrics(con),
     }
 
 
@@ -109,7 +136,9 @@ def _by_rule(con: Any) -> list[dict[str, Any]]:
     return [dict(zip(("rule", "title", "category", "severity", "failures", "tasks"), row)) for row in rows]
 
 
-def _below_threshold(con: Any, threshold: float, listed: int) -> dict[str, Any]:
+def _below_threshold(con: Any, threshold: float | None, listed: int) -> dict[str, Any]:
+    if threshold is None:
+        return {"threshold": None, "count": None, "tasks": []}
     count = con.execute("SELECT count(*) FROM tasks WHERE score < ?", [threshold]).fetchone()[0]
     rows = con.execute(
         "SELECT id, score, label, critical, high, medium, low FROM tasks WHERE score < ? "
@@ -118,8 +147,13 @@ def _below_threshold(con: Any, threshold: float, listed: int) -> dict[str, Any]:
     return {"threshold": threshold, "count": count, "tasks": [dict(zip(keys, row)) for row in rows]}
 
 
-def _agreement(con: Any, threshold: float) -> dict[str, Any]:
+def _agreement(con: Any, threshold: float | None) -> dict[str, Any]:
     """Our score against the task's own label (metadata training_quality), where both exist."""
+    if threshold is None:  # accept/reject needs a threshold the scores' rubric states
+        labelled = con.execute("SELECT count(*) FROM tasks WHERE score IS NOT NULL AND label_score IS NOT NULL"
+                               ).fetchone()[0]
+        return {"labelled": labelled, "threshold": None, "agree": None, "agreement_rate": None, "confusion": None,
+                "mean_abs_difference": None, "correlation": None}
     row = con.execute(
         """SELECT count(*),
                   count(*) FILTER (WHERE score >= ? AND label_score >= ?),
@@ -196,6 +230,9 @@ def write_parquet(con: Any, target: Path) -> None:
 def render_text(summary: dict[str, Any], top: int = 10) -> str:
     """The summary for a terminal."""
     lines = [f"tasks: {summary['tasks']}  reviewed: {summary['reviewed']}  errors: {summary['errors']}"]
+    for r in summary.get("rubrics", []):
+        stated = f"accepts at {r['threshold']:g}" if r["threshold"] is not None else "states no accept threshold"
+        lines.append(f"rubric: {r['rubric']} ({r['title']}), {r['tasks']} tasks; {stated}")
     if summary["errors_by_kind"]:
         lines.append("errors by kind: " + ", ".join(f"{k or 'unknown'} {n}" for k, n in summary["errors_by_kind"].items()))
     score = summary["score"]
@@ -215,14 +252,20 @@ def render_text(summary: dict[str, Any], top: int = 10) -> str:
         lines.append(f"  {r['rule']:<8} {r['tasks']:>6} tasks {r['failures']:>6} failures  {r['severity']:<8} "
                      f"{r['category']:<13} {r['title']}")
     below = summary["below_threshold"]
-    lines += ["", f"under the acceptance threshold ({below['threshold']:g}): {below['count']}"]
+    if below["threshold"] is None:
+        lines += ["", "under the acceptance threshold: the rubric states none (give one with --threshold)"]
+    else:
+        lines += ["", f"under the acceptance threshold ({below['threshold']:g}): {below['count']}"]
     for t in below["tasks"]:
         lines.append(f"  {_fmt(t['score']):>4}  {t['id']}" + (f"  (label {t['label']})" if t["label"] else ""))
-    if below["count"] > len(below["tasks"]):
+    if below["count"] is not None and below["count"] > len(below["tasks"]):
         lines.append(f"  … and {below['count'] - len(below['tasks'])} more")
     agreement = summary["agreement"]
     lines.append("")
-    if agreement["labelled"]:
+    if agreement["labelled"] and agreement["threshold"] is None:
+        lines.append(f"agreement with labels ({agreement['labelled']} labelled tasks): needs an acceptance threshold "
+                     "(the rubric states none; give one with --threshold)")
+    elif agreement["labelled"]:
         c = agreement["confusion"]
         lines.append(f"agreement with labels ({agreement['labelled']} labelled tasks, threshold {agreement['threshold']:g}): "
                      f"{agreement['agree']} agree ({_fmt(100 * agreement['agreement_rate'])}%), "

@@ -51,7 +51,7 @@ def _copy_static(out_dir: Path) -> None:
         shutil.copytree(folder, target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
 
 
-def write_dashboard(con: Any, out_dir: Path, threshold: float = br.DEFAULT_THRESHOLD, top: int = 10) -> Path:
+def write_dashboard(con: Any, out_dir: Path, threshold: float | None = None, top: int = 10) -> Path:
     """Write the dashboard of the results behind `con` into `out_dir`; returns index.html's path."""
     out_dir.mkdir(parents=True, exist_ok=True)
     tasks_dir = out_dir / "tasks"
@@ -61,6 +61,7 @@ def write_dashboard(con: Any, out_dir: Path, threshold: float = br.DEFAULT_THRES
     _copy_static(out_dir)
     env = _environment()
     summary = br.summarize(con, threshold=threshold, top=top)
+    threshold = summary["below_threshold"]["threshold"]
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     rows = []
     task_template = env.get_template("task.html.j2")
@@ -87,7 +88,7 @@ def write_dashboard(con: Any, out_dir: Path, threshold: float = br.DEFAULT_THRES
     return index
 
 
-def _write_task_page(con: Any, template: Any, task: dict[str, Any], target: Path, threshold: float,
+def _write_task_page(con: Any, template: Any, task: dict[str, Any], target: Path, threshold: float | None,
                      generated: str) -> None:
     review = br.review_of(con, task["id"]) if task["error"] is None else None
     analysis, problem = analysis_html(review, task["rubric_title"] or "") if task["error"] is None else ("", None)
