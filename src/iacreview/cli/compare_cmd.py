@@ -17,8 +17,10 @@ from iacreview.task import load_task
 @click.argument("task", type=click.Path(exists=True))
 @click.option("--failures", "failures_path", type=click.Path(exists=True, dir_okay=False),
               help="A MODEL_FAILURES.md to compare with (default: the task's own).")
-@click.option("--rubric", default="seed", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--rubric", default="seed", show_default=True,
+              help="The rubric our review is scored with: seed, training-value, or a rubric TOML file.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: the three lists for reading; json: the same as data.")
 def compare(task: str, failures_path: str | None, rubric: str, fmt: str) -> None:
     """Match our failures with a human review's: matched, only ours, only theirs.
 

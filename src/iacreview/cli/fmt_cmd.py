@@ -58,7 +58,17 @@ def _diff(name: str, old: str, new: str) -> str:
 @click.option("--write/--no-write", default=None, help="Rewrite files in place (default: yes, unless --check).")
 @click.option("--list/--no-list", "list_files", default=True, help="List files whose formatting differs.")
 def fmt(paths: tuple[str, ...], check: bool, show_diff: bool, recursive: bool, write: bool | None, list_files: bool) -> None:
-    """Rewrite Terraform files into canonical format, exactly as `terraform fmt` does."""
+    """Rewrite Terraform files into canonical format, exactly as `terraform fmt` does.
+
+    PATHS are files or directories (default: the current directory). In a
+    directory, .tf, .tfvars and .tftest.hcl files are formatted (with
+    --recursive, in subdirectories too, skipping .terraform and other hidden
+    directories); a file named explicitly is formatted whatever its suffix.
+    `-` reads stdin and writes the result to stdout.
+
+    Exit 0 when done, 2 when a file cannot be read or parsed, 3 with --check
+    when a file is not canonical.
+    """
     if write is None:
         write = not check
     if paths == ("-",):

@@ -18,7 +18,10 @@ def address_sort_key(address: str) -> str:
 @click.command(cls=OrderedVarsCommand)
 @click.argument("path", default=".", type=click.Path())
 @configuration_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "terraform-json"]), default="text",
+              show_default=True,
+              help="text: one line per instance; json: our summary (counts, instances, undetermined); terraform-json: "
+                   "the shape of `terraform show -json` (planned_values, resource_changes) for OPA/conftest policies.")
 def plan(path: str, var_files: tuple[str, ...], var_args: tuple[str, ...], fmt: str) -> None:
     """List every resource instance a plan of PATH would create, then `Plan: N to add.`
 
@@ -34,6 +37,11 @@ def plan(path: str, var_files: tuple[str, ...], var_args: tuple[str, ...], fmt: 
             click.echo(f"{display_path(path, p.file)}:{p.line}:{p.col}: {p.rule} {p.message}", err=True)
         raise SystemExit(EXIT_INPUT_ERROR)
     result = config.plan()
+    if fmt == "terraform-json":
+        from iacreview.model.plan_json import plan_json
+
+        click.echo(json.dumps(plan_json(config.scope, result), indent=2))
+        return
     addresses = sorted((i.address for i in result.instances), key=address_sort_key)
     notes = [note for module in config.modules() for note in module.notes]
     if fmt == "json":

@@ -19,7 +19,8 @@ from iacreview.score import load_rubric
 @click.argument("task", type=click.Path())
 @click.option("--ideal", type=click.Path(), help="Ideal answer (directory, markdown or .tf) to compare against.")
 @click.option("--rubric", default="seed", show_default=True, help="seed, training-value, or a rubric TOML file.")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True,
+              help="markdown: the failures analysis in the seed's shape; json: the review contract.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the review to FILE.")
 @click.option("--write", is_flag=True, help="Save the Markdown as lib/MODEL_FAILURES.md in the task folder.")
 @click.option("--force", is_flag=True, help="With --write or --output, overwrite an existing file.")

@@ -16,7 +16,8 @@ from iacreview.rules.registry import all_rules, get_rule
 
 @click.command()
 @click.argument("rule_id", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text: a table (untruncated when piped); markdown: the rule pages; json: the metadata.")
 def rules(rule_id: str | None, fmt: str) -> None:
     """List every rule, or show the documentation of RULE_ID (id or name)."""
     console = Console(highlight=False)
@@ -45,6 +46,13 @@ def rules(rule_id: str | None, fmt: str) -> None:
         click.echo(json.dumps([{"id": r.meta.id, "name": r.meta.name, "severity": r.meta.severity,
                                 "category": r.meta.category, "summary": r.meta.summary,
                                 "enabled": r.meta.default_enabled} for r in catalogue], indent=2))
+        return
+    if not console.is_terminal:  # piped: one whole line per rule, for grep and cut, never wrapped or cut
+        for rule in catalogue:
+            m = rule.meta
+            severity = m.severity + ("" if m.default_enabled else " (off)")
+            click.echo(f"{m.id:<8} {m.name:<45} {severity:<14} {m.category:<13} {m.summary}")
+        click.echo(f"{len(catalogue)} rules")
         return
     table = Table("id", "name", "severity", "category", "summary", box=None)
     for rule in catalogue:

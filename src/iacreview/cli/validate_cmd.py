@@ -17,7 +17,8 @@ from iacreview.schema import SchemaDataError
 @click.command(cls=OrderedVarsCommand)
 @click.argument("path", default=".", type=click.Path())
 @configuration_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one line per problem; json: {valid, problems}.")
 def validate(path: str, var_files: tuple[str, ...], var_args: tuple[str, ...], fmt: str) -> None:
     """Check PATH for undeclared references, unknown functions, wrong types and more.
 
