@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from iacreview.check.run import PathResult
-from iacreview.report.sarif import HELP_URI
 from iacreview.rules.base import SEVERITIES, SEVERITY_RANK, Finding
 from iacreview.rules.registry import get_rule
 
@@ -64,7 +63,10 @@ def render_markdown(results: Sequence[PathResult], show_suppressed: bool = False
 def _row(path: str, f: Finding) -> str:
     rule = get_rule(f.rule)
     name = f" {rule.meta.name}" if rule is not None else ""
-    link = f"[{f.rule}]({HELP_URI.format(id=f.rule)}){name}"
+    # The rule's page ships with iacreview (`iacreview rules ID`); the link goes to the first documentation
+    # the rule cites (AWS or Terraform), a page that exists wherever the report is read.
+    references = rule.meta.references if rule is not None else ()
+    link = (f"[{f.rule}]({references[0]}){name}" if references else f"`{f.rule}`{name}")
     severity = f.severity if f.suppressed is None else f"~~{f.severity}~~ suppressed"
     message = cell(f.message) + (f" *(suppressed: {cell(f.suppressed)})*" if f.suppressed is not None else "")
     resource = code(f.address) if f.address else ""

@@ -43,13 +43,22 @@ def _executive_summary(review: dict[str, Any]) -> str:
     plan = review["plan"]
     validate = review["validate"]
     valid = "validates cleanly" if validate.get("ok") else (
-        f"has {validate['problems']} validation problem(s)" if validate.get("problems") else "could not be validated")
-    code = (f"Its Terraform configuration {valid} and plans {plan['resources']} resources offline."
+        f"has {plural(validate['problems'], 'validation problem')}" if validate.get("problems")
+        else "could not be validated")
+    code = (f"Its Terraform configuration {valid} and plans {plural(plan['resources'], 'resource')} offline."
             if validate.get("problems") is not None else "It contains no Terraform configuration to plan.")
-    worst = "NO critical failures" if not s["critical"] else f"{s['critical']} critical failure(s)"
-    return (f"The MODEL_RESPONSE for {task['title']}{ident} was reviewed against the task"
+    worst = ("There are NO critical failures" if not s["critical"] else
+             f"There {'is' if s['critical'] == 1 else 'are'} {plural(s['critical'], 'critical failure')}")
+    title = task.get("title") or ""
+    subject = "The MODEL_RESPONSE" if title in ("", "MODEL_RESPONSE") else f"The MODEL_RESPONSE for {title}"
+    return (f"{subject}{ident} was reviewed against the task"
             f"{' and its IDEAL_RESPONSE' if review.get('has_ideal') else ''}: {counted}. {code} "
-            f"There are {worst} affecting deployment.")
+            f"{worst} affecting deployment.")
+
+
+def plural(count: int, word: str) -> str:
+    """`1 resource`, `2 resources`, `0 resources`."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _conclusion(review: dict[str, Any]) -> str:
@@ -106,9 +115,9 @@ def render_markdown(review: dict[str, Any], rubric_title: str = "") -> str:
     syntax_ok = not any(f["rule"] == "SYN001" for f in review["failures"])
     syntax_line = ("valid HCL" if syntax_ok else "errors (see failures)") \
         if validate.get("problems") is not None else "not applicable (no Terraform code)"
-    validate_line = ("SUCCESS" if validate.get("ok") else f"{validate.get('problems')} problem(s)") \
+    validate_line = ("SUCCESS" if validate.get("ok") else plural(validate.get("problems") or 0, "problem")) \
         if validate.get("problems") is not None else "not applicable"
-    plan_line = f"{review['plan']['resources']} resources, {len(review['plan']['undetermined'])} undetermined"
+    plan_line = f"{plural(review['plan']['resources'], 'resource')}, {len(review['plan']['undetermined'])} undetermined"
     code_quality_lines = (f"- Syntax: {syntax_line}\n- terraform validate (offline): {validate_line}\n"
                           f"- terraform plan (offline): {plan_line}")
     template = env.get_template("failures_analysis.md.j2")
