@@ -124,7 +124,7 @@ def test_exclude_never_hides_a_syntax_error(repo: Path):
     (".iacreview.toml", 'fail-on = "low"\nenable = [\n', 3, 1, "invalid TOML"),
     (".iacreview.toml", 'fail-on = "low"\n\nfail_on = "high"\n', 3, 1, "unknown key 'fail_on' (did you mean 'fail-on'?)"),
     (".iacreview.toml", 'fail-on = "urgent"\n', 1, 1, "fail-on: 'urgent' is not one of"),
-    (".iacreview.toml", 'enable = ["SEC050", "SEC9999"]\n', 1, 22, "no rule, rule name or family 'SEC9999'"),
+    (".iacreview.toml", 'enable = ["SEC050", "SEC9999"]\n', 1, 22, "no rule, rule name, family or category 'SEC9999'"),
     (".iacreview.toml", '[severity]\nSEC050 = "severe"\n', 2, 1, "severity of SEC050: 'severe'"),
     (".iacreview.toml", 'severity = { SEC050 = "low", NOPE1 = "low" }\n', 1, 30, "severity: no rule 'NOPE1'"),
     ("pyproject.toml", '[project]\nname = "x"\n\n[tool.iacreview]\nexclude = "examples"\n', 5, 1, "'exclude' must be a list"),

@@ -83,3 +83,28 @@ def test_a_database_without_labels_says_so(tmp_path):
     con.close()
     assert summary["agreement"]["labelled"] == 0 and summary["agreement"]["agreement_rate"] is None
     assert "no task has a numeric label" in batch_report.render_text(summary)
+
+
+@pytest.mark.parametrize("rubric, stated, shown", [("seed", None, None), ("training-value", 8.0, 8.0)])
+def test_the_threshold_is_the_one_the_rubric_states(tmp_path, rubric, stated, shown):
+    from dashboard_data import synthetic_outcome
+
+    from iacreview.batch.store import ResultStore, Version
+    from iacreview.report.dashboard import write_dashboard
+
+    with ResultStore(tmp_path / "t.duckdb") as store:
+        store.record_threshold(rubric, stated)
+        store.write(synthetic_outcome("x", 7, "9", []), Version("0.1.0", "abc", rubric, rubric), 1, replace=False)
+    con = batch_report.connect(tmp_path / "t.duckdb")
+    try:
+        summary = batch_report.summarize(con)
+        index = write_dashboard(con, tmp_path / "html")
+    finally:
+        con.close()
+    assert summary["below_threshold"]["threshold"] == shown and summary["rubrics"][0]["rubric"] == rubric
+    page = index.read_text(encoding="utf-8")
+    if shown is None:
+        assert summary["below_threshold"]["count"] is None and "under 8" not in page and 'value="below"' not in page
+        assert "needs an acceptance threshold" in batch_report.render_text(summary)
+    else:
+        assert summary["below_threshold"]["count"] == 1 and "under 8" in page

@@ -87,3 +87,12 @@ def test_rewriting_replaces_stale_pages(results_db, tmp_path):
     finally:
         con.close()
     assert not (tmp_path / "tasks" / "old-task-00000000.html").exists()
+
+
+def test_the_task_table_carries_the_error_message_and_the_rule_chart_its_titles(dashboard):
+    data = load_data(dashboard)
+    timeout = next(t for t in data["tasks"] if t["id"] == "syn/timeout")
+    assert timeout["error_kind"] == "timeout" and "review took longer than 5 s" in timeout["error"]
+    script = (dashboard.parent / "static" / "dashboard.js").read_text(encoding="utf-8")
+    assert "task.error_kind + \": \" + String(task.error" in script
+    assert "c.rules.titles[i]" in script and all(data["charts"]["rules"]["titles"])

@@ -31,3 +31,12 @@ def test_the_markdown_findings_report_links_only_to_real_documentation(tmp_path:
                          capture_output=True, text=True, timeout=120)
     assert "](https://" in run.stdout
     assert "github.com/iacreview" not in run.stdout
+
+
+def test_rule_texts_a_review_quotes_carry_no_command_line_help() -> None:
+    from iacreview.rules.registry import all_rules
+
+    leaks = [r.meta.id for r in all_rules()
+             if any(flag in text for text in (r.meta.rationale, r.meta.fix, r.meta.summary)
+                    for flag in ("--enable", "--disable", "--fail-on", "iacreview check"))]
+    assert leaks == []

@@ -119,6 +119,12 @@ def _run(options: BatchOptions, store: ResultStore, version: Version, console: C
                     on_outcome(outcome)
     except KeyboardInterrupt:  # every finished task is stored: say so, and how to go on
         batch.tally.interrupted = True
+    except Exception as exc:
+        # Ctrl-C while DuckDB runs a statement arrives as its InterruptException (that task's
+        # transaction is rolled back): the same interrupt.
+        if type(exc).__name__ != "InterruptException":
+            raise
+        batch.tally.interrupted = True
     finally:
         if outcomes is not None and hasattr(outcomes, "close"):
             outcomes.close()  # stops the workers even when the loop ended early

@@ -1,7 +1,7 @@
 """Project configuration for `iacreview check`: `.iacreview.toml` or `[tool.iacreview]` in pyproject.toml.
 
     enable    = ["SEC100"]                # rules, names or families off by default
-    disable   = ["OPS020", "tagging"]     # rules, names or families to skip
+    disable   = ["OPS020", "tagging"]     # rules, names, families or categories to skip
     severity  = { SEC001 = "low" }        # per-rule severity overrides
     fail-on   = "medium"                  # exit 1 at or above this severity
     var-files = ["env/dev.tfvars"]        # relative to the file holding the configuration
@@ -154,7 +154,7 @@ def _validate(table: dict[str, Any], name: str, text: str, tpath: tuple[str, ...
     for key in ("enable", "disable"):
         for entry in lists[key]:
             if entry.upper() not in known:
-                raise fail(key, f"{key}: no rule, rule name or family {entry!r}", inner=entry)
+                raise fail(key, f"{key}: no rule, rule name, family or category {entry!r}", inner=entry)
     severity = table.get("severity", {})
     if not isinstance(severity, dict):
         raise fail("severity", "'severity' must be a table of RULE = \"critical|high|medium|low\"")
@@ -183,7 +183,8 @@ def _validate(table: dict[str, Any], name: str, text: str, tpath: tuple[str, ...
 
 def _rule_keys() -> set[str]:
     rules = all_rules()
-    return {"ALL"} | {r.id for r in rules} | {r.meta.name.upper() for r in rules} | {r.meta.family for r in rules}
+    return ({"ALL"} | {r.id for r in rules} | {r.meta.name.upper() for r in rules} | {r.meta.family for r in rules}
+            | {r.meta.category.upper() for r in rules})
 
 
 def merge(settings: CheckSettings, cli: Overrides) -> CheckSettings:

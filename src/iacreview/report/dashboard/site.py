@@ -23,7 +23,7 @@ from iacreview.report.dashboard.charts import SEVERITIES, chart_data
 from iacreview.report.dashboard.task_page import analysis_html
 
 #: Columns of the index's task table (data.js carries them per task).
-TABLE_COLUMNS = ("id", "title", "score", "label", "critical", "high", "medium", "low", "total", "error_kind")
+TABLE_COLUMNS = ("id", "title", "score", "label", "critical", "high", "medium", "low", "total", "error_kind", "error")
 
 
 def page_name(task_id: str) -> str:

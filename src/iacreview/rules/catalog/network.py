@@ -244,8 +244,8 @@ FLOW_LOGS = RuleMeta(
     summary="VPC has no flow log",
     rationale="Flow logs record accepted and rejected connections at the network interface level. Without them "
     "there is no record to investigate an incident, confirm what a security group actually blocked, or debug "
-    "connectivity. Off by default: many answers are test stacks, so enable it (e.g. `--enable OPS011`) where the "
-    "task asks for auditing, compliance or production readiness.",
+    "connectivity. Many answers are test stacks, so it matters "
+    "where the task asks for auditing, compliance or production readiness.",
     fix='Add an aws_flow_log with vpc_id = aws_vpc.<name>.id, traffic_type = "ALL", sending to a CloudWatch log '
     "group with a retention period (and an IAM role) or to an S3 bucket.",
     bad='resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n',
@@ -305,8 +305,8 @@ DEFAULT_SG = RuleMeta(
     summary="VPC's default security group is not restricted",
     rationale="Every VPC comes with a default security group that allows all traffic between its members and all "
     "egress. Anything launched without an explicit group (an instance, an ENI, a Lambda or endpoint created by "
-    "hand) lands in it. Adopting it with aws_default_security_group and no rules removes that fallback. Off by "
-    "default (`--enable SEC054`): it is hardening most reviews do not require.",
+    "hand) lands in it. Adopting it with aws_default_security_group and no rules removes that fallback. It is "
+    "hardening most reviews do not require.",
     fix="Add `resource \"aws_default_security_group\" \"default\" { vpc_id = aws_vpc.<name>.id }` with no ingress "
     "or egress blocks; Terraform then removes all of its rules.",
     bad='resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n',

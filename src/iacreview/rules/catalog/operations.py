@@ -517,8 +517,8 @@ BACKEND_MISSING = RuleMeta(
     rationale="Without a backend the state file stays on the machine that ran terraform: it is not shared, not "
     "locked against two runs at once, not versioned, and gone with the CI runner or laptop, after which Terraform "
     "no longer knows what it created. Only a configuration that sets up its providers and its terraform block is "
-    "judged: modules and files of a larger configuration leave the backend to their root. Off by default (enable "
-    "it with --enable OPS027); a review turns it on when the task asks for remote state.",
+    "judged: modules and files of a larger configuration leave the backend to their root. A review "
+    "judges it when the task asks for remote state.",
     fix='Add a backend to the terraform block, e.g. backend "s3" with bucket, key, region and use_lockfile = true '
     '(or a dynamodb_table), or a partial `backend "s3" {}` completed by -backend-config at init.',
     bad='terraform {\n  required_version = ">= 1.5.0"\n}\n\nprovider "aws" {\n  region = "us-east-1"\n}\n',

@@ -31,7 +31,7 @@
     });
     charts.rules = new Chart(document.getElementById("chart-rules"), {
       type: "bar",
-      data: { labels: c.rules.labels, datasets: [{ label: "tasks affected", data: c.rules.tasks,
+      data: { labels: c.rules.labels.map(function (id, i) { return id + " " + c.rules.titles[i]; }), datasets: [{ label: "tasks affected", data: c.rules.tasks,
         backgroundColor: c.rules.severities.map(function (s) { return COLORS[s] || "#868e96"; }) }] },
       options: baseOptions({ indexAxis: "y", scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
         plugins: { legend: { display: false }, tooltip: { callbacks: { afterLabel: function (item) { return c.rules.titles[item.dataIndex]; } } } } })
@@ -58,7 +58,7 @@
     if (state.view === "errors" && !task.error_kind) { return false; }
     if (state.view === "labelled" && (task.label === null || task.label === "")) { return false; }
     if (!state.filter) { return true; }
-    var hay = (task.id + " " + (task.title || "") + " " + (task.error_kind || "")).toLowerCase();
+    var hay = (task.id + " " + (task.title || "") + " " + (task.error_kind || "") + " " + (task.error || "")).toLowerCase();
     return hay.indexOf(state.filter) !== -1;
   }
 
@@ -102,7 +102,8 @@
       cell(row, task.label, "num");
       SEVERITIES.forEach(function (s) { cell(row, task[s], "num sev-" + s + (task[s] ? "" : " zero")); });
       cell(row, task.total, "num");
-      cell(row, task.error_kind || "");
+      // The error itself, not only its kind ("input"): its first line, kept short.
+      cell(row, task.error_kind ? task.error_kind + ": " + String(task.error || "").split("\n")[0].slice(0, 160) : "");
       fragment.appendChild(row);
     });
     body.replaceChildren(fragment);
