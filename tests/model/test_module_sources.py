@@ -27,8 +27,9 @@ module "logs" {
 }
 
 resource "aws_db_instance" "this" {
-  identifier = var.name
-  password   = "Sup3rS3cretPassw0rd!"
+  identifier     = var.name
+  instance_class = "db.t3.micro"
+  password       = "Sup3rS3cretPassw0rd!"
 }
 """
 LOGS_MODULE = 'variable "name" {\n  type = string\n}\n\nresource "aws_s3_bucket" "b" {\n  bucket = "${var.name}-logs"\n}\n'
@@ -68,7 +69,7 @@ def test_check_of_an_example_reports_the_module_code_under_its_own_path(repo: Pa
                          capture_output=True, text=True, cwd=repo, timeout=120)
     findings = json.loads(run.stdout)["findings"]
     secret = [f for f in findings if f["rule"] == "SEC082"]
-    assert [(f["file"], f["line"]) for f in secret] == [("main.tf", 13)]
+    assert [(f["file"], f["line"]) for f in secret] == [("main.tf", 14)]
     assert not any("unrelated" in f["file"] or "not_named" in f["message"] for f in findings)
 
 
@@ -99,7 +100,7 @@ FETCHED = {
     "main.tf": 'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.0.0"\n  azs     = ["a", "b"]\n}\n\n'
                'resource "aws_eip" "x" {\n  for_each = toset(module.vpc.subnet_names)\n}\n',
     ".terraform/modules/vpc/main.tf": 'variable "azs" {\n  type = list(string)\n}\n\n'
-                                      'resource "aws_subnet" "s" {\n  count = length(var.azs)\n}\n\n'
+                                      'resource "aws_subnet" "s" {\n  count  = length(var.azs)\n  vpc_id = "vpc-0123"\n}\n\n'
                                       'module "inner" {\n  source = "./modules/inner"\n}\n\n'
                                       'output "subnet_names" {\n  value = [for a in var.azs : "subnet-${a}"]\n}\n',
     ".terraform/modules/vpc/modules/inner/main.tf": 'resource "aws_vpc" "v" {}\n',

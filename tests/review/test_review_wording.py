@@ -18,7 +18,7 @@ def review(path: Path) -> str:
 def test_one_resource_and_one_critical_failure_are_singular(tmp_path: Path) -> None:
     answer = tmp_path / "MODEL_RESPONSE.md"
     answer.write_text('## main.tf\n\n```hcl\nresource "aws_db_instance" "d" {\n'
-                      '  password = "Sup3rS3cretPassw0rd!"\n}\n```\n')
+                      '  instance_class = "db.t3.micro"\n  password       = "Sup3rS3cretPassw0rd!"\n}\n```\n')
     text = review(answer)
     assert "plans 1 resource offline" in text and "1 resources" not in text
     assert "There is 1 critical failure affecting" in text and "failure(s)" not in text
