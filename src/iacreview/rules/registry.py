@@ -10,6 +10,7 @@ from functools import cache
 
 from iacreview.rules.base import Rule
 from iacreview.rules.catalog import (
+    deployment_iam,
     documentation,
     ec2,
     encryption_edge,
@@ -55,6 +56,7 @@ _FAMILIES = [
     documentation,
     tagging,
     suppressions,
+    deployment_iam,
 ]
 
 
