@@ -11,6 +11,7 @@ from functools import cache
 from iacreview.rules.base import Rule
 from iacreview.rules.catalog import (
     deployment_iam,
+    deployment_lambda,
     documentation,
     ec2,
     encryption_edge,
@@ -57,6 +58,7 @@ _FAMILIES = [
     tagging,
     suppressions,
     deployment_iam,
+    deployment_lambda,
 ]
 
 
