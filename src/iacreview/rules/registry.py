@@ -12,6 +12,7 @@ from iacreview.rules.base import Rule
 from iacreview.rules.catalog import (
     deployment_iam,
     deployment_lambda,
+    deployment_rds,
     documentation,
     ec2,
     encryption_edge,
@@ -59,6 +60,7 @@ _FAMILIES = [
     suppressions,
     deployment_iam,
     deployment_lambda,
+    deployment_rds,
 ]
 
 

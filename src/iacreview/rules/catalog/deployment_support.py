@@ -58,12 +58,25 @@ def _addresses(expr: N.Node) -> set[str]:
     return found
 
 
+def _addresses_through_locals(view: ResourceView, node: N.Node, depth: int = 0) -> set[str]:
+    found = _addresses(node)
+    if depth > 6:
+        return found
+    module = view.instance.scope.module
+    for address in list(found):
+        kind, _, name = address.partition(".")
+        if kind == "local" and name in module.locals:
+            found |= _addresses_through_locals(view, module.locals[name].expr, depth + 1)
+    return found
+
+
 def referenced(ctx: RuleContext, view: ResourceView, arg: str | N.Node | None, *types: str) -> list[ResourceView]:
-    """Resources of `types` in the same module that `view`'s argument `arg` (or a node of it) refers to."""
+    """Resources of `types` in the same module that `view`'s argument `arg` (or a node of it) refers to,
+    directly or through locals."""
     node = view.attr(arg) if isinstance(arg, str) else arg
     if node is None:
         return []
-    addresses = _addresses(node)
+    addresses = _addresses_through_locals(view, node)
     found = []
     for other in ctx.of_type(*types):
         if other.instance.scope is view.instance.scope and other.ref in addresses:
