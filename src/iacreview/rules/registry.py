@@ -12,6 +12,7 @@ from iacreview.rules.base import Rule
 from iacreview.rules.catalog import (
     deployment_iam,
     deployment_lambda,
+    deployment_limits,
     deployment_rds,
     documentation,
     ec2,
@@ -61,6 +62,7 @@ _FAMILIES = [
     deployment_iam,
     deployment_lambda,
     deployment_rds,
+    deployment_limits,
 ]
 
 
