@@ -14,6 +14,7 @@ from iacreview.rules.catalog import (
     deployment_lambda,
     deployment_limits,
     deployment_rds,
+    deployment_wiring,
     documentation,
     ec2,
     encryption_edge,
@@ -63,6 +64,7 @@ _FAMILIES = [
     deployment_lambda,
     deployment_rds,
     deployment_limits,
+    deployment_wiring,
 ]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from iacreview.eval.values import UNKNOWN
 from iacreview.hcl import nodes as N
+from iacreview.model.module import Module
 from iacreview.rules.base import Impact, RuleMeta
 from iacreview.rules.catalog.iam import identity_statements
 from iacreview.rules.catalog.iam_principals import _RESOURCE_POLICY_ARGS
@@ -47,7 +48,8 @@ def known(value: Any) -> bool:
     return value is not None and value is not UNKNOWN
 
 
-def _addresses(expr: N.Node) -> set[str]:
+def addresses(expr: N.Node) -> set[str]:
+    """Addresses (`aws_x.name`, `local.x`, `data.t.n`) an expression refers to."""
     found: set[str] = set()
     for sub in expr.walk():
         if isinstance(sub, N.GetAttr) and isinstance(sub.obj, N.Variable):
@@ -58,16 +60,20 @@ def _addresses(expr: N.Node) -> set[str]:
     return found
 
 
-def _addresses_through_locals(view: ResourceView, node: N.Node, depth: int = 0) -> set[str]:
-    found = _addresses(node)
+def addresses_in_module(module: Module, node: N.Node, depth: int = 0) -> set[str]:
+    """Addresses `node` refers to, following the module's locals."""
+    found = addresses(node)
     if depth > 6:
         return found
-    module = view.instance.scope.module
     for address in list(found):
         kind, _, name = address.partition(".")
         if kind == "local" and name in module.locals:
-            found |= _addresses_through_locals(view, module.locals[name].expr, depth + 1)
+            found |= addresses_in_module(module, module.locals[name].expr, depth + 1)
     return found
+
+
+def _addresses_through_locals(view: ResourceView, node: N.Node) -> set[str]:
+    return addresses_in_module(view.instance.scope.module, node)
 
 
 def referenced(ctx: RuleContext, view: ResourceView, arg: str | N.Node | None, *types: str) -> list[ResourceView]:
@@ -76,10 +82,10 @@ def referenced(ctx: RuleContext, view: ResourceView, arg: str | N.Node | None, *
     node = view.attr(arg) if isinstance(arg, str) else arg
     if node is None:
         return []
-    addresses = _addresses_through_locals(view, node)
+    targets = _addresses_through_locals(view, node)
     found = []
     for other in ctx.of_type(*types):
-        if other.instance.scope is view.instance.scope and other.ref in addresses:
+        if other.instance.scope is view.instance.scope and other.ref in targets:
             found.append(other)
     return found
 
@@ -87,11 +93,11 @@ def referenced(ctx: RuleContext, view: ResourceView, arg: str | N.Node | None, *
 def refers(view: ResourceView, arg: str, target: ResourceView) -> bool:
     """Whether `view`'s argument `arg` refers to `target` (same module)."""
     node = view.attr(arg)
-    return node is not None and target.instance.scope is view.instance.scope and target.ref in _addresses(node)
+    return node is not None and target.instance.scope is view.instance.scope and target.ref in addresses(node)
 
 
 def block_refers(node: N.Node, view: ResourceView, target: ResourceView) -> bool:
-    return target.instance.scope is view.instance.scope and target.ref in _addresses(node)
+    return target.instance.scope is view.instance.scope and target.ref in addresses(node)
 
 
 def all_policy_statements(ctx: RuleContext) -> list[tuple[ResourceView, Statement, str]]:
