@@ -43,12 +43,8 @@ RESERVED = deploy_meta(
     "modification.",
     fix="Remove the variable: the function already has AWS_REGION at run time. Use another name (APP_REGION) for "
     "a value of your own.",
-    bad='resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = aws_iam_role.fn.arn\n'
-    '  runtime       = "python3.12"\n  handler       = "app.handler"\n  filename      = "fn.zip"\n\n  environment {\n'
-    '    variables = {\n      AWS_REGION = var.region\n    }\n  }\n}\n',
-    good='resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = aws_iam_role.fn.arn\n'
-    '  runtime       = "python3.12"\n  handler       = "app.handler"\n  filename      = "fn.zip"\n\n  environment {\n'
-    '    variables = {\n      TABLE_NAME = aws_dynamodb_table.t.name\n    }\n  }\n}\n',
+    bad='resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = "arn:aws:iam::123456789012:role/fn"\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "fn.zip"\n\n  environment {\n    variables = {\n      AWS_REGION = "us-east-1"\n    }\n  }\n}\n',
+    good='resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = "arn:aws:iam::123456789012:role/fn"\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "fn.zip"\n\n  environment {\n    variables = {\n      APP_REGION = "us-east-1"\n    }\n  }\n}\n',
     references=(ENV_REF, TF_FN),
     impact=_REJECTED,
     training_value="Teaches the model which environment variables Lambda provides and reserves.",
@@ -116,8 +112,7 @@ RUNTIME_DEPRECATED = deploy_meta(
     fix="Use the runtime's supported successor.",
     bad='resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = aws_iam_role.fn.arn\n'
     '  runtime       = "nodejs16.x"\n  handler       = "index.handler"\n  filename      = "fn.zip"\n}\n',
-    good='resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = aws_iam_role.fn.arn\n'
-    '  runtime       = "nodejs20.x"\n  handler       = "index.handler"\n  filename      = "fn.zip"\n}\n',
+    good='resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = aws_iam_role.fn.arn\n  runtime       = "nodejs22.x"\n  handler       = "index.handler"\n  filename      = "fn.zip"\n}\n',
     references=(RUNTIME_REF, TF_FN),
     impact=Impact(security="The runtime receives no security patches", performance="Deploys stop working on the block date"),
     training_value="Teaches the model that Lambda runtimes have an end of life and to choose a current one.",
@@ -231,12 +226,8 @@ LAYERS = deploy_meta(
     rationale="A function can use at most five layers. CreateFunction rejects a sixth (InvalidParameterValueException: "
     "Cannot reference more than 5 layers).",
     fix="Merge layers, or move dependencies into the deployment package or a container image.",
-    bad='resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = aws_iam_role.fn.arn\n'
-    '  runtime       = "python3.12"\n  handler       = "app.handler"\n  filename      = "fn.zip"\n'
-    "  layers        = [var.l1, var.l2, var.l3, var.l4, var.l5, var.l6]\n}\n",
-    good='resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = aws_iam_role.fn.arn\n'
-    '  runtime       = "python3.12"\n  handler       = "app.handler"\n  filename      = "fn.zip"\n'
-    "  layers        = [var.deps_layer]\n}\n",
+    bad='resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = "arn:aws:iam::123456789012:role/fn"\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "fn.zip"\n  layers        = ["arn:1", "arn:2", "arn:3", "arn:4", "arn:5", "arn:6"]\n}\n',
+    good='resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = "arn:aws:iam::123456789012:role/fn"\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "fn.zip"\n  layers        = ["arn:aws:lambda:us-east-1:123456789012:layer:deps:3"]\n}\n',
     references=(QUOTAS_REF, "https://docs.aws.amazon.com/lambda/latest/dg/chapter-layers.html", TF_FN),
     impact=_REJECTED,
     training_value="Teaches the model Lambda's layer limit.",
@@ -292,12 +283,8 @@ PASSROLE = deploy_meta(
     "AccessDenied (… is not authorized to perform: iam:PassRole); the function deploys and never works.",
     fix="Add a statement allowing iam:PassRole on the role(s) the function hands over, with an iam:PassedToService "
     "condition.",
-    bad='resource "aws_iam_role_policy" "fn" {\n  role = aws_iam_role.fn.id\n  policy = jsonencode({\n'
-    '    Version   = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "mediaconvert:CreateJob", Resource = "*" }]\n'
-    "  })\n}\n",
-    good='resource "aws_iam_role_policy" "fn" {\n  role = aws_iam_role.fn.id\n  policy = jsonencode({\n'
-    '    Version = "2012-10-17"\n    Statement = [\n      { Effect = "Allow", Action = "mediaconvert:CreateJob", Resource = "*" },\n'
-    '      { Effect = "Allow", Action = "iam:PassRole", Resource = aws_iam_role.mediaconvert.arn },\n    ]\n  })\n}\n',
+    bad='resource "aws_iam_role" "fn" {\n  name               = "fn"\n  assume_role_policy = jsonencode({\n    Version   = "2012-10-17"\n    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]\n  })\n}\n\nresource "aws_iam_role_policy" "fn" {\n  role = aws_iam_role.fn.id\n  policy = jsonencode({\n    Version   = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "mediaconvert:CreateJob", Resource = "*" }]\n  })\n}\n\nresource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = aws_iam_role.fn.arn\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "fn.zip"\n}\n',
+    good='resource "aws_iam_role" "fn" {\n  name               = "fn"\n  assume_role_policy = jsonencode({\n    Version   = "2012-10-17"\n    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]\n  })\n}\n\nresource "aws_iam_role_policy" "fn" {\n  role = aws_iam_role.fn.id\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      { Effect = "Allow", Action = "mediaconvert:CreateJob", Resource = "*" },\n      { Effect = "Allow", Action = "iam:PassRole", Resource = "arn:aws:iam::123456789012:role/mediaconvert" },\n    ]\n  })\n}\n\nresource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = aws_iam_role.fn.arn\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "fn.zip"\n}\n',
     references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
                 "https://docs.aws.amazon.com/mediaconvert/latest/ug/iam-role.html"),
     impact=Impact(performance="Every job or task the function starts fails with AccessDenied"),

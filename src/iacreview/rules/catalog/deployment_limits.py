@@ -56,8 +56,8 @@ LB_NAME = deploy_meta(
     "LoadBalancer name cannot be longer than 32 characters). Names built as ${project}-${environment}-alb often "
     "pass in a short example and fail with real values.",
     fix="Shorten the name (substr(…, 0, 32)), or use name_prefix and let AWS add a suffix.",
-    bad='resource "aws_lb" "app" {\n  name = "${var.project}-${var.environment}-application-lb"\n}\n',
-    good='resource "aws_lb" "app" {\n  name = substr("${var.project}-${var.environment}-alb", 0, 32)\n}\n',
+    bad='variable "project" {\n  default = "customer-portal"\n}\n\nvariable "environment" {\n  default = "production"\n}\n\nresource "aws_lb" "app" {\n  name    = "${var.project}-${var.environment}-application-lb"\n  subnets = ["subnet-a", "subnet-b"]\n}\n',
+    good='variable "project" {\n  default = "customer-portal"\n}\n\nvariable "environment" {\n  default = "production"\n}\n\nresource "aws_lb" "app" {\n  name    = substr("${var.project}-${var.environment}-alb", 0, 32)\n  subnets = ["subnet-a", "subnet-b"]\n}\n',
     references=(LB_REF, TF + "lb"),
     impact=_REJECTED,
     training_value="Teaches the model the load balancer naming limits AWS enforces.",
@@ -70,10 +70,8 @@ TG_NAME = deploy_meta(
     "or end with a hyphen. CreateTargetGroup rejects others (ValidationError: Target group name cannot be longer "
     "than '32' characters).",
     fix="Shorten the name, or use name_prefix (at most 6 characters).",
-    bad='resource "aws_lb_target_group" "api" {\n  name     = "${var.project}-${var.environment}-api-targets"\n'
-    '  port     = 80\n  protocol = "HTTP"\n  vpc_id   = var.vpc_id\n}\n',
-    good='resource "aws_lb_target_group" "api" {\n  name     = "${var.environment}-api"\n  port     = 80\n'
-    '  protocol = "HTTP"\n  vpc_id   = var.vpc_id\n}\n',
+    bad='variable "project" {\n  default = "customer-portal"\n}\n\nvariable "environment" {\n  default = "production"\n}\n\nresource "aws_lb_target_group" "api" {\n  name     = "${var.project}-${var.environment}-api-targets"\n  port     = 80\n  protocol = "HTTP"\n  vpc_id   = "vpc-1"\n}\n',
+    good='variable "project" {\n  default = "customer-portal"\n}\n\nvariable "environment" {\n  default = "production"\n}\n\nresource "aws_lb_target_group" "api" {\n  name     = "${var.environment}-api"\n  port     = 80\n  protocol = "HTTP"\n  vpc_id   = "vpc-1"\n}\n',
     references=(TG_REF, TF + "lb_target_group"),
     impact=_REJECTED,
     training_value="Teaches the model the target group naming limits AWS enforces.",
@@ -585,8 +583,8 @@ BUCKET_NAME = deploy_meta(
     "(InvalidBucketName). Names built from variables with capitals or underscores (${var.Project}_logs) are the "
     "usual cause.",
     fix="Build names with lower() and hyphens, and keep them within 63 characters (or use bucket_prefix).",
-    bad='resource "aws_s3_bucket" "logs" {\n  bucket = "${var.project}_Logs"\n}\n',
-    good='resource "aws_s3_bucket" "logs" {\n  bucket = lower("${var.project}-logs")\n}\n',
+    bad='variable "project" {\n  default = "Payments"\n}\n\nresource "aws_s3_bucket" "logs" {\n  bucket = "${var.project}_Logs"\n}\n',
+    good='variable "project" {\n  default = "Payments"\n}\n\nresource "aws_s3_bucket" "logs" {\n  bucket = lower("${var.project}-logs")\n}\n',
     references=("https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html", TF + "s3_bucket"),
     impact=_REJECTED,
     training_value="Teaches the model S3 bucket naming rules when names are built from variables.",
@@ -601,9 +599,8 @@ CF_CERT = deploy_meta(
     "specified SSL certificate doesn't exist, isn't in us-east-1 region, isn't valid, or doesn't include a valid "
     "certificate chain).",
     fix='Request the certificate with a provider aliased to us-east-1: provider = aws.us_east_1.',
-    bad='resource "aws_acm_certificate" "site" {\n  domain_name       = "example.com"\n  validation_method = "DNS"\n}\n',
-    good='provider "aws" {\n  alias  = "us_east_1"\n  region = "us-east-1"\n}\n\nresource "aws_acm_certificate" "site" {\n'
-    '  provider          = aws.us_east_1\n  domain_name       = "example.com"\n  validation_method = "DNS"\n}\n',
+    bad='provider "aws" {\n  region = "eu-west-1"\n}\n\nresource "aws_acm_certificate" "site" {\n  domain_name       = "example.com"\n  validation_method = "DNS"\n}\n\nresource "aws_cloudfront_distribution" "site" {\n  enabled = true\n  viewer_certificate {\n    acm_certificate_arn = aws_acm_certificate.site.arn\n    ssl_support_method  = "sni-only"\n  }\n}\n',
+    good='provider "aws" {\n  region = "eu-west-1"\n}\n\nprovider "aws" {\n  alias  = "us_east_1"\n  region = "us-east-1"\n}\n\nresource "aws_acm_certificate" "site" {\n  provider          = aws.us_east_1\n  domain_name       = "example.com"\n  validation_method = "DNS"\n}\n\nresource "aws_cloudfront_distribution" "site" {\n  enabled = true\n  viewer_certificate {\n    acm_certificate_arn = aws_acm_certificate.site.arn\n    ssl_support_method  = "sni-only"\n  }\n}\n',
     references=("https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html#https-requirements-certificate-issuer",
                 TF + "cloudfront_distribution#viewer-certificate-arguments"),
     impact=_REJECTED,

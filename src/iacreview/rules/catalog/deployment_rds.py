@@ -164,8 +164,8 @@ ID_DIGIT = deploy_meta(
     "with a digit or hyphen (InvalidParameterValue: The parameter DBInstanceIdentifier is not a valid identifier. "
     "Identifiers must begin with a letter). Names built from an environment or account number are the usual cause.",
     fix='Start the identifier with a letter: "db-${var.environment}" rather than "${var.account_id}-db".',
-    bad='resource "aws_db_instance" "db" {\n  identifier = "${var.env_number}-orders"\n}\n',
-    good='resource "aws_db_instance" "db" {\n  identifier = "orders-${var.env_number}"\n}\n',
+    bad='variable "env_number" {\n  default = "01"\n}\n\nresource "aws_db_instance" "db" {\n  identifier     = "${var.env_number}-orders"\n  engine         = "postgres"\n  instance_class = "db.t3.medium"\n}\n',
+    good='variable "env_number" {\n  default = "01"\n}\n\nresource "aws_db_instance" "db" {\n  identifier     = "orders-${var.env_number}"\n  engine         = "postgres"\n  instance_class = "db.t3.medium"\n}\n',
     references=(LIMITS_REF, TF + "db_instance"),
     impact=_REJECTED,
     training_value="Teaches the model RDS identifier rules when names are built from variables.",
@@ -179,8 +179,8 @@ ID_FORM = deploy_meta(
     "consecutive hyphens, do not end with a hyphen and are 1 to 63 characters long. Underscores and dots, common in "
     "names built from variables, make CreateDBInstance fail (InvalidParameterValue: … is not a valid identifier).",
     fix="Build identifiers with hyphens (replace(var.name, \"_\", \"-\")) and keep them within 63 characters.",
-    bad='resource "aws_db_instance" "db" {\n  identifier = "orders_db_${var.environment}"\n}\n',
-    good='resource "aws_db_instance" "db" {\n  identifier = "orders-db-${var.environment}"\n}\n',
+    bad='variable "environment" {\n  default = "prod"\n}\n\nresource "aws_db_instance" "db" {\n  identifier     = "orders_db_${var.environment}"\n  engine         = "postgres"\n  instance_class = "db.t3.medium"\n}\n',
+    good='variable "environment" {\n  default = "prod"\n}\n\nresource "aws_db_instance" "db" {\n  identifier     = "orders-db-${var.environment}"\n  engine         = "postgres"\n  instance_class = "db.t3.medium"\n}\n',
     references=(LIMITS_REF, TF + "db_instance"),
     impact=_REJECTED,
     training_value="Teaches the model RDS identifier rules.",
@@ -331,8 +331,8 @@ RETIRED_CLUSTER = deploy_meta(
     rationale="Aurora retires engine versions (Aurora MySQL 2 / 5.7 compatible reached end of standard support; "
     "old Aurora PostgreSQL minors are removed). CreateDBCluster fails for a deprecated version. " + _VERSIONS,
     fix="Use a current Aurora version (for Aurora MySQL 8.0.mysql_aurora.3.x; for Aurora PostgreSQL a current minor).",
-    bad='resource "aws_rds_cluster" "db" {\n  engine         = "aurora-mysql"\n  engine_version = "5.7.mysql_aurora.2.11.2"\n}\n',
-    good='resource "aws_rds_cluster" "db" {\n  engine         = "aurora-mysql"\n  engine_version = "8.0.mysql_aurora.3.08.0"\n}\n',
+    bad='resource "aws_rds_cluster" "db" {\n  engine         = "aurora-mysql"\n  engine_version = "5.7.mysql_aurora.2.07.2"\n}\n',
+    good='resource "aws_rds_cluster" "db" {\n  engine         = "aurora-mysql"\n  engine_version = "8.0"\n}\n',
     references=("https://docs.aws.amazon.com/AmazonRDS/latest/AuroraMySQLReleaseNotes/AuroraMySQL.release-calendars.html",
                 "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraPostgreSQLReleaseNotes/aurorapostgresql-release-calendar.html",
                 TF + "rds_cluster"),

@@ -19,7 +19,7 @@ from iacreview.rules.base import Impact, RuleMeta
 from iacreview.rules.catalog.iam import identity_statements
 from iacreview.rules.catalog.iam_principals import _RESOURCE_POLICY_ARGS
 from iacreview.rules.context import ResourceView, RuleContext
-from iacreview.rules.policy import Statement, policy_statements
+from iacreview.rules.policy import Statement, _statements_from_document_data, policy_statements
 
 TF = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/"
 
@@ -110,6 +110,9 @@ def all_policy_statements(ctx: RuleContext) -> list[tuple[ResourceView, Statemen
         args.update({"aws_s3_bucket_policy": "policy", "aws_s3_bucket": "policy"})
         for view in ctx.of_type(*args):
             found.extend((view, st, args[view.type]) for st in policy_statements(ctx, view, args[view.type]) or [])
+        # A policy document is judged where it is written, whether or not anything uses it yet.
+        for doc in ctx.data_of_type("aws_iam_policy_document"):
+            found.extend((doc, st, "statement") for st in _statements_from_document_data(doc))
         return found
 
     return ctx.memo("deployment.statements", compute)

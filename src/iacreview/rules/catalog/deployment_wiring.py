@@ -70,13 +70,8 @@ S3_LAMBDA = deploy_meta(
     "destination configurations).",
     fix='Add aws_lambda_permission with principal = "s3.amazonaws.com", source_arn = the bucket ARN, and make the '
     "notification depend_on it.",
-    bad='resource "aws_s3_bucket_notification" "uploads" {\n  bucket = aws_s3_bucket.uploads.id\n  lambda_function {\n'
-    '    lambda_function_arn = aws_lambda_function.process.arn\n    events              = ["s3:ObjectCreated:*"]\n  }\n}\n',
-    good='resource "aws_lambda_permission" "s3" {\n  statement_id  = "AllowS3Invoke"\n  action        = "lambda:InvokeFunction"\n'
-    '  function_name = aws_lambda_function.process.function_name\n  principal     = "s3.amazonaws.com"\n'
-    "  source_arn    = aws_s3_bucket.uploads.arn\n}\n\nresource \"aws_s3_bucket_notification\" \"uploads\" {\n"
-    "  bucket = aws_s3_bucket.uploads.id\n  lambda_function {\n    lambda_function_arn = aws_lambda_function.process.arn\n"
-    '    events              = ["s3:ObjectCreated:*"]\n  }\n  depends_on = [aws_lambda_permission.s3]\n}\n',
+    bad='resource "aws_lambda_function" "process" {\n  function_name = "process"\n  role          = "arn:aws:iam::123456789012:role/process"\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "process.zip"\n}\n\nresource "aws_s3_bucket_notification" "uploads" {\n  bucket = "uploads"\n  lambda_function {\n    lambda_function_arn = aws_lambda_function.process.arn\n    events              = ["s3:ObjectCreated:*"]\n  }\n}\n',
+    good='resource "aws_lambda_function" "process" {\n  function_name = "process"\n  role          = "arn:aws:iam::123456789012:role/process"\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "process.zip"\n}\n\nresource "aws_lambda_permission" "s3" {\n  statement_id  = "AllowS3Invoke"\n  action        = "lambda:InvokeFunction"\n  function_name = aws_lambda_function.process.function_name\n  principal     = "s3.amazonaws.com"\n  source_arn    = "arn:aws:s3:::uploads"\n}\n\nresource "aws_s3_bucket_notification" "uploads" {\n  bucket = "uploads"\n  lambda_function {\n    lambda_function_arn = aws_lambda_function.process.arn\n    events              = ["s3:ObjectCreated:*"]\n  }\n  depends_on = [aws_lambda_permission.s3]\n}\n',
     references=("https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html",
                 PERMISSION_REF, TF + "s3_bucket_notification"),
     impact=_REJECTED,
@@ -100,12 +95,8 @@ S3_QUEUE_TOPIC = deploy_meta(
     "fails (InvalidArgument: Unable to validate the following destination configurations).",
     fix='Give the queue (aws_sqs_queue_policy) or topic (aws_sns_topic_policy) a statement allowing Service '
     '"s3.amazonaws.com" with an aws:SourceArn condition on the bucket.',
-    bad='resource "aws_s3_bucket_notification" "uploads" {\n  bucket = aws_s3_bucket.uploads.id\n  queue {\n'
-    '    queue_arn = aws_sqs_queue.uploads.arn\n    events    = ["s3:ObjectCreated:*"]\n  }\n}\n',
-    good='resource "aws_sqs_queue_policy" "uploads" {\n  queue_url = aws_sqs_queue.uploads.id\n  policy = jsonencode({\n'
-    '    Version = "2012-10-17"\n    Statement = [{\n      Effect    = "Allow"\n      Principal = { Service = "s3.amazonaws.com" }\n'
-    '      Action    = "sqs:SendMessage"\n      Resource  = aws_sqs_queue.uploads.arn\n'
-    '      Condition = { ArnEquals = { "aws:SourceArn" = aws_s3_bucket.uploads.arn } }\n    }]\n  })\n}\n',
+    bad='resource "aws_sqs_queue" "uploads" {\n  name = "uploads"\n}\n\nresource "aws_s3_bucket_notification" "uploads" {\n  bucket = "uploads"\n  queue {\n    queue_arn = aws_sqs_queue.uploads.arn\n    events    = ["s3:ObjectCreated:*"]\n  }\n}\n',
+    good='resource "aws_sqs_queue" "uploads" {\n  name = "uploads"\n}\n\nresource "aws_sqs_queue_policy" "uploads" {\n  queue_url = aws_sqs_queue.uploads.id\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect    = "Allow"\n      Principal = { Service = "s3.amazonaws.com" }\n      Action    = "sqs:SendMessage"\n      Resource  = aws_sqs_queue.uploads.arn\n      Condition = { ArnEquals = { "aws:SourceArn" = "arn:aws:s3:::uploads" } }\n    }]\n  })\n}\n\nresource "aws_s3_bucket_notification" "uploads" {\n  bucket = "uploads"\n  queue {\n    queue_arn = aws_sqs_queue.uploads.arn\n    events    = ["s3:ObjectCreated:*"]\n  }\n}\n',
     references=("https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html",
                 TF + "s3_bucket_notification"),
     impact=_REJECTED,
@@ -135,11 +126,8 @@ SNS_LAMBDA = deploy_meta(
     "needs the function's resource policy to allow sns.amazonaws.com. Without aws_lambda_permission every "
     "message fails to deliver.",
     fix='Add aws_lambda_permission with principal = "sns.amazonaws.com" and source_arn = the topic ARN.',
-    bad='resource "aws_sns_topic_subscription" "alerts" {\n  topic_arn = aws_sns_topic.alerts.arn\n  protocol  = "lambda"\n'
-    "  endpoint  = aws_lambda_function.notify.arn\n}\n",
-    good='resource "aws_lambda_permission" "sns" {\n  action        = "lambda:InvokeFunction"\n'
-    '  function_name = aws_lambda_function.notify.function_name\n  principal     = "sns.amazonaws.com"\n'
-    "  source_arn    = aws_sns_topic.alerts.arn\n}\n",
+    bad='resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n\nresource "aws_lambda_function" "notify" {\n  function_name = "notify"\n  role          = "arn:aws:iam::123456789012:role/notify"\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "notify.zip"\n}\n\nresource "aws_sns_topic_subscription" "alerts" {\n  topic_arn = aws_sns_topic.alerts.arn\n  protocol  = "lambda"\n  endpoint  = aws_lambda_function.notify.arn\n}\n',
+    good='resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n\nresource "aws_lambda_function" "notify" {\n  function_name = "notify"\n  role          = "arn:aws:iam::123456789012:role/notify"\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "notify.zip"\n}\n\nresource "aws_lambda_permission" "notify" {\n  action        = "lambda:InvokeFunction"\n  function_name = aws_lambda_function.notify.function_name\n  principal     = "sns.amazonaws.com"\n  source_arn    = aws_sns_topic.alerts.arn\n}\n\nresource "aws_sns_topic_subscription" "alerts" {\n  topic_arn = aws_sns_topic.alerts.arn\n  protocol  = "lambda"\n  endpoint  = aws_lambda_function.notify.arn\n}\n',
     references=("https://docs.aws.amazon.com/sns/latest/dg/sns-lambda-as-subscriber.html", PERMISSION_REF,
                 TF + "sns_topic_subscription"),
     impact=_NO_INVOKE,
@@ -154,11 +142,8 @@ EVENTS_LAMBDA = deploy_meta(
     "function's resource policy to allow events.amazonaws.com. Without aws_lambda_permission the rule matches and "
     "every invocation fails (FailedInvocations).",
     fix='Add aws_lambda_permission with principal = "events.amazonaws.com" and source_arn = the rule ARN.',
-    bad='resource "aws_cloudwatch_event_target" "nightly" {\n  rule = aws_cloudwatch_event_rule.nightly.name\n'
-    "  arn  = aws_lambda_function.report.arn\n}\n",
-    good='resource "aws_lambda_permission" "events" {\n  action        = "lambda:InvokeFunction"\n'
-    '  function_name = aws_lambda_function.report.function_name\n  principal     = "events.amazonaws.com"\n'
-    "  source_arn    = aws_cloudwatch_event_rule.nightly.arn\n}\n",
+    bad='resource "aws_cloudwatch_event_rule" "nightly" {\n  name                = "nightly"\n  schedule_expression = "cron(0 2 * * ? *)"\n}\n\nresource "aws_lambda_function" "report" {\n  function_name = "report"\n  role          = "arn:aws:iam::123456789012:role/report"\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "report.zip"\n}\n\nresource "aws_cloudwatch_event_target" "nightly" {\n  rule = aws_cloudwatch_event_rule.nightly.name\n  arn  = aws_lambda_function.report.arn\n}\n',
+    good='resource "aws_cloudwatch_event_rule" "nightly" {\n  name                = "nightly"\n  schedule_expression = "cron(0 2 * * ? *)"\n}\n\nresource "aws_lambda_function" "report" {\n  function_name = "report"\n  role          = "arn:aws:iam::123456789012:role/report"\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "report.zip"\n}\n\nresource "aws_lambda_permission" "report" {\n  action        = "lambda:InvokeFunction"\n  function_name = aws_lambda_function.report.function_name\n  principal     = "events.amazonaws.com"\n  source_arn    = aws_cloudwatch_event_rule.nightly.arn\n}\n\nresource "aws_cloudwatch_event_target" "nightly" {\n  rule = aws_cloudwatch_event_rule.nightly.name\n  arn  = aws_lambda_function.report.arn\n}\n',
     references=("https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-lambda-permissions",
                 PERMISSION_REF, TF + "cloudwatch_event_target"),
     impact=_NO_INVOKE,
@@ -174,13 +159,8 @@ APIGW_LAMBDA = deploy_meta(
     "(Execution failed due to configuration error: Invalid permissions on Lambda function).",
     fix='Add aws_lambda_permission with principal = "apigateway.amazonaws.com" and source_arn = '
     '"${aws_api_gateway_rest_api.api.execution_arn}/*/*".',
-    bad='resource "aws_api_gateway_integration" "get" {\n  rest_api_id             = aws_api_gateway_rest_api.api.id\n'
-    "  resource_id             = aws_api_gateway_resource.items.id\n  http_method             = \"GET\"\n"
-    '  integration_http_method = "POST"\n  type                    = "AWS_PROXY"\n'
-    "  uri                     = aws_lambda_function.api.invoke_arn\n}\n",
-    good='resource "aws_lambda_permission" "apigw" {\n  action        = "lambda:InvokeFunction"\n'
-    '  function_name = aws_lambda_function.api.function_name\n  principal     = "apigateway.amazonaws.com"\n'
-    '  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/*/*"\n}\n',
+    bad='resource "aws_api_gateway_rest_api" "api" {\n  name = "api"\n}\n\nresource "aws_lambda_function" "api" {\n  function_name = "api"\n  role          = "arn:aws:iam::123456789012:role/api"\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "api.zip"\n}\n\nresource "aws_api_gateway_integration" "get" {\n  rest_api_id             = aws_api_gateway_rest_api.api.id\n  resource_id             = aws_api_gateway_rest_api.api.root_resource_id\n  http_method             = "GET"\n  integration_http_method = "POST"\n  type                    = "AWS_PROXY"\n  uri                     = aws_lambda_function.api.invoke_arn\n}\n',
+    good='resource "aws_api_gateway_rest_api" "api" {\n  name = "api"\n}\n\nresource "aws_lambda_function" "api" {\n  function_name = "api"\n  role          = "arn:aws:iam::123456789012:role/api"\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "api.zip"\n}\n\nresource "aws_lambda_permission" "api" {\n  action        = "lambda:InvokeFunction"\n  function_name = aws_lambda_function.api.function_name\n  principal     = "apigateway.amazonaws.com"\n  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/*/*"\n}\n\nresource "aws_api_gateway_integration" "get" {\n  rest_api_id             = aws_api_gateway_rest_api.api.id\n  resource_id             = aws_api_gateway_rest_api.api.root_resource_id\n  http_method             = "GET"\n  integration_http_method = "POST"\n  type                    = "AWS_PROXY"\n  uri                     = aws_lambda_function.api.invoke_arn\n}\n',
     references=("https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html",
                 PERMISSION_REF, TF + "api_gateway_integration"),
     impact=_NO_INVOKE,
@@ -219,12 +199,8 @@ SNS_SQS = deploy_meta(
     "must allow it. Without that the subscription is created and confirmed, and every message is silently dropped.",
     fix='Add aws_sqs_queue_policy allowing Service "sns.amazonaws.com" to sqs:SendMessage on the queue, with an '
     "aws:SourceArn condition on the topic.",
-    bad='resource "aws_sns_topic_subscription" "orders" {\n  topic_arn = aws_sns_topic.orders.arn\n  protocol  = "sqs"\n'
-    "  endpoint  = aws_sqs_queue.orders.arn\n}\n",
-    good='resource "aws_sqs_queue_policy" "orders" {\n  queue_url = aws_sqs_queue.orders.id\n  policy = jsonencode({\n'
-    '    Version = "2012-10-17"\n    Statement = [{\n      Effect    = "Allow"\n      Principal = { Service = "sns.amazonaws.com" }\n'
-    '      Action    = "sqs:SendMessage"\n      Resource  = aws_sqs_queue.orders.arn\n'
-    '      Condition = { ArnEquals = { "aws:SourceArn" = aws_sns_topic.orders.arn } }\n    }]\n  })\n}\n',
+    bad='resource "aws_sns_topic" "orders" {\n  name = "orders"\n}\n\nresource "aws_sqs_queue" "orders" {\n  name = "orders"\n}\n\nresource "aws_sns_topic_subscription" "orders" {\n  topic_arn = aws_sns_topic.orders.arn\n  protocol  = "sqs"\n  endpoint  = aws_sqs_queue.orders.arn\n}\n',
+    good='resource "aws_sns_topic" "orders" {\n  name = "orders"\n}\n\nresource "aws_sqs_queue" "orders" {\n  name = "orders"\n}\n\nresource "aws_sqs_queue_policy" "orders" {\n  queue_url = aws_sqs_queue.orders.id\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect    = "Allow"\n      Principal = { Service = "sns.amazonaws.com" }\n      Action    = "sqs:SendMessage"\n      Resource  = aws_sqs_queue.orders.arn\n      Condition = { ArnEquals = { "aws:SourceArn" = aws_sns_topic.orders.arn } }\n    }]\n  })\n}\n\nresource "aws_sns_topic_subscription" "orders" {\n  topic_arn = aws_sns_topic.orders.arn\n  protocol  = "sqs"\n  endpoint  = aws_sqs_queue.orders.arn\n}\n',
     references=("https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html",
                 TF + "sns_topic_subscription"),
     impact=Impact(performance="Messages published to the topic never reach the queue"),
@@ -297,14 +273,8 @@ CLOUDTRAIL_BUCKET = deploy_meta(
     "CreateTrail fails (InsufficientS3BucketPolicyException: Incorrect S3 bucket policy is detected for bucket).",
     fix="Add an aws_s3_bucket_policy with the AWSCloudTrailAclCheck and AWSCloudTrailWrite statements, and make the "
     "trail depend_on it.",
-    bad='resource "aws_cloudtrail" "main" {\n  name           = "main"\n  s3_bucket_name = aws_s3_bucket.trail.id\n}\n',
-    good='resource "aws_s3_bucket_policy" "trail" {\n  bucket = aws_s3_bucket.trail.id\n  policy = jsonencode({\n'
-    '    Version = "2012-10-17"\n    Statement = [\n      { Sid = "AWSCloudTrailAclCheck", Effect = "Allow",\n'
-    '        Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:GetBucketAcl",\n'
-    "        Resource = aws_s3_bucket.trail.arn },\n      { Sid = \"AWSCloudTrailWrite\", Effect = \"Allow\",\n"
-    '        Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:PutObject",\n'
-    '        Resource = "${aws_s3_bucket.trail.arn}/AWSLogs/*",\n'
-    '        Condition = { StringEquals = { "s3:x-amz-acl" = "bucket-owner-full-control" } } },\n    ]\n  })\n}\n',
+    bad='resource "aws_s3_bucket" "trail" {\n  bucket = "org-trail-logs"\n}\n\nresource "aws_cloudtrail" "main" {\n  name           = "main"\n  s3_bucket_name = aws_s3_bucket.trail.id\n}\n',
+    good='resource "aws_s3_bucket" "trail" {\n  bucket = "org-trail-logs"\n}\n\nresource "aws_s3_bucket_policy" "trail" {\n  bucket = aws_s3_bucket.trail.id\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      { Sid = "AWSCloudTrailAclCheck", Effect = "Allow",\n        Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:GetBucketAcl",\n        Resource = aws_s3_bucket.trail.arn },\n      { Sid = "AWSCloudTrailWrite", Effect = "Allow",\n        Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:PutObject",\n        Resource = "${aws_s3_bucket.trail.arn}/AWSLogs/*",\n        Condition = { StringEquals = { "s3:x-amz-acl" = "bucket-owner-full-control" } } },\n    ]\n  })\n}\n\nresource "aws_cloudtrail" "main" {\n  name           = "main"\n  s3_bucket_name = aws_s3_bucket.trail.id\n  depends_on = [aws_s3_bucket_policy.trail]\n}\n',
     references=("https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html",
                 TF + "cloudtrail"),
     impact=_REJECTED,
@@ -342,13 +312,8 @@ CONFIG_BUCKET = deploy_meta(
     "S3 writes. With neither, PutDeliveryChannel fails (InsufficientDeliveryPolicyException).",
     fix="Add a bucket policy for config.amazonaws.com (AWSConfigBucketPermissionsCheck and AWSConfigBucketDelivery "
     "statements), or grant the recorder's role s3:PutObject on the bucket.",
-    bad='resource "aws_config_delivery_channel" "main" {\n  name           = "main"\n'
-    "  s3_bucket_name = aws_s3_bucket.config.bucket\n}\n",
-    good='resource "aws_s3_bucket_policy" "config" {\n  bucket = aws_s3_bucket.config.id\n  policy = jsonencode({\n'
-    '    Version = "2012-10-17"\n    Statement = [\n      { Effect = "Allow", Principal = { Service = "config.amazonaws.com" },\n'
-    '        Action = "s3:GetBucketAcl", Resource = aws_s3_bucket.config.arn },\n'
-    '      { Effect = "Allow", Principal = { Service = "config.amazonaws.com" },\n'
-    '        Action = "s3:PutObject", Resource = "${aws_s3_bucket.config.arn}/AWSLogs/*" },\n    ]\n  })\n}\n',
+    bad='resource "aws_s3_bucket" "config" {\n  bucket = "org-config-logs"\n}\n\nresource "aws_config_delivery_channel" "main" {\n  name           = "main"\n  s3_bucket_name = aws_s3_bucket.config.bucket\n}\n',
+    good='resource "aws_s3_bucket" "config" {\n  bucket = "org-config-logs"\n}\n\nresource "aws_s3_bucket_policy" "config" {\n  bucket = aws_s3_bucket.config.id\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      { Effect = "Allow", Principal = { Service = "config.amazonaws.com" },\n        Action = "s3:GetBucketAcl", Resource = aws_s3_bucket.config.arn },\n      { Effect = "Allow", Principal = { Service = "config.amazonaws.com" },\n        Action = "s3:PutObject", Resource = "${aws_s3_bucket.config.arn}/AWSLogs/*" },\n    ]\n  })\n}\n\nresource "aws_config_delivery_channel" "main" {\n  name           = "main"\n  s3_bucket_name = aws_s3_bucket.config.bucket\n}\n',
     references=("https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html",
                 TF + "config_delivery_channel"),
     impact=_REJECTED,
@@ -376,11 +341,8 @@ ALB_LOGS_KMS = deploy_meta(
     "SSE-KMS default encryption ELB cannot write its test object and enabling access logs fails "
     "(InvalidConfigurationRequest: Access Denied for bucket … Please check S3bucket permission).",
     fix="Use a separate log bucket with sse_algorithm = \"AES256\".",
-    bad='resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
-    '  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm     = "aws:kms"\n'
-    "      kms_master_key_id = aws_kms_key.main.arn\n    }\n  }\n}\n",
-    good='resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
-    '  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n  }\n}\n',
+    bad='resource "aws_s3_bucket" "logs" {\n  bucket = "alb-access-logs"\n}\n\nresource "aws_lb" "app" {\n  name    = "app"\n  subnets = ["subnet-a", "subnet-b"]\n\n  access_logs {\n    bucket  = aws_s3_bucket.logs.id\n    enabled = true\n  }\n}\n\nresource "aws_s3_bucket_server_side_encryption_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm     = "aws:kms"\n      kms_master_key_id = "alias/logs"\n    }\n  }\n}\n',
+    good='resource "aws_s3_bucket" "logs" {\n  bucket = "alb-access-logs"\n}\n\nresource "aws_lb" "app" {\n  name    = "app"\n  subnets = ["subnet-a", "subnet-b"]\n\n  access_logs {\n    bucket  = aws_s3_bucket.logs.id\n    enabled = true\n  }\n}\n\nresource "aws_s3_bucket_server_side_encryption_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n  }\n}\n',
     references=("https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html",
                 TF + "lb#access_logs"),
     impact=_REJECTED,
@@ -423,13 +385,8 @@ ALB_LOGS_POLICY = deploy_meta(
     "enabling access logs fails (InvalidConfigurationRequest: Access Denied for bucket).",
     fix="Grant s3:PutObject on the log prefix to data.aws_elb_service_account.main.arn (or "
     "logdelivery.elasticloadbalancing.amazonaws.com) in the bucket policy.",
-    bad='resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n  policy = jsonencode({\n'
-    '    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Principal = { Service = "delivery.logs.amazonaws.com" },\n'
-    '      Action = "s3:PutObject", Resource = "${aws_s3_bucket.logs.arn}/*" }]\n  })\n}\n',
-    good='data "aws_elb_service_account" "main" {}\n\nresource "aws_s3_bucket_policy" "logs" {\n'
-    "  bucket = aws_s3_bucket.logs.id\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n"
-    "    Statement = [{ Effect = \"Allow\", Principal = { AWS = data.aws_elb_service_account.main.arn },\n"
-    '      Action = "s3:PutObject", Resource = "${aws_s3_bucket.logs.arn}/*" }]\n  })\n}\n',
+    bad='resource "aws_s3_bucket" "logs" {\n  bucket = "alb-access-logs"\n}\n\nresource "aws_lb" "app" {\n  name    = "app"\n  subnets = ["subnet-a", "subnet-b"]\n\n  access_logs {\n    bucket  = aws_s3_bucket.logs.id\n    enabled = true\n  }\n}\n\nresource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Principal = { Service = "delivery.logs.amazonaws.com" },\n      Action = "s3:PutObject", Resource = "${aws_s3_bucket.logs.arn}/*" }]\n  })\n}\n',
+    good='resource "aws_s3_bucket" "logs" {\n  bucket = "alb-access-logs"\n}\n\nresource "aws_lb" "app" {\n  name    = "app"\n  subnets = ["subnet-a", "subnet-b"]\n\n  access_logs {\n    bucket  = aws_s3_bucket.logs.id\n    enabled = true\n  }\n}\n\ndata "aws_elb_service_account" "main" {}\n\nresource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Principal = { AWS = data.aws_elb_service_account.main.arn },\n      Action = "s3:PutObject", Resource = "${aws_s3_bucket.logs.arn}/*" }]\n  })\n}\n',
     references=("https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html#attach-bucket-policy",
                 TF + "lb#access_logs"),
     impact=_REJECTED,
@@ -588,11 +545,8 @@ EGRESS = deploy_meta(
     "with neither, Fargate tasks fail to start (CannotPullContainerError) and functions time out on every AWS call.",
     fix="Add a NAT gateway with a default route from the private subnets, or interface/gateway VPC endpoints for the "
     "services the workload calls (ecr.api, ecr.dkr, logs, s3, …).",
-    bad='resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  vpc_config {\n'
-    "    subnet_ids         = aws_subnet.private[*].id\n    security_group_ids = [aws_security_group.fn.id]\n  }\n}\n",
-    good='resource "aws_vpc_endpoint" "dynamodb" {\n  vpc_id            = aws_vpc.main.id\n'
-    '  service_name      = "com.amazonaws.${var.region}.dynamodb"\n  vpc_endpoint_type = "Gateway"\n'
-    "  route_table_ids   = [aws_route_table.private.id]\n}\n",
+    bad='resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n\nresource "aws_subnet" "private" {\n  count      = 2\n  vpc_id     = aws_vpc.main.id\n  cidr_block = cidrsubnet(aws_vpc.main.cidr_block, 8, count.index)\n}\n\nresource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = "arn:aws:iam::123456789012:role/fn"\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "fn.zip"\n  vpc_config {\n    subnet_ids         = aws_subnet.private[*].id\n    security_group_ids = ["sg-0123"]\n  }\n}\n',
+    good='resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n\nresource "aws_subnet" "private" {\n  count      = 2\n  vpc_id     = aws_vpc.main.id\n  cidr_block = cidrsubnet(aws_vpc.main.cidr_block, 8, count.index)\n}\n\nresource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = "arn:aws:iam::123456789012:role/fn"\n  runtime       = "python3.12"\n  handler       = "app.handler"\n  s3_bucket     = "artifacts"\n  s3_key        = "fn.zip"\n  vpc_config {\n    subnet_ids         = aws_subnet.private[*].id\n    security_group_ids = ["sg-0123"]\n  }\n}\n\nresource "aws_vpc_endpoint" "dynamodb" {\n  vpc_id            = aws_vpc.main.id\n  service_name      = "com.amazonaws.us-east-1.dynamodb"\n  vpc_endpoint_type = "Gateway"\n}\n',
     references=("https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-internet.html",
                 "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html",
                 "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html"),
@@ -638,11 +592,8 @@ REPLICATION = deploy_meta(
     "configuration).",
     fix="Add aws_s3_bucket_versioning with status = \"Enabled\" for both buckets and make the replication "
     "configuration depend_on them.",
-    bad='resource "aws_s3_bucket_replication_configuration" "dr" {\n  bucket = aws_s3_bucket.data.id\n'
-    "  role   = aws_iam_role.replication.arn\n  rule {\n    status = \"Enabled\"\n    destination {\n"
-    "      bucket = aws_s3_bucket.replica.arn\n    }\n  }\n}\n",
-    good='resource "aws_s3_bucket_versioning" "data" {\n  bucket = aws_s3_bucket.data.id\n  versioning_configuration {\n'
-    '    status = "Enabled"\n  }\n}\n',
+    bad='resource "aws_s3_bucket" "data" {\n  bucket = "orders-data"\n}\n\nresource "aws_s3_bucket_replication_configuration" "dr" {\n  bucket = aws_s3_bucket.data.id\n  role   = "arn:aws:iam::123456789012:role/replication"\n  rule {\n    status = "Enabled"\n    destination {\n      bucket = "arn:aws:s3:::orders-data-replica"\n    }\n  }\n}\n',
+    good='resource "aws_s3_bucket" "data" {\n  bucket = "orders-data"\n}\n\nresource "aws_s3_bucket_versioning" "data" {\n  bucket = aws_s3_bucket.data.id\n  versioning_configuration {\n    status = "Enabled"\n  }\n}\n\nresource "aws_s3_bucket_replication_configuration" "dr" {\n  bucket = aws_s3_bucket.data.id\n  role   = "arn:aws:iam::123456789012:role/replication"\n  depends_on = [aws_s3_bucket_versioning.data]\n\n  rule {\n    status = "Enabled"\n    destination {\n      bucket = "arn:aws:s3:::orders-data-replica"\n    }\n  }\n}\n',
     references=("https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html",
                 TF + "s3_bucket_replication_configuration"),
     impact=_REJECTED,
