@@ -104,3 +104,27 @@ def test_data_is_loaded_lazily_not_at_startup():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False"]
     assert F._data.cache_info().currsize >= 0  # loaders are cached functions, filled only by rules that ask
+
+
+def test_value_constraints_name_both_sources_and_map_known_arguments():
+    data = json.loads((DATA / "aws_value_constraints.json").read_text())
+    assert data["_source"].startswith("botocore ") and "hashicorp/aws" in data["_source"]
+    table = data["constraints"]
+    assert data["_counts"] == {"resource_types": len(table), "arguments": sum(len(v) for v in table.values())}
+    assert data["_counts"]["arguments"] > 1000
+    runtime = table["aws_lambda_function"]["runtime"]
+    assert runtime["api"] == "lambda.CreateFunction.Runtime" and "python3.12" in runtime["enum"]
+    assert table["aws_iam_role"]["max_session_duration"]["min"] == 3600
+    # Arguments whose name differs from the API member's are left out rather than guessed.
+    assert "instance_class" not in table.get("aws_db_instance", {})
+
+
+def test_value_constraint_generator_agrees_with_installed_botocore():
+    botocore = pytest.importorskip("botocore")
+    data = json.loads((DATA / "aws_value_constraints.json").read_text())
+    if f"botocore {botocore.__version__} " not in data["_source"]:
+        pytest.skip("installed botocore differs from the one the data was generated from")
+    spec = importlib.util.spec_from_file_location("gen_value_constraints", ROOT / "scripts" / "gen_value_constraints.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.generate()["constraints"] == data["constraints"]

@@ -10,6 +10,7 @@ from functools import cache
 
 from iacreview.rules.base import Rule
 from iacreview.rules.catalog import (
+    deployment_constraints,
     deployment_iam,
     deployment_lambda,
     deployment_limits,
@@ -65,6 +66,7 @@ _FAMILIES = [
     deployment_rds,
     deployment_limits,
     deployment_wiring,
+    deployment_constraints,
 ]
 
 

@@ -192,9 +192,9 @@ def _exists(ctx: RuleContext, fn: ResourceView, name: str) -> bool:
 
 TIMEOUT = deploy_meta(
     "DEP014", "lambda-timeout-over-900", "critical", "Lambda timeout is above the 900-second maximum",
-    rationale="A function can run for at most 900 seconds (15 minutes). CreateFunction rejects a larger timeout "
-    "(ValidationException: Value at 'timeout' failed to satisfy constraint: Member must have value less than or "
-    "equal to 900).",
+    rationale="A function can run for at most 900 seconds (15 minutes); only functions on Lambda Managed Instances "
+    "(capacity_provider_config) invoked asynchronously may run up to 5,400. CreateFunction rejects a larger "
+    "timeout (InvalidParameterValueException).",
     fix="Set timeout to 900 or less; move longer work to Step Functions, ECS or Batch.",
     bad='resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role          = aws_iam_role.fn.arn\n'
     '  runtime       = "python3.12"\n  handler       = "app.handler"\n  filename      = "fn.zip"\n  timeout       = 1800\n}\n',
@@ -238,6 +238,11 @@ LAYERS = deploy_meta(
 def _within(low: int, high: int) -> Expect:
     return Expect(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and low <= v <= high,
                   f"between {low} and {high}", True)
+
+
+def _standard(fn: ResourceView) -> bool:
+    """Functions on Lambda's own fleet; Lambda Managed Instances (capacity_provider_config) have other limits."""
+    return not fn.blocks("capacity_provider_config")
 
 
 SQS_VISIBILITY = deploy_meta(
@@ -347,8 +352,8 @@ RULES = [
     _runtime_rule(RUNTIME_BLOCKED, "blocked"),
     _runtime_rule(RUNTIME_DEPRECATED, "deprecated"),
     Rule(PACKAGE, _package),
-    AttributeCheck(TIMEOUT, "timeout", _within(1, 900)).rule(),
-    AttributeCheck(MEMORY, "memory_size", _within(128, 10240)).rule(),
+    AttributeCheck(TIMEOUT, "timeout", _within(1, 900), applies=_standard).rule(),
+    AttributeCheck(MEMORY, "memory_size", _within(128, 10240), applies=_standard).rule(),
     AttributeCheck(LAYERS, "layers", Expect(lambda v: not isinstance(v, list) or len(v) <= 5, "at most 5 layers",
                                             True), "{address}: {path} lists more than 5 layers").rule(),
     Rule(SQS_VISIBILITY, _sqs_visibility),
