@@ -162,7 +162,8 @@ def generate() -> dict:
         "_source": f"botocore {botocore.__version__} service models; {origin}",
         "_source_date": _today(),
         "_counts": {"resource_types": len(constraints), "arguments": sum(len(v) for v in constraints.values())},
-        "constraints": constraints,
+        # One JSON string per resource type: loading decodes only the types a configuration uses.
+        "constraints": {t: json.dumps(c, sort_keys=True, separators=(",", ":")) for t, c in constraints.items()},
     }
 
 

@@ -109,7 +109,7 @@ def test_data_is_loaded_lazily_not_at_startup():
 def test_value_constraints_name_both_sources_and_map_known_arguments():
     data = json.loads((DATA / "aws_value_constraints.json").read_text())
     assert data["_source"].startswith("botocore ") and "hashicorp/aws" in data["_source"]
-    table = data["constraints"]
+    table = {t: json.loads(c) for t, c in data["constraints"].items()}
     assert data["_counts"] == {"resource_types": len(table), "arguments": sum(len(v) for v in table.values())}
     assert data["_counts"]["arguments"] > 1000
     runtime = table["aws_lambda_function"]["runtime"]

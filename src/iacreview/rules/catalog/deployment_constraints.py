@@ -8,6 +8,7 @@ The table is read the first time a configuration has a resource type it covers.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -39,9 +40,14 @@ API_VALUE = deploy_meta(
 )
 
 
-@cache
-def _table() -> dict[str, dict[str, dict[str, Any]]]:
+def _table() -> dict[str, str]:
+    """Resource type -> its constraints as a JSON string (decoded by `_constraints` when a configuration has it)."""
     return F._data("aws_value_constraints.json")["constraints"]
+
+
+@cache
+def _constraints(rtype: str) -> dict[str, dict[str, Any]]:
+    return json.loads(_table()[rtype])
 
 
 @cache
@@ -84,7 +90,7 @@ def _api_values(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
     table = _table()
     for rtype in sorted(types & set(table)):
         for view in ctx.of_type(rtype):
-            for attr, rule in table[rtype].items():
+            for attr, rule in _constraints(rtype).items():
                 if view.attr(attr) is None:
                     continue
                 value = view.py(attr)
