@@ -16,7 +16,7 @@ from typing import Any
 
 from iacreview.rules import aws_facts as F
 from iacreview.rules.base import Finding, Impact, Rule, RuleMeta, finding
-from iacreview.rules.catalog.deployment_support import deploy_meta
+from iacreview.rules.catalog.deployment_support import deploy_meta, from_working_directory
 from iacreview.rules.context import RuleContext
 
 API_VALUE = deploy_meta(
@@ -91,7 +91,7 @@ def _api_values(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
     for rtype in sorted(types & set(table)):
         for view in ctx.of_type(rtype):
             for attr, rule in _constraints(rtype).items():
-                if view.attr(attr) is None:
+                if view.attr(attr) is None or from_working_directory(view, view.attr(attr)):
                     continue
                 value = view.py(attr)
                 why = violation(rule, value)

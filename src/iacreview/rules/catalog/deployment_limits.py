@@ -16,7 +16,7 @@ from typing import Any
 from iacreview.eval.values import to_python
 from iacreview.hcl import nodes as N
 from iacreview.rules.base import Finding, Impact, Rule, RuleMeta, finding
-from iacreview.rules.catalog.deployment_support import TF, deploy_meta, referenced
+from iacreview.rules.catalog.deployment_support import TF, deploy_meta, from_working_directory, referenced
 from iacreview.rules.context import BlockView, ResourceView, RuleContext
 
 _REJECTED = Impact(performance="The resource cannot be created; the apply stops and dependent resources are not deployed")
@@ -31,6 +31,8 @@ def _string_rule(meta: RuleMeta, arg: str, problem: Callable[[str], str | None],
     def check(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
         for view in ctx.of_type(*meta.resource_types):
             value = view.py(arg)
+            if from_working_directory(view, view.attr(arg)):
+                continue
             if isinstance(value, str) and (applies is None or applies(view)) and (why := problem(value)):
                 yield finding(meta, view.node(arg), f"{view.address}: {arg} {value!r} {why}", address=view.address)
 

@@ -72,6 +72,14 @@ def addresses_in_module(module: Module, node: N.Node, depth: int = 0) -> set[str
     return found
 
 
+def from_working_directory(view: ResourceView | None, node: N.Node | None) -> bool:
+    """Whether a value is built from path.cwd (or path.root): offline it reads ".", not the directory
+    Terraform will run in, so names built from it (\"ex-${basename(path.cwd)}\") are not known."""
+    if view is None or node is None:
+        return False
+    return bool(_addresses_through_locals(view, node) & {"path.cwd", "path.root"})
+
+
 def _addresses_through_locals(view: ResourceView, node: N.Node) -> set[str]:
     return addresses_in_module(view.instance.scope.module, node)
 
