@@ -128,3 +128,14 @@ def test_value_constraint_generator_agrees_with_installed_botocore():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.generate()["constraints"] == data["constraints"]
+
+
+def test_every_hand_written_table_names_its_page_and_date():
+    from iacreview.rules.catalog.deployment_support import HAND_TABLES
+    from iacreview.rules.registry import all_rules
+
+    all_rules()
+    assert len(HAND_TABLES) >= 8
+    for table in HAND_TABLES:
+        assert table.page.startswith(("https://docs.aws.amazon.com/", "https://registry.terraform.io/")), table.name
+        assert date.fromisoformat(table.checked) and table.entries, table.name

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from iacreview.hcl import nodes as N
 from iacreview.rules import aws_facts as F
 from iacreview.rules.base import Finding, Impact, Rule, RuleMeta, finding
-from iacreview.rules.catalog.deployment_support import TF, deploy_meta, known, referenced, refers, today
+from iacreview.rules.catalog.deployment_support import TF, deploy_meta, hand_table, referenced, refers, today
 from iacreview.rules.context import ResourceView, RuleContext
 from iacreview.rules.policy import Statement, policy_statements
 from iacreview.rules.table import AttributeCheck, Expect
@@ -26,13 +26,13 @@ RUNTIME_REF = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
 QUOTAS_REF = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
 _REJECTED = Impact(performance="The function cannot be created or updated; everything that depends on it fails to deploy")
 
-RESERVED_ENV = frozenset({
+RESERVED_ENV = hand_table("Lambda reserved environment variables", ENV_REF, "2026-12-07", frozenset({
     "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
     "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
     "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
     "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
     "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
-})
+}))
 
 RESERVED = deploy_meta(
     "DEP010", "lambda-reserved-environment-variable", "critical", "Lambda function sets an environment variable Lambda reserves",
@@ -300,8 +300,10 @@ PASSROLE = deploy_meta(
 #: Calls whose request itself names a role (MediaConvert's Role, a task definition's task/execution roles, a
 #: SageMaker job's RoleArn, EMR's service and instance roles). Calls whose role lives in a definition created
 #: beforehand (batch:SubmitJob, glue:StartJobRun) or is optional (ec2:RunInstances) are not listed.
-PASSING_ACTIONS = ("mediaconvert:CreateJob", "ecs:RunTask", "ecs:StartTask", "sagemaker:CreateTrainingJob",
-                   "sagemaker:CreateProcessingJob", "elasticmapreduce:RunJobFlow")
+PASSING_ACTIONS = hand_table(
+    "Calls that pass a role", "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
+    "2026-12-07", ("mediaconvert:CreateJob", "ecs:RunTask", "ecs:StartTask", "sagemaker:CreateTrainingJob",
+                   "sagemaker:CreateProcessingJob", "elasticmapreduce:RunJobFlow"))
 
 
 def _role_statements(ctx: RuleContext, role: ResourceView) -> list[Statement] | None:

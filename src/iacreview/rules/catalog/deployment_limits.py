@@ -16,7 +16,7 @@ from typing import Any
 from iacreview.eval.values import to_python
 from iacreview.hcl import nodes as N
 from iacreview.rules.base import Finding, Impact, Rule, RuleMeta, finding
-from iacreview.rules.catalog.deployment_support import TF, deploy_meta, from_working_directory, referenced
+from iacreview.rules.catalog.deployment_support import TF, deploy_meta, from_working_directory, hand_table, referenced
 from iacreview.rules.context import BlockView, ResourceView, RuleContext
 
 _REJECTED = Impact(performance="The resource cannot be created; the apply stops and dependent resources are not deployed")
@@ -444,7 +444,7 @@ def _fargate_network(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
                           f"{td.address}: FARGATE with network_mode {mode!r}", address=td.address)
 
 
-_FARGATE_SIZES: dict[int, set[int]] = {
+_FARGATE_SIZES: dict[int, set[int]] = hand_table("Fargate task CPU and memory pairs", TASK_REF, "2026-12-07", {
     256: {512, 1024, 2048},
     512: set(range(1024, 4097, 1024)),
     1024: set(range(2048, 8193, 1024)),
@@ -452,7 +452,7 @@ _FARGATE_SIZES: dict[int, set[int]] = {
     4096: set(range(8192, 30721, 1024)),
     8192: set(range(16384, 61441, 4096)),
     16384: set(range(32768, 122881, 8192)),
-}
+})
 
 FARGATE_SIZE = deploy_meta(
     "DEP053", "fargate-cpu-memory-combination", "critical", "Fargate task cpu and memory are not a supported combination",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 from iacreview.rules import aws_facts as F
 from iacreview.rules.base import Finding, Impact, Rule, RuleMeta, finding
-from iacreview.rules.catalog.deployment_support import TF, deploy_meta, from_working_directory, referenced
+from iacreview.rules.catalog.deployment_support import TF, deploy_meta, from_working_directory, hand_table, referenced
 from iacreview.rules.context import ResourceView, RuleContext
 
 INSTANCE, CLUSTER, CLUSTER_INSTANCE = "aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance"
@@ -23,8 +23,11 @@ _REJECTED = Impact(performance="The database cannot be created; the application 
                    "fail to deploy")
 _PASSWORD_ARG = {INSTANCE: "password", CLUSTER: "master_password"}
 _USER_ARG = {INSTANCE: "username", CLUSTER: "master_username"}
-_DEFAULT_SPECIAL = "!@#$%&*()-_=+[]{}<>:?"  # random_password's default special characters
-_FORBIDDEN = {"/": "/", "@": "@", '"': '"', " ": "space"}
+_DEFAULT_SPECIAL = hand_table(
+    "random_password default special characters",
+    "https://registry.terraform.io/providers/hashicorp/random/latest/docs/resources/password", "2026-12-07",
+    "!@#$%&*()-_=+[]{}<>:?")
+_FORBIDDEN = hand_table("RDS master password forbidden characters", SETTINGS_REF, "2026-12-07", {"/": "/", "@": "@", '"': '"', " ": "space"})
 
 PASSWORD_CHARS = deploy_meta(
     "DEP020", "rds-password-forbidden-characters", "critical",
@@ -71,12 +74,12 @@ def _password_chars(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
                               f"{', '.join(bad)}", address=pw.address)
 
 
-_RESERVED_ALL = {"rdsadmin", "rdsrepladmin", "rds_superuser", "rdstopmgr"}
-_RESERVED = {
+_RESERVED_ALL = hand_table("RDS reserved master usernames (all engines)", SETTINGS_REF, "2026-12-07", {"rdsadmin", "rdsrepladmin", "rds_superuser", "rdstopmgr"})
+_RESERVED = hand_table("RDS reserved master usernames (per engine)", SETTINGS_REF, "2026-12-07", {
     "postgres": {"admin", "user", "all", "select", "table", "grant", "public", "current_user", "session_user"},
     "mysql": {"select", "table", "grant", "all", "mysql.sys", "mysql.session", "mysql.infoschema"},
     "mariadb": {"select", "table", "grant", "all"},
-}
+})
 _RESERVED["aurora-postgresql"] = _RESERVED["postgres"]
 _RESERVED["aurora-mysql"] = _RESERVED["mysql"]
 
@@ -126,7 +129,7 @@ USERNAME_FORM = deploy_meta(
     resource_types=(INSTANCE, CLUSTER),
 )
 _USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_USER_MAX = {"mysql": 16, "mariadb": 16, "aurora-mysql": 16, "postgres": 63, "aurora-postgresql": 63}
+_USER_MAX = hand_table("RDS master username lengths", LIMITS_REF, "2026-12-07", {"mysql": 16, "mariadb": 16, "aurora-mysql": 16, "postgres": 63, "aurora-postgresql": 63})
 
 
 def _username_form(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
@@ -206,7 +209,9 @@ def _id_form(name: str) -> str | None:
     return None
 
 
-PI_CLASSES = {"db.t2.micro", "db.t2.small", "db.t3.micro", "db.t3.small", "db.t4g.micro", "db.t4g.small"}
+PI_CLASSES = hand_table(
+    "Instance classes without Performance/Database Insights",
+    "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DatabaseInsights.Engines.html", "2026-12-07", {"db.t2.micro", "db.t2.small", "db.t3.micro", "db.t3.small", "db.t4g.micro", "db.t4g.small"})
 PI_CLASS = deploy_meta(
     "DEP025", "rds-performance-insights-unsupported-class", "critical",
     "Performance Insights is enabled on a MySQL/MariaDB/Aurora MySQL instance class that does not support it",
@@ -387,7 +392,7 @@ PASSWORD_LENGTH = deploy_meta(
     training_value="Teaches the model the password length limits of each engine.",
     resource_types=(INSTANCE, CLUSTER, "random_password"),
 )
-_PASSWORD_MAX = {"mysql": 41, "mariadb": 41, "aurora-mysql": 41, "postgres": 128, "aurora-postgresql": 128}
+_PASSWORD_MAX = hand_table("RDS master password lengths", LIMITS_REF, "2026-12-07", {"mysql": 41, "mariadb": 41, "aurora-mysql": 41, "postgres": 128, "aurora-postgresql": 128})
 
 
 def _password_length(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:

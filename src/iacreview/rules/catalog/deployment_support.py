@@ -9,6 +9,7 @@ account's state or on the date.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -31,6 +32,26 @@ def deploy_meta(id: str, name: str, severity: str, summary: str, *, rationale: s
     return RuleMeta(id=id, name=name, severity=severity, category="deployment", summary=summary,
                     rationale=rationale, fix=fix, bad=bad, good=good, references=references, impact=impact,
                     training_value=training_value, resource_types=resource_types)
+
+
+@dataclass(frozen=True)
+class HandTable:
+    """A fact table written by hand (no maintained data source has it): the AWS page that states it and when it
+    was checked against that page. Every such table is listed in HAND_TABLES, and a test checks both are given."""
+
+    name: str
+    page: str
+    checked: str  # ISO date the entries were compared with the page
+    entries: Any
+
+
+HAND_TABLES: list[HandTable] = []
+
+
+def hand_table(name: str, page: str, checked: str, entries: Any) -> Any:
+    """Register a hand-written table and return its entries."""
+    HAND_TABLES.append(HandTable(name, page, checked, entries))
+    return entries
 
 
 def today(ctx: RuleContext) -> date:
