@@ -52,3 +52,10 @@ def test_a_deployment_failure_the_ideal_shares_still_withholds_deploys_as_writte
     review = review_task(task)
     assert any(s["rule"] == "DEP010" for s in review["shared_with_ideal"])
     assert not any(h.startswith("Deploys as written") for h in review["highlights"])
+
+
+def test_fixing_a_deployment_failure_is_a_significant_fix_for_the_training_value_rubric(tmp_path):
+    task = make_task(tmp_path / "t", PROMPT, fence("main.tf", FN.format(name="AWS_REGION")),
+                     fence("main.tf", FN.format(name="APP_REGION")), META)
+    review = review_task(task, None, "training-value")
+    assert [fx["class"] for fx in review["fixes"] if fx["rule"] == "DEP010"] == ["A"]
