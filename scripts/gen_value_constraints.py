@@ -5,9 +5,9 @@ Sources, both named and versioned in the output's header:
 - botocore's service models (the `botocore` package: enums, min/max length,
   patterns and numeric ranges of every API input member), the way
   tflint-ruleset-aws generates most of its rules;
-- the shipped hashicorp/aws provider schema (src/iacreview/schema/data, see
-  scripts/gen_provider_schema.py for the format) for which arguments exist and
-  their types.
+- the shipped hashicorp/aws provider schemas, read through `iacreview.schema`
+  (the schemas the validator uses), for which arguments exist, whether a
+  configuration may set them, and their types.
 
 A provider argument gets a constraint only where the mapping is unambiguous:
 1. the resource type `aws_<prefix>_<rest>` names a botocore service through its
@@ -27,14 +27,12 @@ Usage: python scripts/gen_value_constraints.py   (needs botocore installed; it i
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = ROOT / "src" / "iacreview" / "schema" / "data"
 OUT = ROOT / "src" / "iacreview" / "rules" / "data" / "aws_value_constraints.json"
 
 #: Terraform prefixes that differ from the botocore service name: prefix -> (service, keep prefix in the operation).
@@ -68,12 +66,30 @@ def _snake(name: str) -> str:
     return s.lower()
 
 
-def _schema() -> tuple[str, dict[str, dict]]:
-    index = json.loads((SCHEMA / "index.json").read_text())
-    entry = next(p for p in index["providers"] if p["name"] == "aws")
-    data = json.load(gzip.open(SCHEMA / entry["file"], "rt"))
-    blocks = {t: json.loads(b) if isinstance(b, str) else b for t, b in data["resource"].items()}
-    return f"hashicorp/aws {entry['version']} schema ({entry['origin']})", blocks
+def _schema() -> tuple[str, dict[str, dict[str, str]]]:
+    """Settable top-level string/number arguments of every resource type, over every shipped aws schema.
+
+    Read through iacreview.schema (the provider schemas the validator uses): resource type -> argument -> "string"
+    or "number".
+    """
+    from iacreview.eval.types import NUMBER, STRING
+    from iacreview.schema import load_provider, shipped_providers
+
+    found: dict[str, dict[str, str]] = {}
+    versions = []
+    for shipped in shipped_providers():
+        if shipped.name != "aws":
+            continue
+        versions.append(f"{shipped.short_source} {shipped.version}")
+        schema = load_provider(shipped)
+        for rtype in schema.types("resource"):
+            block = schema.resource(rtype)
+            if block is None:
+                continue
+            for name, attr in block.attributes.items():
+                if attr.configurable and attr.nested is None and attr.type in (STRING, NUMBER):
+                    found.setdefault(rtype, {})[name] = "string" if attr.type == STRING else "number"
+    return f"provider schemas {', '.join(versions)} (iacreview.schema)", found
 
 
 def _candidates(rtype: str, services: set[str]) -> list[tuple[str, str]]:
@@ -142,18 +158,15 @@ def generate() -> dict:
         op = model.operation_model(op_name)
         if op.input_shape is None:
             continue
-        attrs = blocks[rtype].get("a", {})
+        attrs = blocks[rtype]
         rest = op_name[len("Create"):]
         for member, shape in op.input_shape.members.items():
             attr = _snake(member)
             if attr not in attrs and member.lower() in (rest.lower() + "name", "name"):
                 attr = "name"
-            spec = attrs.get(attr)
-            if spec is None or not any(f in spec[1] for f in "RO"):
-                continue
-            c = _constraint(shape)
-            if c is None or (c["kind"] == "string") != (spec[0] == "string") or \
-                    (c["kind"] == "number" and spec[0] != "number"):
+            kind = attrs.get(attr)
+            c = _constraint(shape) if kind is not None else None
+            if c is None or c["kind"] != kind:
                 continue
             c["api"] = f"{service}.{op_name}.{member}"
             constraints.setdefault(rtype, {})[attr] = c
