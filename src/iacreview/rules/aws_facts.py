@@ -159,6 +159,16 @@ def _distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+@cache
+def _principals_by_length() -> dict[int, tuple[str, ...]]:
+    table: dict[int, list[str]] = {}
+    for k in known_service_principals():
+        head = k[: -len(".amazonaws.com")] if k.endswith(".amazonaws.com") else k
+        table.setdefault(len(head), []).append(head)
+    return {n: tuple(sorted(v)) for n, v in table.items()}
+
+
+@cache
 def misspelled_service_principal(principal: str) -> str | None:
     """The known principal a service principal is a near miss of, or None.
 
@@ -173,12 +183,11 @@ def misspelled_service_principal(principal: str) -> str | None:
     if p in known:
         return None
     head = p[: -len(".amazonaws.com")]
-    best = None
-    for k in known:
-        if _distance(head, k[: -len(".amazonaws.com")]) <= (1 if len(head) <= 4 else 2):
-            if best is None or k < best:
-                best = k
-    return best
+    limit = 1 if len(head) <= 4 else 2
+    by_length = _principals_by_length()
+    scored = [(d, other) for n in range(len(head) - limit, len(head) + limit + 1) for other in by_length.get(n, ())
+              if (d := _distance(head, other)) <= limit]
+    return min(scored)[1] + ".amazonaws.com" if scored else None
 
 
 # ---------------------------------------------------------------- lifecycle (cfn-lint data)

@@ -91,11 +91,12 @@ def _api_values(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
     for rtype in sorted(types & set(table)):
         for view in ctx.of_type(rtype):
             for attr, rule in _constraints(rtype).items():
-                if view.attr(attr) is None or from_working_directory(view, view.attr(attr)):
+                node = view.attr(attr)
+                if node is None:
                     continue
                 value = view.py(attr)
                 why = violation(rule, value)
-                if why:
+                if why and not from_working_directory(view, node):
                     yield finding(meta, view.node(attr), f"{view.address}: {attr} = {value!r} {why} "
                                   f"({rule['api']})", address=view.address)
 

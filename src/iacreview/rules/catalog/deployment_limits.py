@@ -31,9 +31,8 @@ def _string_rule(meta: RuleMeta, arg: str, problem: Callable[[str], str | None],
     def check(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
         for view in ctx.of_type(*meta.resource_types):
             value = view.py(arg)
-            if from_working_directory(view, view.attr(arg)):
-                continue
-            if isinstance(value, str) and (applies is None or applies(view)) and (why := problem(value)):
+            if isinstance(value, str) and (applies is None or applies(view)) and (why := problem(value)) \
+                    and not from_working_directory(view, view.attr(arg)):
                 yield finding(meta, view.node(arg), f"{view.address}: {arg} {value!r} {why}", address=view.address)
 
     return Rule(meta, check)

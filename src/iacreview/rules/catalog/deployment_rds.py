@@ -155,9 +155,7 @@ def _identifier_rule(meta: RuleMeta, problem: Callable[[str], str | None]) -> Ru
         for db in ctx.of_type(*_ID_ARG):
             arg = _ID_ARG[db.type]
             name = db.py(arg)
-            if from_working_directory(db, db.attr(arg)):
-                continue
-            if isinstance(name, str) and name and (why := problem(name)):
+            if isinstance(name, str) and name and (why := problem(name)) and not from_working_directory(db, db.attr(arg)):
                 yield finding(meta, db.node(arg), f"{db.address}: {arg} {name!r} {why}", address=db.address)
 
     return Rule(meta, check)
