@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from iacreview.eval.values import UNKNOWN
 from iacreview.hcl import nodes as N
 from iacreview.model.module import Module
 from iacreview.rules.base import Impact, RuleMeta
@@ -65,8 +64,6 @@ def today(ctx: RuleContext) -> date:
     return date.today()
 
 
-def known(value: Any) -> bool:
-    return value is not None and value is not UNKNOWN
 
 
 def addresses(expr: N.Node) -> set[str]:
@@ -125,8 +122,6 @@ def refers(view: ResourceView, arg: str, target: ResourceView) -> bool:
     return node is not None and target.instance.scope is view.instance.scope and target.ref in addresses(node)
 
 
-def block_refers(node: N.Node, view: ResourceView, target: ResourceView) -> bool:
-    return target.instance.scope is view.instance.scope and target.ref in addresses(node)
 
 
 def all_policy_statements(ctx: RuleContext) -> list[tuple[ResourceView, Statement, str]]:
@@ -147,8 +142,6 @@ def all_policy_statements(ctx: RuleContext) -> list[tuple[ResourceView, Statemen
     return ctx.memo("deployment.statements", compute)
 
 
-def statements_of(ctx: RuleContext, view: ResourceView, arg: str = "policy") -> list[Statement] | None:
-    return policy_statements(ctx, view, arg)
 
 
 def policies_on(ctx: RuleContext, target: ResourceView, policy_type: str, link_arg: str,
