@@ -95,7 +95,7 @@ def classify(change: Change, model_services: set[str], explained: dict[str, tupl
             return ClassifiedFix(change, "A", f"fixes security finding {rule_id}", rule_id)
         if category in ("formatting", "documentation", "portability", "validation", "syntax"):
             return ClassifiedFix(change, "C", f"{category} fix ({rule_id})", rule_id)
-        if category in ("reliability", "completeness") and severity in ("critical", "high"):
+        if category in ("reliability", "completeness", "deployment") and severity in ("critical", "high"):
             return ClassifiedFix(change, "A", f"{category} fix ({rule_id})", rule_id)
         return ClassifiedFix(change, "B", f"{category} fix ({rule_id})", rule_id)
     what, kind = change.what, change.kind

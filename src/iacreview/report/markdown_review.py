@@ -118,8 +118,14 @@ def render_markdown(review: dict[str, Any], rubric_title: str = "") -> str:
     validate_line = ("SUCCESS" if validate.get("ok") else plural(validate.get("problems") or 0, "problem")) \
         if validate.get("problems") is not None else "not applicable"
     plan_line = f"{plural(review['plan']['resources'], 'resource')}, {len(review['plan']['undetermined'])} undetermined"
+    deployment = [f for f in review["failures"] if f["category"] == "deployment"]
+    deploy_line = (f"{plural(len(deployment), 'failure')} AWS rejects at apply time or that cannot work (see above)"
+                   if deployment else "no failure found (deploys as written)"
+                   if any(h.startswith("Deploys as written") for h in review.get("highlights", []))
+                   else "no failure of the model's own (see issues shared with the ideal)") \
+        if validate.get("problems") is not None else "not applicable"
     code_quality_lines = (f"- Syntax: {syntax_line}\n- terraform validate (offline): {validate_line}\n"
-                          f"- terraform plan (offline): {plan_line}")
+                          f"- terraform plan (offline): {plan_line}\n- Deployment (AWS at apply time): {deploy_line}")
     template = env.get_template("failures_analysis.md.j2")
     text = template.render(
         r=review,

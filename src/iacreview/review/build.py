@@ -51,6 +51,8 @@ ROOT_CAUSES = {
     "testing": "The model did not deliver the tests the task asks for.",
     "platform": "The model answered with a different tool or language than the task requires.",
     "completeness": "The model's answer leaves out part of what the task (or the reviewed ideal answer) requires.",
+    "deployment": "The model wrote Terraform that terraform validate accepts but did not check it against what AWS "
+    "does at apply time: the API rejects the request, or the resources deploy and cannot work together.",
 }
 NOT_WRONG_GROUPS = {
     "completeness": "Complete Resource Coverage",
@@ -65,6 +67,7 @@ NOT_WRONG_GROUPS = {
     "testing": "Testing",
     "platform": "Platform",
     "syntax": "Code Quality",
+    "deployment": "Deployability",
 }
 
 
@@ -427,7 +430,9 @@ def _assemble(task, model, ideal, failures, shared, fixes, result, rubric, facts
     not_wrong: dict[str, list[str]] = {}
     for m in passed:
         not_wrong.setdefault(NOT_WRONG_GROUPS.get(m.category, "Other"), []).append(f"Not found: {m.summary} ({m.id})")
-    highlights = _highlights(facts, failed_rules)
+    deployment_failed = any(fl.finding.category == "deployment" for fl in failures) or any(
+        f.category == "deployment" for f in shared)
+    highlights = _highlights(facts, failed_rules, deploys=model.config is not None and not deployment_failed)
     validation_problems = len(model.problems) if model.config is not None else None
     review = {
         "tool": {"name": "iacreview", "version": __version__},
@@ -477,8 +482,12 @@ def _title(task: Task) -> str:
     return str(subtask) if subtask else task.id
 
 
-def _highlights(facts: ScoreFacts, failed_rules: set[str]) -> list[str]:
-    """What the answer demonstrably got right, in the reviewer's words (from measured facts)."""
+def _highlights(facts: ScoreFacts, failed_rules: set[str], deploys: bool = False) -> list[str]:
+    """What the answer demonstrably got right, in the reviewer's words (from measured facts).
+
+    "Deploys as written" is said only when the answer has a configuration and no
+    deployment failure (of the model's or shared with the ideal) was found.
+    """
     found: list[str] = []
     if "CMP003" in failed_rules:  # no code: nothing in it can be right
         return found
@@ -494,4 +503,7 @@ def _highlights(facts: ScoreFacts, failed_rules: set[str]) -> list[str]:
                      + (" and separated per workspace" if facts.uses_workspaces else ""))
     if not any(rule.startswith("SEC") for rule in failed_rules):
         found.append("No security finding against the model's answer")
+    if deploys:
+        found.append("Deploys as written as far as the deployment checks tell: no argument AWS rejects at apply "
+                     "time and no wiring that cannot work was found")
     return found

@@ -350,7 +350,17 @@ def _partial_statements(view: ResourceView | BlockView, attr: N.Attribute) -> li
 
 
 def policy_statements(ctx: RuleContext, view: ResourceView | BlockView, attr_name: str) -> list[Statement] | None:
-    """Statements of a policy argument; None when it is unset or cannot be known."""
+    """Statements of a policy argument; None when it is unset or cannot be known.
+
+    Computed once per configuration for each instance and argument: several rule
+    families read the same policies (wildcards, principals, deployment facts).
+    """
+    if ctx is None or not isinstance(view, ResourceView):
+        return _policy_statements(ctx, view, attr_name)  # a nested block's bindings (dynamic blocks) vary
+    return ctx.memo(("policy_statements", view.address, attr_name), lambda: _policy_statements(ctx, view, attr_name))
+
+
+def _policy_statements(ctx: RuleContext, view: ResourceView | BlockView, attr_name: str) -> list[Statement] | None:
     attr = view.attr(attr_name)
     if attr is None:
         return None

@@ -10,6 +10,12 @@ from functools import cache
 
 from iacreview.rules.base import Rule
 from iacreview.rules.catalog import (
+    deployment_constraints,
+    deployment_iam,
+    deployment_lambda,
+    deployment_limits,
+    deployment_rds,
+    deployment_wiring,
     documentation,
     ec2,
     encryption_edge,
@@ -55,6 +61,12 @@ _FAMILIES = [
     documentation,
     tagging,
     suppressions,
+    deployment_iam,
+    deployment_lambda,
+    deployment_rds,
+    deployment_limits,
+    deployment_wiring,
+    deployment_constraints,
 ]
 
 
