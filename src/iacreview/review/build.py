@@ -20,6 +20,7 @@ from iacreview.review import facts as F
 from iacreview.review.analysis import SYNTHETIC_ROOT, AnswerAnalysis, analyse
 from iacreview.review.excerpts import fix_for, formatting_excerpts, lines_excerpt
 from iacreview.review.failures import Failure, select_failures
+from iacreview.review.readable import cut_off_files
 from iacreview.review.naming import declares_suffix, names_without_suffix
 from iacreview.review.signals import (
     asks_for_tests,
@@ -33,6 +34,7 @@ from iacreview.rules.registry import get_rule
 from iacreview.rules.services import service_of
 from iacreview.score import FailureFact, FixFact, ScoreFacts, load_rubric, score
 from iacreview.task import ProblemKind, Task, load_task
+from iacreview.task.loader import UNREADABLE_KINDS
 
 ROOT_CAUSES = {
     "syntax": "The model produced text that is not valid HCL, so nothing in the file can be loaded.",
@@ -69,7 +71,7 @@ NOT_WRONG_GROUPS = {
 
 
 #: Task problems that mean the model's answer could not be read at all.
-UNREADABLE = frozenset({"not-found", "read-error", "too-large", "binary", "invalid-utf8", "encoding"})
+UNREADABLE = UNREADABLE_KINDS
 
 #: Task problems that mean the model's answer was read and holds no code to review.
 CODELESS = frozenset({ProblemKind.NO_CODE, ProblemKind.PLACEHOLDER, ProblemKind.EMPTY_ANSWER})
@@ -80,6 +82,18 @@ MAX_QUOTED = 3
 
 class ReviewError(Exception):
     """The review cannot run at all (e.g. an unusable rubric); one clear line for the user."""
+
+
+class InputError(ReviewError):
+    """The task's answer cannot be reviewed: missing or empty (`no-answer`), or unreadable (`unreadable`).
+
+    Such a task gets no score and no report: a review of nothing would read as
+    "no failures". The message is one line, `file:line:col: kind: message`.
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 def _task_level_findings(task: Task, model: AnswerAnalysis, ideal: AnswerAnalysis | None, prompt: str,
@@ -99,6 +113,14 @@ def _task_level_findings(task: Task, model: AnswerAnalysis, ideal: AnswerAnalysi
         found["CMP003"] = [{"message": "the answer has no Terraform configuration (.tf), only "
                             + (", ".join(f".{k}" for k in kinds) + " files" if kinds else "prose and snippets")
                             + ": nothing to plan, validate or deploy", "file": model.answer.source.name}]
+    syntax = [(f.file, f.line, f.message) for f in (model.result.findings if model.result else []) if f.rule == "SYN001"]
+    unclosed = any(p.kind is ProblemKind.UNCLOSED_FENCE for p in model.answer.problems)
+    cut = cut_off_files(model.files, syntax, unclosed)
+    if cut:
+        found["CMP005"] = [{"message": f"{name} stops inside an open block after line {line} ({last[:60]!r})"
+                            + ("; a code fence is never closed" if unclosed else "")
+                            + ": the rest of the answer is missing", "file": name, "line": line}
+                           for name, line, last in cut]
     missing = F.missing_services(required, types, F.services_in_unseen_modules(model))
     if model.has_code and missing:
         found["CMP001"] = [{"message": f"required service {s} has no resource in the answer", "address": f"service.{s}"}
@@ -144,6 +166,10 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
     except ValueError as exc:
         raise ReviewError(str(exc)) from None
     task = load_task(path, ideal)
+    unreviewable = task.input_error()
+    if unreviewable is not None:
+        kind, problem = unreviewable
+        raise InputError(kind, f"{problem.location()}: {kind}: {problem.message}; nothing to review")
     prompt = task.prompt or ""
     options: dict[str, Any] = rule_options(prompt)
     model = analyse(task.model, options)

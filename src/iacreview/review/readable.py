@@ -61,3 +61,31 @@ def _only(text: str, items: list) -> str:
         for number in range(item.line, min(item.end_line, len(lines)) + 1):
             keep[number - 1] = True
     return "\n".join(line if keep[i] else "" for i, line in enumerate(lines))
+
+
+#: How the parser words a block or expression that the file ends inside.
+_END_OF_FILE = "found end of file"
+_CLOSING = ("}", "]", ")", "EOF", "EOT", "POLICY", "JSON")
+
+
+def cut_off_files(files: Mapping[str, str], syntax_errors: Iterable[tuple[str, int, str]],
+                  unclosed_fence: bool) -> list[tuple[str, int, str]]:
+    """(file, line, last line) of each .tf file the answer stops inside of: the answer was cut off.
+
+    A file is cut off when the parser reaches its end inside a block and either
+    the answer leaves a code fence open or the file's last line is unfinished (it
+    does not close anything). A brace forgotten in the middle of a file also
+    ends in "found end of file", but its last line closes a block, so it stays
+    a syntax error only. `syntax_errors` are (file, line, message).
+    """
+    at_end = {}
+    for name, line, message in syntax_errors:
+        if name.endswith(".tf") and _END_OF_FILE in message and name in files:
+            at_end.setdefault(name, line)
+    found = []
+    for name, line in at_end.items():
+        lines = [x.strip() for x in files[name].splitlines() if x.strip()]
+        last = lines[-1] if lines else ""
+        if unclosed_fence or not last.endswith(_CLOSING):
+            found.append((name, len(files[name].splitlines()) or line, last))
+    return found
