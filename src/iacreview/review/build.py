@@ -263,11 +263,12 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
     model_config = model.config if model.config is not None else Configuration.from_files({})
     explained: dict[str, tuple[str, str, str]] = {}
     for failure in failures:
-        f = failure.finding
-        if f.address:
-            prior = explained.get(f.address)
-            if prior is None or SEVERITY_RANK[f.severity] > SEVERITY_RANK[prior[1]]:
-                explained[f.address] = (f.rule, f.severity, f.category)
+        # A defect the ideal shares explains none of its changes: the ideal did not fix it there.
+        for f in failure.fixed_by_ideal()[:1]:
+            if f.address:
+                prior = explained.get(f.address)
+                if prior is None or SEVERITY_RANK[f.severity] > SEVERITY_RANK[prior[1]]:
+                    explained[f.address] = (f.rule, f.severity, f.category)
     if model.result is not None:
         for f in model.result.findings:
             if f.rule == "OPS020":  # backend findings explain the backend's difference
@@ -289,9 +290,12 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
                     "file": node.filename if node is not None else None,
                     "line": node.line if node is not None else None})
     for failure in failures:
-        f = failure.finding
+        fixed = failure.fixed_by_ideal()
+        if not fixed:
+            continue  # the ideal has the same defect everywhere: nothing of it is a fix
+        f = fixed[0]
         if f.rule == "FMT001":
-            for name in failure.files:
+            for name in dict.fromkeys(x.file for x in fixed):
                 out.append({"class": "C", "kind": "changed", "what": "file", "address": name,
                             "description": f"{name} formatted with terraform fmt", "reason": "formatting",
                             "rule": "FMT001", "resource_type": None, "file": name, "line": 1})
@@ -401,7 +405,9 @@ def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis
             excerpt_text = "\n\n".join(
                 (f"# {e['file']} line {e['line']}\n" if len(excerpts) > 1 else "") + e["model"] for e in excerpts
             )
-        fix_text = fix_for(ideal, f, meta)
+        # The ideal's code is quoted as the fix only where it fixes the defect, never where it shares it.
+        fixed = failure.fixed_by_ideal()
+        fix_text = fix_for(ideal, fixed[0], meta) if fixed else fix_for(None, f, meta)
         if f.fix_text and f.fix_text not in fix_text:
             # What the check itself knows (the right name or type) comes before any code to copy.
             fix_text = f"# {f.fix_text}\n{fix_text}".rstrip("\n") if fix_text else f.fix_text
@@ -441,6 +447,8 @@ def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis
         if impact else {"cost": "None", "security": "None", "performance": "None"},
         "references": list(dict.fromkeys([*f.references, *(meta.references if meta else ())])),
         "training_value": meta.training_value if meta else "",
+        "shared_with_ideal": failure.shared_with_ideal,
+        "shared_places": len(failure.shared),
     }
 
 
