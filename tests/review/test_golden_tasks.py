@@ -48,3 +48,86 @@ def test_a_defect_the_ideal_shares_is_still_a_failure(reviews):
     assert review["fixes"] == []  # nothing differs, so nothing is a fix
     text = render_markdown(review, load_rubric("seed").title)
     assert "**Also in the IDEAL_RESPONSE**" in text
+
+
+def test_a_single_nat_gateway_asked_and_one_per_zone_built(reviews):
+    review = _review(reviews, "nat-single-asked")
+    nat = next(f for f in review["failures"] if f["rule"] == "REQ001")
+    assert nat["severity"] == "high" and nat["category"] == "requirement"
+    assert "a single NAT gateway shared by both zones" in nat["message"] and "PROMPT.md line 5" in nat["message"]
+    assert 'resource "aws_nat_gateway" "main"' in nat["model_excerpt"] and "count" in nat["model_excerpt"]
+    assert "COST010" not in {f["rule"] for f in review["failures"]}  # the same NAT count is not charged twice
+    status = {r["description"]: r["status"] for r in review["requirements"]}
+    assert status["exactly 1 NAT gateway (shared)"] == "not met"
+    assert status["exactly 2 availability zones"] == "met" and status["output vpc id"] == "met"
+
+
+def test_an_s3_bucket_the_prompt_asks_for_is_a_missing_service_without_metadata(reviews):
+    review = _review(reviews, "s3-asked-absent")
+    rules = {f["rule"]: f for f in review["failures"]}
+    assert "CMP002" not in rules
+    missing = rules["CMP001"]
+    assert missing["severity"] == "high" and "s3" in missing["message"]
+    assert "an encrypted private S3 bucket for the uploaded images" in missing["message"]
+    assert 'resource "aws_s3_bucket" "uploads"' in missing["fix"]
+
+
+def test_prompt_waivers_turn_off_what_they_waive(reviews):
+    review = _review(reviews, "prompt-waivers")
+    rules = {f["rule"] for f in review["failures"]}
+    assert not rules & {"REL022", "PORT001", "OPS027"}
+    assert {w["waiver"] for w in review["waivers"]} == {"single-az", "region-fixed", "local-state", "no-modules"}
+    module = next(fx for fx in review["fixes"] if fx["what"] == "module")
+    assert module["class"] == "C" and "prompt asks not to" in module["reason"]
+    text = render_markdown(review, load_rubric("seed").title)
+    assert "Match the ideal's configuration: module" not in text
+
+
+def test_without_the_waivers_the_same_answer_gets_those_findings(tmp_path):
+    import shutil
+
+    task = tmp_path / "t"
+    shutil.copytree(TASKS / "prompt-waivers", task)
+    (task / "lib" / "PROMPT.md").write_text(
+        "Write Terraform (HCL) for the production reporting database.\n\n"
+        "- PostgreSQL 15 on RDS, db.t3.medium, 7 days of automated backups\n"
+        "- Keep the state in an S3 remote state backend.\n")
+    review = review_task(task, None, "seed")
+    rules = {f["rule"] for f in review["failures"]}
+    assert {"REL022", "PORT001", "OPS027"} <= rules
+    backend = next(r for r in review["requirements"] if r["kind"] == "backend")
+    assert backend["status"] == "not met" and backend["reported_by"] == "OPS027"  # charged once, as OPS027
+    module = next(fx for fx in review["fixes"] if fx["what"] == "module")
+    assert module["class"] == "B"
+
+
+def test_one_nat_gateway_per_zone_asked_and_a_single_one_built(tmp_path):
+    import shutil
+
+    task = tmp_path / "t"
+    shutil.copytree(TASKS / "nat-single-asked", task)
+    prompt = (task / "lib" / "PROMPT.md").read_text().replace(
+        "a single NAT gateway shared by both zones, to keep the bill down", "a NAT gateway in each availability zone")
+    (task / "lib" / "PROMPT.md").write_text(prompt)
+    model, ideal = task / "lib" / "MODEL_RESPONSE.md", task / "lib" / "IDEAL_RESPONSE.md"
+    text_model, text_ideal = model.read_text(), ideal.read_text()
+    model.write_text(text_ideal)  # the model now builds one, the ideal one per zone
+    ideal.write_text(text_model)
+    review = review_task(task, None, "seed")
+    nat = next(f for f in review["failures"] if f["rule"] == "REQ001")
+    assert nat["severity"] == "high" and "1 NAT gateway(s) for 2 zone(s)" in nat["message"]
+
+
+def test_requirements_command_lists_each_requirement(tmp_path):
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "iacreview", "requirements", str(TASKS / "nat-single-asked")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "PROMPT.md:5: not met       exactly 1 NAT gateway (shared) [REQ001]" in run.stdout
+    data = subprocess.run([sys.executable, "-m", "iacreview", "requirements", str(TASKS / "nat-single-asked"),
+                           "--format", "json"], capture_output=True, text=True, timeout=120)
+    items = json.loads(data.stdout)["requirements"]
+    assert {i["status"] for i in items} <= {"met", "not met", "not checkable"}
+    assert all(i["sentence"] and i["line"] >= 1 and "evidence" in i for i in items)

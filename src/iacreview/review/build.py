@@ -10,6 +10,7 @@ added, never changed). The Markdown report is rendered from this same data.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +23,19 @@ from iacreview.review.excerpts import fix_for, formatting_excerpts, lines_excerp
 from iacreview.review.failures import Failure, select_failures
 from iacreview.review.readable import cut_off_files
 from iacreview.review.naming import declares_suffix, names_without_suffix
-from iacreview.review.signals import (
-    asks_for_tests,
-    requested_documents,
-    required_name_suffix,
-    rule_options,
-    task_region,
+from iacreview.review.requirements import (
+    check_requirements,
+    requirement_findings,
+    service_sentences,
+    superseded_rules,
 )
 from iacreview.rules.base import SEVERITY_RANK, Finding
-from iacreview.rules.registry import get_rule
+from iacreview.rules.registry import all_rules, get_rule
 from iacreview.rules.services import service_of
 from iacreview.score import FailureFact, FixFact, ScoreFacts, load_rubric, score
 from iacreview.task import ProblemKind, Task, load_task
 from iacreview.task.loader import UNREADABLE_KINDS
+from iacreview.task.requirements import Requirements, read_requirements
 
 ROOT_CAUSES = {
     "syntax": "The model produced text that is not valid HCL, so nothing in the file can be loaded.",
@@ -53,6 +54,8 @@ ROOT_CAUSES = {
     "testing": "The model did not deliver the tests the task asks for.",
     "platform": "The model answered with a different tool or language than the task requires.",
     "completeness": "The model's answer leaves out part of what the task (or the reviewed ideal answer) requires.",
+    "requirement": "The model did not build what the prompt explicitly states; it answered a similar, more generic "
+    "task instead of reading the prompt as a specification.",
 }
 NOT_WRONG_GROUPS = {
     "completeness": "Complete Resource Coverage",
@@ -67,6 +70,7 @@ NOT_WRONG_GROUPS = {
     "testing": "Testing",
     "platform": "Platform",
     "syntax": "Code Quality",
+    "requirement": "Prompt Requirements",
 }
 
 
@@ -96,8 +100,8 @@ class InputError(ReviewError):
         self.kind = kind
 
 
-def _task_level_findings(task: Task, model: AnswerAnalysis, ideal: AnswerAnalysis | None, prompt: str,
-                         required: list[str], types: set[str], requested: list[str]) -> dict[str, list[dict[str, Any]]]:
+def _task_level_findings(task: Task, model: AnswerAnalysis, ideal: AnswerAnalysis | None, reqs: Requirements,
+                         required: list[str], types: set[str]) -> dict[str, list[dict[str, Any]]]:
     found: dict[str, list[dict[str, Any]]] = {}
     comparison = task.platform_comparison()
     wrong = comparison.answer_mismatches()
@@ -125,17 +129,17 @@ def _task_level_findings(task: Task, model: AnswerAnalysis, ideal: AnswerAnalysi
     if model.has_code and missing:
         found["CMP001"] = [{"message": f"required service {s} has no resource in the answer", "address": f"service.{s}"}
                            for s in missing]
-    suffix = required_name_suffix(prompt)
+    suffix = reqs.name_suffix
     unsuffixed = _missing_name_suffix(model, ideal, suffix) if suffix and model.config is not None else []
     if unsuffixed:
         found["CMP004"] = unsuffixed
-    present = F.present_documents(model.answer, requested)
+    present = F.present_documents(model.answer, reqs.requested_documents)
     absent = [d for d, ok in present.items() if not ok]
     if absent:
         found["DOC020"] = [{"message": f"requested document {d} is missing or a placeholder", "address": f"doc.{d}"}
                            for d in absent]
     cases, _ = F.count_tests(model.answer)
-    if asks_for_tests(prompt) and cases == 0 and not task.test_files:
+    if reqs.asks_for_tests and cases == 0 and not task.test_files:
         found["TEST001"] = [{"message": "the task asks for tests; the answer has none", "address": "tests"}]
     return found
 
@@ -155,8 +159,9 @@ def _missing_name_suffix(model: AnswerAnalysis, ideal: AnswerAnalysis | None, su
 
 def _finding_from_task(rule_id: str, item: dict[str, Any]) -> Finding:
     meta = get_rule(rule_id).meta  # type: ignore[union-attr]
-    return Finding(rule_id, meta.severity, meta.category, meta.summary, item["message"], item.get("file", ""),
-                   item.get("line", 1), item.get("col", 1), address=item.get("address"))
+    return Finding(rule_id, item.get("severity", meta.severity), meta.category, meta.summary, item["message"],
+                   item.get("file", ""), item.get("line", 1), item.get("col", 1), end_line=item.get("end_line"),
+                   address=item.get("address"))
 
 
 def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str = "seed") -> dict[str, Any]:
@@ -171,7 +176,8 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
         kind, problem = unreviewable
         raise InputError(kind, f"{problem.location()}: {kind}: {problem.message}; nothing to review")
     prompt = task.prompt or ""
-    options: dict[str, Any] = rule_options(prompt)
+    reqs = read_requirements(prompt)  # what the prompt asks, read once
+    options: dict[str, Any] = dict(reqs.rule_options)
     model = analyse(task.model, options)
     ideal_analysis = analyse(task.ideal, options) if task.ideal is not None and not task.ideal.is_placeholder else None
     model_types = F.resource_types(model)
@@ -183,24 +189,33 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
         notes.append(f"{name}:1:1: abridged-ideal: the ideal answer declares no resource, or only a fragment "
                      "that refers to resources it never declares, while the model's answer does; it is treated as "
                      "missing (no fixes judged, complexity read from the model)")
-    required = F.required_services(task.metadata.aws_services or [])
+    # Required services: those metadata.json lists and those the prompt asks for in words.
+    required = F.required_services(list(task.metadata.aws_services or []) + _prompt_services(reqs))
     if ideal_analysis is not None and ideal_analysis.files:
         # The reviewed ideal shows which listed services the task really needed.
         ideal_services = {service_of(t) for t in F.resource_types(ideal_analysis)}
         required = [s for s in required if F.EQUIVALENT.get(s, {s}) & ideal_services]
-    requested = requested_documents(prompt)
-
-    task_findings = [
-        _finding_from_task(rule_id, item)
-        for rule_id, items in _task_level_findings(task, model, ideal_analysis, prompt, required, model_types,
-                                                   requested).items()
-        for item in items
-    ]
-    model_findings = (model.result.findings if model.result else []) + task_findings
-    ideal_findings = ideal_analysis.result.findings if ideal_analysis and ideal_analysis.result else None
+    requested = reqs.requested_documents
+    waived = _waived_rules(reqs)
+    rule_findings = [f for f in (model.result.findings if model.result else []) if f.rule not in waived]
+    checked = check_requirements(reqs, model, model_types, rule_findings)
+    superseded = superseded_rules(checked)
+    rule_findings = [f for f in rule_findings if f.rule not in superseded]
+    task_items = _task_level_findings(task, model, ideal_analysis, reqs, required, model_types)
+    _quote_prompt_services(task_items.get("CMP001", []), checked)
+    task_items.update(requirement_findings(checked))
+    task_findings = [_finding_from_task(rule_id, item) for rule_id, items in task_items.items() for item in items]
+    model_findings = rule_findings + task_findings
+    ideal_findings = None
+    if ideal_analysis is not None and ideal_analysis.result is not None:
+        ideal_rules = [f for f in ideal_analysis.result.findings if f.rule not in waived]
+        # The ideal is held to the prompt too, so a requirement both miss is marked shared, not "fixed".
+        ideal_checked = check_requirements(reqs, ideal_analysis, F.resource_types(ideal_analysis), ideal_rules)
+        ideal_findings = ideal_rules + [_finding_from_task(rule_id, item) for rule_id, items in
+                                        requirement_findings(ideal_checked).items() for item in items]
     failures, shared = select_failures(model_findings, ideal_findings)
 
-    fixes = _fixes(model, ideal_analysis, failures)
+    fixes = _fixes(model, ideal_analysis, failures, reqs.waives("no-modules"))
     _credit_missing_services(fixes, failures)
     unexplained = [fx for fx in fixes if fx["class"] == "A" and fx["rule"] is None and fx["kind"] == "added"]
     # An answer without code lacks every feature; CMP003 already says so in one failure.
@@ -210,9 +225,37 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
     failures.sort(key=lambda fl: (-SEVERITY_RANK[fl.finding.severity], fl.finding.file, fl.finding.line))
 
     listed = F.required_services(task.metadata.aws_services or [])
-    facts = _score_facts(task, prompt, model, ideal_analysis, failures, fixes, listed, requested)
+    facts = _score_facts(task, prompt, model, ideal_analysis, failures, fixes, listed, requested, reqs)
     result = score(chosen_rubric, facts)
-    return _assemble(task, model, ideal_analysis, failures, shared, fixes, result, chosen_rubric, facts, notes)
+    review = _assemble(task, model, ideal_analysis, failures, shared, fixes, result, chosen_rubric, facts, notes)
+    review["requirements"] = [c.as_dict() for c in checked]
+    review["waivers"] = [w.as_dict() for w in reqs.waivers]
+    return review
+
+
+def _quote_prompt_services(items: list[dict[str, Any]], checked: list) -> None:
+    """A missing service the prompt asks for in words: CMP001's message quotes the prompt's sentence."""
+    asked = {service_of(t): r for t, r in service_sentences(checked).items()}
+    for item in items:
+        service = str(item.get("address", "")).split(".", 1)[-1]
+        r = asked.get(service)
+        if r is not None:
+            text = " ".join(r.text.split())
+            item["message"] += (f"; the prompt asks for {r.describe()} (PROMPT.md line {r.line}: "
+                                f"\"{text if len(text) <= 160 else text[:159] + '…'}\")")
+
+
+def _prompt_services(reqs: Requirements) -> list[str]:
+    """The services of the resources the prompt asks for, as service names CMP001 judges."""
+    return [service_of(r.value[0]) for r in reqs.of_kind("service") if r.value]
+
+
+def _waived_rules(reqs: Requirements) -> set[str]:
+    """Rules a waiver of the prompt turns off (their `waived_by` metadata)."""
+    names = reqs.waiver_names
+    if not names:
+        return set()
+    return {r.meta.id for r in all_rules() if set(r.meta.waived_by) & names}
 
 
 def _credit_missing_services(fixes: list[dict[str, Any]], failures: list[Failure]) -> None:
@@ -252,11 +295,15 @@ def _abridged_ideal(model_types: set[str], ideal: AnswerAnalysis | None) -> bool
     return len(missing) > sum(len(m.resources) for m in ideal.config.modules())
 
 
-def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[Failure]) -> list[dict[str, Any]]:
+def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[Failure],
+           no_modules: bool = False) -> list[dict[str, Any]]:
     """Every model→ideal difference as a classified fix (empty without an ideal).
 
     A model answer without code is diffed as an empty configuration: everything
     the ideal declares is then a fix the model needs, which is the gap it has.
+    Where the prompt asks for no modules, a module call the ideal adds or
+    removes is restructuring against the prompt: a minor (C) difference, never
+    something to match.
     """
     if ideal is None or ideal.config is None:
         return []
@@ -281,6 +328,8 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
                if c.model_node is None or c.model_node.filename != SYNTHETIC_ROOT]
     for c in one_a_per_added_service([classify(change, model_services, explained) for change in changes]):
         change = c.change
+        if no_modules and change.what == "module" and not c.rule:
+            c = replace(c, klass="C", reason="module restructuring, which the prompt asks not to do")
         if c.rule:
             used_rules.add(c.rule)
         node = change.ideal_node or change.model_node
@@ -329,7 +378,7 @@ def _group_feature_gaps(fixes: list[dict[str, Any]]) -> list[Finding]:
 
 def _score_facts(task: Task, prompt: str, model: AnswerAnalysis, ideal: AnswerAnalysis | None,
                  failures: list[Failure], fixes: list[dict[str, Any]], listed_services: list[str],
-                 requested: list[str]) -> ScoreFacts:
+                 requested: list[str], reqs: Requirements) -> ScoreFacts:
     """Facts for the rubric. The training-value blockers judge the delivered answer (the ideal when
     there is one): that answer is what the dataset keeps, so its platform, region and services count."""
     has_ideal = ideal is not None and ideal.config is not None
@@ -353,7 +402,7 @@ def _score_facts(task: Task, prompt: str, model: AnswerAnalysis, ideal: AnswerAn
         prompt=prompt,
         platform_mismatch=bool(mismatch_parts),
         platform_detail="; ".join(mismatch_parts),
-        task_region=task_region(prompt, task.metadata.region),
+        task_region=reqs.region(task.metadata.region),
         required_services=listed_services,
         # With no resource in either answer the code lives elsewhere (or nowhere): nothing to judge services by.
         missing_services=F.missing_services(

@@ -15,7 +15,7 @@ from iacreview.hcl import nodes as N
 from iacreview.hcl import parse_with_errors
 from iacreview.model.config import Configuration
 from iacreview.review.analysis import AnswerAnalysis
-from iacreview.review.signals import REGION
+from iacreview.task.requirements.signals import REGION
 from iacreview.rules.context import to_py
 from iacreview.rules.services import service_from_name, service_of
 from iacreview.task import Answer

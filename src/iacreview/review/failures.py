@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 
 from iacreview.rules.base import Finding
 
+#: Where a requirement finding's message turns from what the prompt asks to what the answer does.
+REQUIREMENT_SEPARATOR = "; the answer: "
+
 
 @dataclass
 class Failure:
@@ -44,6 +47,8 @@ def finding_key(f: Finding) -> tuple[str, str]:
     """How a model finding is matched with an ideal one."""
     if f.rule == "FMT001":
         return (f.rule, f.file)
+    if f.rule.startswith("REQ"):  # a requirement of the prompt: the same whatever resource the answer names
+        return (f.rule, f.message.split(REQUIREMENT_SEPARATOR, 1)[0])
     if f.address:
         return (f.rule, f.address)
     message = f.message.replace(f.file, "")
