@@ -85,7 +85,7 @@ def test_values():
     got = described(prompt)
     for item in ("db class db.t3.medium", "engine postgres 15", "backup retention of 14 days",
                  "instance type t3.micro", "ingress on port 443", "ingress cidr 203.0.113.0/24", "vpc cidr 10.20.0.0/16",
-                 "logs retention of 90 days", "S3 bucket encrypted with a KMS key", "Multi-AZ database",
+                 "logs retention of 90 days", "S3 bucket encrypted with a customer-managed KMS key", "Multi-AZ database",
                  "tags Environment, Owner, CostCenter on every resource", "output vpc id", "output alb dns name",
                  "region eu-central-1", "S3 state backend with locking"):
         assert item in got, (item, got)

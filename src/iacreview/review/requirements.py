@@ -13,6 +13,7 @@ that rule, so nothing is charged twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,9 @@ from iacreview.task.requirements import Requirement, Requirements
 from iacreview.task.requirements.vocabulary import SUBJECT_BY_KEY
 
 MET, NOT_MET, NOT_CHECKABLE = "met", "not met", "not checkable"
+
+#: Rules that report a store's missing encryption themselves: a requirement they cover is theirs to charge.
+ENCRYPTION_RULES = ("SEC008", "SEC020", "SEC023", "SEC024", "SEC025", "SEC026", "SEC027", "SEC101")
 
 #: Subjects whose number changes the bill or the availability materially.
 COSTLY = {"nat_gateway", "availability_zone", "database", "ec2_instance", "nat_instance", "load_balancer",
@@ -146,24 +150,35 @@ class _Checker:
         return any(a.split(".")[-2] in types for a in self.undetermined if "." in a)
 
     def az_count(self) -> tuple[int | None, str]:
-        """How many availability zones the subnets span: known zone values, else the subnets' instance counts."""
+        """How many availability zones the subnets span (per region): known zone values, else how the zone is written.
+
+        Zones known before apply are counted per region (a two-region answer has two zones in each). Otherwise
+        each subnet instance's zone expression, with its count index or each key, is one zone: `names[0]` in one
+        resource and `names[1]` in another are two. Answers with several VPCs are counted only from known zones.
+        """
         subnets = self.views("aws_subnet")
         if not subnets:
             return None, "no subnets"
         zones = [s.py("availability_zone") for s in subnets]
         if all(isinstance(z, str) for z in zones):
-            names = sorted(set(zones))
-            return len(names), f"subnets in {len(names)} zone(s): {', '.join(names)}"
-        per_resource: dict[str, int] = {}
+            by_region: dict[str, set[str]] = {}
+            for z in zones:
+                by_region.setdefault(z[:-1], set()).add(z)
+            region, names = max(by_region.items(), key=lambda kv: len(kv[1]))
+            return len(names), f"subnets in {len(names)} zone(s): {', '.join(sorted(names))}"
+        if len(self.views("aws_vpc")) > 1:
+            return None, "several VPCs whose subnets' zones are known only at apply time"
+        keys: set[str] = set()
         for s in subnets:
-            if s.attr("availability_zone") is not None or s.attr("availability_zone_id") is not None:
-                key = s.address.split("[")[0]
-                per_resource[key] = per_resource.get(key, 0) + 1
-        if not per_resource:
+            attr = s.attr("availability_zone") or s.attr("availability_zone_id")
+            if attr is None:
+                continue
+            text = " ".join(attr.expr.text().split())
+            index = s.address[len(s.address.split("[")[0]):]
+            keys.add(text + index if re.search(r"count\.index|each\.", text) else text)
+        if not keys:
             return None, "subnets without a stated zone"
-        n = max(per_resource.values())
-        top = max(per_resource, key=lambda k: per_resource[k])
-        return n, f"{top} has {n} instance(s), one per zone"
+        return len(keys), f"{len(keys)} distinct zone(s) among the subnets"
 
     # ------------------------------------------------------------ counts
 
@@ -176,9 +191,15 @@ class _Checker:
             return self._compare(r, n, how, None)
         if subject is None or not subject.types:
             return Checked(r, NOT_CHECKABLE, "nothing to count")
-        if self._undetermined(subject.types):
+        if self._undetermined(subject.types) or self._undetermined(("aws_rds_cluster_instance",)) and \
+                r.subject == "database":
             return Checked(r, NOT_CHECKABLE, f"the number of {subject.label}s is known only at apply time")
         views = self.views(*subject.types)
+        if r.subject == "database" and self.views("aws_rds_cluster_instance"):
+            # Aurora: the instances are the databases that run; the cluster is their shared storage.
+            views = self.views("aws_db_instance", "aws_rds_cluster_instance")
+        if r.subject == "sqs":  # dead-letter queues serve the queues asked for; they are not more of them
+            views = [v for v in views if not re.search(r"dlq|dead", v.address, re.I)]
         if r.subject in ("public_subnet", "private_subnet"):
             word = r.subject.split("_")[0]
             views = [v for v in views if word in v.address.lower() or word in str(v.py("tags", {}) or "").lower()]
@@ -377,47 +398,53 @@ class _Checker:
                                              for v, x in targets[:4]), severity, targets[0][0])
 
     def _encryption(self, r: Requirement) -> Checked:
-        kms = r.value == "kms"
+        """`any`: encrypted at rest; `kms`: with KMS (an AWS-managed key will do); `cmk`: with a key of the answer's."""
+        how = r.value
+        cmk = how == "cmk"
+
+        def key(value: Any) -> bool:  # a KMS key is named, and for `cmk` not an AWS-managed alias
+            return _known(value) and not (cmk and str(value).startswith("alias/aws/"))
+
         checks = {
-            "s3_bucket": self._bucket_encryption, "database": self._db_encryption,
-            "dynamodb": lambda v, k: _truthy(_first(v, "server_side_encryption", "enabled")) and (
-                not k or _known(_first(v, "server_side_encryption", "kms_key_arn"))),
-            "sqs": lambda v, k: _known(v.py("kms_master_key_id")) or (not k and v.py("sqs_managed_sse_enabled", True)
-                                                                      is not False),
-            "sns": lambda v, k: _known(v.py("kms_master_key_id")),
-            "log_group": lambda v, k: _known(v.py("kms_key_id")) or not k,
-            "efs": lambda v, k: _truthy(v.py("encrypted")) and (not k or _known(v.py("kms_key_id"))),
-            "kinesis": lambda v, k: v.py("encryption_type") == "KMS",
+            "s3_bucket": lambda v: self._bucket_encryption(v, how),
+            "database": lambda v: v.attr("replicate_source_db") is not None or self._db_encryption(v, cmk),
+            "dynamodb": lambda v: (_truthy(_first(v, "server_side_encryption", "enabled")) or how == "any") and (
+                not cmk or key(_first(v, "server_side_encryption", "kms_key_arn"))),
+            "sqs": lambda v: key(v.py("kms_master_key_id")) or (how == "any" and v.py("sqs_managed_sse_enabled", True)
+                                                                is not False),
+            "sns": lambda v: key(v.py("kms_master_key_id")),
+            "log_group": lambda v: key(v.py("kms_key_id")) or how == "any",
+            "efs": lambda v: _truthy(v.py("encrypted")) and (not cmk or key(v.py("kms_key_id"))),
+            "kinesis": lambda v: v.py("encryption_type") == "KMS",
         }
         subject = SUBJECT_BY_KEY[r.subject]
         test = checks.get(r.subject)
         views = self.views(*subject.types)
         if test is None or not views:
             return Checked(r, NOT_CHECKABLE, f"no {subject.label}")
-        bad = [v for v in views if not test(v, kms)]
+        bad = [v for v in views if not test(v)]
+        suffix = {"cmk": " with a customer-managed KMS key", "kms": " with KMS"}.get(how, "")
         if not bad:
-            return Checked(r, MET, f"{len(views)} {subject.label}(s) encrypted" + (" with KMS" if kms else ""))
-        covered = self.covered(bad[0], "SEC008", "SEC010", "SEC011", "SEC012", "SEC020", "SEC021", "SEC022",
-                               "SEC023", "SEC024", "SEC025", "SEC030", "SEC031")
-        return Checked(r, NOT_MET, ", ".join(v.address for v in bad[:4]) + " not encrypted"
-                       + (" with a KMS key" if kms else ""), "high", bad[0], covered)
+            return Checked(r, MET, f"{len(views)} {subject.label}(s) encrypted{suffix}")
+        covered = self.covered(bad[0], *ENCRYPTION_RULES)
+        return Checked(r, NOT_MET, ", ".join(v.address for v in bad[:4]) + f" not encrypted{suffix}", "high", bad[0],
+                       covered)
 
-    def _bucket_encryption(self, bucket: ResourceView, kms: bool) -> bool:
+    def _bucket_encryption(self, bucket: ResourceView, how: str) -> bool:
         for conf in self.ctx.linked(bucket, "aws_s3_bucket_server_side_encryption_configuration"):
             for rule in conf.blocks("rule"):
                 for default in rule.blocks("apply_server_side_encryption_by_default"):
-                    algorithm = default.py("sse_algorithm")
-                    if not kms or (isinstance(algorithm, str) and "kms" in algorithm):
+                    algorithm = str(default.py("sse_algorithm") or "")
+                    if how == "any" or ("kms" in algorithm and (how == "kms" or _known(
+                            default.py("kms_master_key_id")))):
                         return True
         for rule in bucket.blocks("server_side_encryption_configuration"):
-            return not kms or "kms" in str(rule.block.text())
-        return not kms  # S3 encrypts every new object with SSE-S3 by default (since January 2023)
+            return how == "any" or "kms" in str(rule.block.text())
+        return how == "any"  # S3 encrypts every new object with SSE-S3 by default (since January 2023)
 
-    def _db_encryption(self, db: ResourceView, kms: bool) -> bool:
+    def _db_encryption(self, db: ResourceView, cmk: bool) -> bool:
         encrypted = db.py("storage_encrypted")
-        if db.type == "aws_rds_cluster" and str(db.py("engine", "")).startswith("aurora") and encrypted is None:
-            return False
-        return _truthy(encrypted) and (not kms or _known(db.py("kms_key_id")))
+        return _truthy(encrypted) and (not cmk or _known(db.py("kms_key_id")))
 
     def _multi_az(self, r: Requirement) -> Checked:
         instances = [v for v in self.views("aws_db_instance") if not v.attr("replicate_source_db")]
@@ -484,7 +511,9 @@ class _Checker:
     def _layout(self, r: Requirement) -> Checked:
         assert self.model.config is not None
         if r.subject == "single_file":
-            names = sorted(n for n in self.model.files if n.endswith(".tf") and not n.startswith("("))
+            # Files the answer names itself; unnamed blocks and the later turns of a conversation are not files.
+            names = sorted(n for n in self.model.files if n.endswith(".tf") and not n.startswith("(")
+                           and not re.search(r"\.turn\d+\.", n) and not getattr(self.model.answer.files.get(n), "generated_name", False))
             if len(names) <= 1:
                 return Checked(r, MET, "one file: " + ", ".join(names))
             return Checked(r, NOT_MET, f"{len(names)} .tf files: " + ", ".join(names[:6]), "medium")

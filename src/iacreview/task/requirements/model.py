@@ -70,7 +70,7 @@ class Requirement:
         if k == "retention":
             return f"{self.subject} retention of {v} days"
         if k == "encryption":
-            return f"{self.label} encrypted" + (" with a KMS key" if v == "kms" else "")
+            return f"{self.label} encrypted" + {"cmk": " with a customer-managed KMS key", "kms": " with KMS"}.get(v, "")
         if k == "multi_az":
             return f"Multi-AZ {self.label}"
         if k == "tags":

@@ -24,6 +24,8 @@ from iacreview.task.requirements.vocabulary import (
     NUMBER,
     OPTIONAL,
     SUBJECTS,
+    TALKED_ABOUT,
+    VERSIONED,
     Subject,
     number_value,
 )
@@ -82,7 +84,7 @@ def read_counts(st: Statement) -> Iterator[Requirement]:
     if WAIVER_PATTERNS["single-az"].search(text):
         return  # "single AZ is fine" permits one zone; it does not ask for exactly one
     for m in _SPLIT_SUBNETS.finditer(text):  # "2 public and 2 private subnets"
-        if strength(st) != "optional":
+        if strength(st) != "optional" and not _PER_ANY.match(text[m.end():]):
             for n, k in ((m.group("n1"), m.group("k1")), (m.group("n2"), m.group("k2"))):
                 value = number_value(n)
                 if value is not None:
@@ -102,8 +104,10 @@ def read_counts(st: Statement) -> Iterator[Requirement]:
                      m.group("adj"), re.I) \
                 or subjects_in(m.group("adj")):
             continue  # the number counts something else: "one NAT gateway per AZ" says nothing of the AZs
-        if _NOT_A_COUNT.search(before[:m.start()].rstrip() or " "):
-            continue  # "not one per AZ", "more than two"
+        if _NOT_A_COUNT.search(before[:m.start()].rstrip() or " ") or VERSIONED.search(before[:m.start()].rstrip()):
+            continue  # "not one per AZ", "more than two", "PostgreSQL 14 database"
+        if m.group("n").lower() == "both" and re.match(r"\s*(?:and|&|,)\s", after):
+            continue  # "both Security Groups and NACLs" names two kinds, not two of one
         n = 1 if m.group("n").lower() in ("a", "an") else number_value(m.group("n"))
         if n is None or n > 500:
             continue
@@ -112,11 +116,16 @@ def read_counts(st: Statement) -> Iterator[Requirement]:
             continue
         qualifier = " ".join((m.group("q") or "").lower().split())
         comparison = "min" if qualifier in _MIN else "max" if qualifier in _MAX else "eq"
+        if comparison == "eq" and re.search(r"\b(?:the|all|these|those|both\s+of\s+the)\s*$", before[:m.start()]):
+            comparison = "min"  # "coordinate the three Lambda functions": those three exist, others may too
         how_strong = strength(st)
         if how_strong == "optional" or _existing(text, start, end):
             continue
         if _PER_ANY.match(after) and not per:
             continue  # "one security group per tier": relative to something not counted here
+        if re.match(r"\s*(?:tiers?|types?|kinds?|layers?|class(?:es)?|categor(?:y|ies)|rules?|polic(?:y|ies)|"
+                    r"charges?|costs?|endpoints?|ids?|arns?|names?)\b", after, re.I):
+            continue  # "three subnet tiers", "both subnet types": the number counts something else
         later = _AFTER_QUALIFIER.match(after)
         if later and comparison == "eq":
             comparison = "max" if later.group(1).lower().startswith(("at most", "or fewer", "or less", "max")) else "min"
@@ -132,11 +141,14 @@ def read_counts(st: Statement) -> Iterator[Requirement]:
 def read_forbidden(st: Statement) -> Iterator[Requirement]:
     """"No NAT gateway", "without a bastion", "instead of NAT gateways": the subject must be absent."""
     text = st.text
-    for start, _end, subject in subjects_in(text):
-        if subject.key in ("availability_zone", "subnet", "public_subnet", "private_subnet", "vpc"):
+    if re.search(r"→|->|\broutes?\b", text):
+        return  # routing tables: "no IGW or NAT routes" forbids routes, not gateways
+    for start, end, subject in subjects_in(text):
+        if subject.key in ("availability_zone", "subnet", "public_subnet", "private_subnet", "vpc", "security_group"):
             continue
-        if not _negated(text, start):
-            continue
+        if not _negated(text, start) or TALKED_ABOUT.match(text[end:]) or re.search(r"\b(?:if|unless|when)\b", text,
+                                                                                      re.I):
+            continue  # "no security groups have open rules", "do not create X if it already exists"
         before = text[max(0, start - 60):start].lower()
         if re.search(r"\b(?:no\s+need|not\s+need|doesn't\s+need|don't\s+need|not\s+required)\b", before):
             continue  # "no need for a NAT gateway": not asked for, not forbidden
@@ -217,8 +229,10 @@ def read_engines(st: Statement) -> Iterator[Requirement]:
 
 def read_regions(st: Statement) -> Iterator[Requirement]:
     regions = list(dict.fromkeys(REGION.findall(st.text)))
-    if regions and re.search(r"\bregions?\b|\bdeploy|\bin\s+(?:the\s+)?" + re.escape(regions[0]), st.context, re.I):
-        if not re.search(r"\b(?:dr|disaster|failover|secondary|replica|backup)\b", st.context, re.I):
+    if regions and (re.search(r"\bregions?\b|\bdeploy|\bprovision|\bcreate|\bbuild|\bruns?\b|\brunning\b", st.context,
+                              re.I) or (ASKS.search(st.context) and re.search(rf"\bin\s+(?:the\s+)?{regions[0]}\b", st.text))):
+        if not re.search(r"\b(?:dr|disaster|failover|secondary|replica|backup|acm|certificates?|cloudfront|edge|"
+                         r"global|cross-region|partner)\b", st.context, re.I):
             yield Requirement("region", "provider", tuple(regions), st.text, st.line, context=st.heading)
 
 
@@ -229,12 +243,20 @@ def read_cidrs(st: Statement) -> Iterator[Requirement]:
     if strength(st) == "optional":
         return
     text = st.context
-    cidrs = _CIDR.findall(st.text)
+    cidrs = [c for c in _CIDR.findall(st.text) if c != "0.0.0.0/0"]
     if not cidrs:
         return
     low = text.lower()
-    if re.search(r"\bblock|\bdeny|\bdisallow", low):
+    if re.search(r"\bblock|\bdeny|\bdisallow|→|->|\broutes?\b|\bpeer|\bdefault\b|\bvariable", low):
         return
+    if re.search(r"\bsecurity\s+groups?\b|\ballow|\bingress|\binbound", low):
+        for cidr in cidrs:
+            yield Requirement("ingress_cidr", "security_group", cidr, st.text, st.line, context=st.heading)
+        return
+    sources = set(re.findall(r"\bfrom\s+((?:\d{1,3}\.){3}\d{1,3}/\d{1,2})", st.text, re.I))
+    for cidr in sources:
+        yield Requirement("ingress_cidr", "security_group", cidr, st.text, st.line, context=st.heading)
+    cidrs = [c for c in cidrs if c not in sources]
     mentions_vpc = bool(re.search(r"\bvpcs?\b|\bprimary\s+cidr\b", low))
     if re.search(r"\bsubnets?\b", low):
         for cidr in cidrs:
@@ -285,17 +307,28 @@ def read_retention(st: Statement) -> Iterator[Requirement]:
         unit = m.group("unit").lower().rstrip("s")
         days = n * _UNIT_DAYS[unit]
         window = st.text[max(0, m.start() - 80):m.end() + 60].lower()
+        if re.search(r"\btransition|\bglacier|\blifecycle|\barchiv|\bexpir|\bdelete|\bafter\b|\bs3\b|\bbuckets?\b|"
+                     r"\brotat|\bnoncurrent|\bversions?\b", window):
+            continue  # object lifecycles, key rotation: not a log group's or a database's retention
         if re.search(r"\bbackups?\b|\bsnapshots?\b", window):
             subject = "backup"
-        elif re.search(r"\blogs?\b|\blog\s+groups?\b|\bcloudwatch\b", window):
+        elif re.search(r"\bcloudwatch\b|\blog\s+groups?\b|\b(?:application|app|lambda|container|ecs|api)\s+logs\b",
+                       window) or (re.search(r"\blogs?\b", window) and not re.search(
+                           r"\bcloudtrail|\baudit|\bflow\s+logs?|\baccess\s+logs?", window)):
             subject = "logs"
         else:
             continue
-        yield Requirement("retention", subject, days, st.text, st.line, context=st.heading)
+        after = st.text[m.end():m.end() + 30].lower()
+        comparison = "min" if re.search(r"^\s*(?:minimum|at\s+least|or\s+more|min)\b", after) or re.search(
+            r"\b(?:at\s+least|minimum(?:\s+of)?|no\s+less\s+than)\s*$", st.text[:m.start()].lower()) else "eq"
+        yield Requirement("retention", subject, days, st.text, st.line, comparison=comparison, context=st.heading)
 
 
 _ENCRYPT = re.compile(r"\bencrypt(?:ed|ion|s)?\b|\bsse(?:-kms|-s3)?\b|\bkms\b", re.IGNORECASE)
-_CMK = re.compile(r"customer[\s-]managed|\bcmks?\b|\bkms\s+keys?\b|\bsse-kms\b|\bown\s+kms\b|\bkms\b", re.IGNORECASE)
+_CMK = re.compile(r"customer[\s-]managed|\bcmks?\b|\bown\s+(?:kms\s+)?keys?\b|\bcustom\s+(?:kms\s+)?keys?\b|"
+                  r"\bdedicated\s+(?:kms\s+)?keys?\b|\bkey\s+polic", re.IGNORECASE)
+_KMS = re.compile(r"\bkms\b|\bsse-kms\b", re.IGNORECASE)
+_ENCRYPT_WORD = re.compile(r"\bencrypt\w*|\bsse\b|\bsse-kms\b|\bkms[\s-]encrypted\b", re.IGNORECASE)
 
 
 def read_encryption(st: Statement) -> Iterator[Requirement]:
@@ -305,12 +338,18 @@ def read_encryption(st: Statement) -> Iterator[Requirement]:
     if re.search(r"\b(?:in\s+transit|tls|https|ssl)\b", st.text, re.I) and not re.search(r"\bat\s+rest\b", st.text,
                                                                                         re.I):
         return
-    cmk = bool(_CMK.search(st.text))
+    if re.search(r"\bpermissions?\b|\bactions?\b|\boutputs?\b|\barns?\b", st.text, re.I):
+        return  # IAM permissions or outputs that name KMS, not a demand to encrypt
+    how = "any" if re.search(r"\bsse-s3\b|\baws[\s-]managed\b", st.text, re.I) else \
+        "cmk" if _CMK.search(st.text) else "kms" if _KMS.search(st.text) else "any"
+    lead_asks = bool(st.lead and _ENCRYPT_WORD.search(st.lead))
     for start, end, subject in subjects_in(text):
-        if subject.key in ("s3_bucket", "database", "dynamodb", "sqs", "sns", "log_group", "efs", "kinesis") and \
-                not _existing(text, start, end):
-            yield Requirement("encryption", subject.key, "kms" if cmk else "any", st.text, st.line,
-                              context=st.heading)
+        if subject.key not in ("s3_bucket", "database", "dynamodb", "sqs", "sns", "log_group", "efs", "kinesis") or \
+                _existing(text, start, end):
+            continue
+        window = text[max(0, start - 80):end + 80]
+        if lead_asks or _ENCRYPT_WORD.search(window):
+            yield Requirement("encryption", subject.key, how, st.text, st.line, context=st.heading)
 
 
 _MULTI_AZ = re.compile(r"\bmulti[\s-]?az\b|\bmultiple\s+(?:availability\s+zones|azs)\b", re.IGNORECASE)
@@ -328,7 +367,10 @@ def read_multi_az(st: Statement) -> Iterator[Requirement]:
 
 
 _TAG_KEYS = re.compile(r"\b(?:tag(?:ged|s)?|labels?)\b(?P<rest>.*)", re.IGNORECASE)
-_KEY = re.compile(r"\b([A-Z][A-Za-z]+(?:[A-Z][a-z]+)*)\b")
+_KEY = re.compile(r"\b([A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*)\b")
+# "Environment: Production", "Project = \"X\"", "Environment equals Production", "Environment set to Production"
+_PAIR = re.compile(r"[\"'`]?(?P<key>[A-Za-z][\w-]*)[\"'`]?\s*(?::|=|\bequals\b|\bset\s+to\b|\bof\b)\s*[\"'`]?"
+                   r"(?P<value>[\w.-]+)[\"'`]?")
 _NOT_TAG_KEYS = {"All", "Every", "Each", "The", "Resources", "Resource", "Tags", "Tag", "Use", "With", "And", "Include",
                  "Should", "Must", "Apply", "For", "Add", "AWS", "Terraform", "Ensure", "Key", "Keys", "Value", "Values",
                  "Name", "Standard", "Common", "Default", "Proper", "Consistent", "Appropriate", "Following"}
@@ -336,20 +378,24 @@ _NOT_TAG_KEYS = {"All", "Every", "Each", "The", "Resources", "Resource", "Tags",
 
 def read_tags(st: Statement) -> Iterator[Requirement]:
     m = _TAG_KEYS.search(st.text)
-    if m is None or strength(st) == "optional" or not re.search(r"\b(?:all|every|each)\b|\bdefault[\s_]tags\b",
-                                                                  st.context, re.I):
+    if m is None or strength(st) == "optional" or not re.search(
+            r"\b(?:all|every|each)\b[^.;]{0,40}\btag|\btag\w*\b[^.;]{0,40}\b(?:all|every|each)\b|\bdefault[\s_]tags\b",
+            st.context, re.I):
         return
-    rest = m.group("rest")
-    keys = [k for k in _KEY.findall(rest) if k not in _NOT_TAG_KEYS]
-    quoted = re.findall(r"[\"'`]([A-Za-z][\w:-]*)[\"'`]\s*(?:=|:)?", rest)
-    keys = list(dict.fromkeys([*quoted, *keys]))
+    rest = re.sub(r"\([^)]*\)", " ", m.group("rest"))  # "Environment (either Development or Production)"
+    pairs = [p for p in _PAIR.finditer(rest) if p.group("key")[:1].isupper() or p.group(0)[:1] in "\"'`"]
+    values = {p.group("value") for p in pairs}
+    keys = [p.group("key") for p in pairs if p.group("key") not in _NOT_TAG_KEYS]
+    if not pairs:
+        keys += [k for k in _KEY.findall(rest) if k not in _NOT_TAG_KEYS and k not in values]
+    keys = list(dict.fromkeys(keys))
     if keys:
         yield Requirement("tags", "tags", tuple(keys[:8]), st.text, st.line, context=st.heading)
 
 
 _OUTPUT = re.compile(r"\b(?:outputs?|export)\b(?:\s+(?:for|of|the|with|that|including|:))*(?P<rest>.*)", re.IGNORECASE)
 _OUTPUT_ITEM = re.compile(r"\b((?:vpc|subnet|alb|lb|load\s+balancer|bucket|instance|cluster|db|database|rds|queue|"
-                          r"topic|function|lambda|api|distribution|table|role|key|security\s+group|nat)"
+                          r"topic|function|lambda|api|distribution|table|role|kms\s+key|security\s+group|nat)"
                           r"(?:\s+(?:public|private))?[\s_-]+(?:ids?|arns?|names?|dns(?:\s+names?)?|urls?|endpoints?|"
                           r"addresses|address))\b", re.IGNORECASE)
 
@@ -357,7 +403,8 @@ _OUTPUT_ITEM = re.compile(r"\b((?:vpc|subnet|alb|lb|load\s+balancer|bucket|insta
 def read_outputs(st: Statement) -> Iterator[Requirement]:
     text = st.context
     m = _OUTPUT.search(text)
-    if m is None or strength(st) == "optional":
+    if m is None or strength(st) == "optional" or re.search(r"\b(?:do\s+not|don't|never|not|no)\s+(?:\w+\s+)?"
+                                                             r"outputs?\b", text, re.I):
         return
     for item in _OUTPUT_ITEM.findall(st.text):
         yield Requirement("output", "output", " ".join(item.lower().split()), st.text, st.line, context=st.heading)
@@ -377,8 +424,11 @@ def read_layout(st: Statement) -> Iterator[Requirement]:
     if _NO_MODULES.search(text):
         yield Requirement("layout", "no_modules", True, st.text, st.line, context=st.heading)
     names = list(dict.fromkeys(_TF_FILE.findall(text)))
+    if len(names) > 1 and re.search(r"\.tf\s+or\s+[\w-]+\.tf", text):
+        names = []  # "main.tf or tap_stack.tf works": either name will do
     if names and ASKS.search(st.context) and strength(st) != "optional" and not re.search(
-            r"\bno\s+extra\b|\bexisting\b|\balready\b", text, re.I):
+            r"\bno\s+extra\b|\bassume|\bwill\s+be\s+(?:provided|supplied|added|injected)", text, re.I) \
+            and not EXISTING.search(text):
         for name in names:
             yield Requirement("file", name, name, st.text, st.line, context=st.heading)
 
@@ -437,10 +487,14 @@ def read_waivers(st: Statement) -> Iterator[Waiver]:
 # ---------------------------------------------------------------- helpers
 
 
+_DESCRIPTIVE = re.compile(r"\b(?:currently|our\s+current|current\s+(?:setup|state|architecture)|today\s+we|we\s+"
+                          r"(?:currently\s+)?have|we've\s+got|existing\s+(?:setup|stack|environment)|legacy)\b", re.IGNORECASE)
+
+
 def strength(st: Statement) -> str:
-    """must, should or optional, as the statement (and its lead-in) says."""
+    """must, should or optional, as the statement (and its lead-in) says; what exists today asks for nothing."""
     text = st.text
-    if OPTIONAL.search(text):
+    if OPTIONAL.search(text) or _DESCRIPTIVE.search(text):
         return "optional"
     lead = st.lead
     if lead and OPTIONAL.search(lead):

@@ -19,7 +19,8 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _ITEM = re.compile(r"^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # A sentence ends at . ! ? followed by space and a capital, a quote or markup; not inside "e.g. ", "t3.micro" or "15.4".
-_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<=[.!?;])\s+(?=[A-Z*_`\"'(\[])")
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<=[.!?;])\s+(?=[A-Z*_`\"'(\[])"
+                           r"|(?<=[a-z)][.!?])(?=[A-Z][a-z]{2,}\s)")  # "…to all resources.Set up Route 53"
 _MARKUP = re.compile(r"\*\*|__|`")
 
 

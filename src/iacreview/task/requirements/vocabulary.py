@@ -36,7 +36,7 @@ SUBJECTS: tuple[Subject, ...] = (
     _s("database", "database", r"(?:rds|aurora)(?:\s+(?:postgres(?:ql)?|mysql))?(?:\s+(?:db\s+)?(?:instances?|databases?|"
        r"clusters?))?|db\s+instances?|databases?", "aws_db_instance", "aws_rds_cluster"),
     _s("nat_instance", "NAT instance", r"nat\s+instances?", "aws_instance"),
-    _s("ec2_instance", "EC2 instance", r"ec2(?:\s+instances?)?|instances?|web\s+servers?|app(?:lication)?\s+servers?|"
+    _s("ec2_instance", "EC2 instance", r"ec2(?:\s+instances?)?|(?<!resource\s)instances?|web\s+servers?|app(?:lication)?\s+servers?|"
        r"bastion(?:\s+hosts?)?", "aws_instance"),
     _s("lambda", "Lambda function", r"lambda(?:\s+functions?)?", "aws_lambda_function"),
     _s("dynamodb", "DynamoDB table", r"dynamodb(?:\s+tables?)?", "aws_dynamodb_table"),
@@ -111,15 +111,23 @@ EXISTING = re.compile(
 #: A statement that makes something optional or conditional.
 OPTIONAL = re.compile(
     r"\b(?:optional(?:ly)?|if\s+(?:needed|required|necessary|desired|applicable|possible|you)|where\s+(?:needed|"
-    r"applicable|possible)|may|could|can\s+be|e\.g\.|for\s+example|such\s+as|like|consider|nice\s+to\s+have|"
-    r"future|later|eventually|toggle|feature\s+flag|when\s+enabled)\b|\?",
+    r"applicable|possible)|may|could|can\s+be|for\s+example|such\s+as|like|consider|nice\s+to\s+have|"
+    r"future|later|eventually|toggle|feature\s+flag|when\s+enabled)\b|\be\.g\.|\?",
     re.IGNORECASE,
 )
 #: Words right before a subject that forbid it ("no NAT gateway", "without a NAT gateway", "instead of NAT gateways").
 NEGATION_BEFORE = re.compile(
-    r"(?:\bno|\bwithout(?:\s+(?:a|an|any))?|\binstead\s+of(?:\s+(?:a|an))?|\bavoid(?:\s+(?:a|an|any|using))?|"
+    r"(?:\bno|\bwithout(?:\s+(?:a|an|any|using|creating|deploying|provisioning))?|\binstead\s+of(?:\s+(?:a|an))?|"
+    r"\bavoid(?:\s+(?:a|an|any|using))?|"
     r"\b(?:do\s+not|don't|must\s+not|should\s+not|shouldn't|never|not)\s+(?:\w+\s+){0,2}?(?:create|use|deploy|"
-    r"provision|add|include|need|want|set\s+up|build)\s+(?:a\s+|an\s+|any\s+)?)"
-    r"(?:\s+\w+){0,1}?\s*$",
+    r"provision|add|include|need|want|set\s+up|build)(?:\s+(?:a|an|any))?)"
+    r"\s*(?:aws\s+|amazon\s+)?$",
     re.IGNORECASE,
 )
+#: A subject followed by a verb is talked about, not forbidden: "no security groups have open rules".
+TALKED_ABOUT = re.compile(r"^\s*(?:have|has|are|is|should|can|may|must|will|with|that|which|allow|expose|get|"
+                          r"charges?|costs?|fees?|pricing)\b",
+                          re.IGNORECASE)
+#: Names before a number that make it a version, not a count: "PostgreSQL 14 database", "Python 3.12 function".
+VERSIONED = re.compile(r"(?:postgres(?:ql)?|mysql|mariadb|aurora|redis|python|node(?:\.?js)?|java|go|ruby|terraform|"
+                       r"provider|version|v|engine|kubernetes|eks|dotnet|\.net)\s*$", re.IGNORECASE)
