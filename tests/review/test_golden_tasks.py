@@ -131,3 +131,31 @@ def test_requirements_command_lists_each_requirement(tmp_path):
     items = json.loads(data.stdout)["requirements"]
     assert {i["status"] for i in items} <= {"met", "not met", "not checkable"}
     assert all(i["sentence"] and i["line"] >= 1 and "evidence" in i for i in items)
+
+
+def test_a_syntax_error_near_the_top_hides_nothing_after_it(reviews):
+    """`variable "x" { type = list(string); default = [] }` near the top (as in Pr1589)."""
+    review = _review(reviews, "syntax-error-read-past")
+    rules = [f["rule"] for f in review["failures"]]
+    syntax = [f for f in review["failures"] if f["rule"] == "SYN001"]
+    assert len(syntax) == 1 and syntax[0]["message"] == "invalid character ';'"  # the stray '}' is not charged
+    assert "CMP001" not in rules and "CMP002" not in rules  # CloudTrail, SNS and S3 are all in the answer
+    assert {"aws_cloudtrail", "aws_sns_topic", "aws_s3_bucket", "aws_s3_bucket_policy"} <= set(review["plan"]["by_type"])
+    assert "SEC008" not in rules and "SEC009" not in rules  # SSE and the TLS-only policy after the error are read
+    other = review_task(TASKS / "syntax-error-read-past", None, "training-value")
+    assert other["plan"] == review["plan"] and other["failures"] == review["failures"]  # both rubrics, same facts
+    assert not any("missing" in line for line in other["score"]["lines"])
+
+
+def test_a_resource_no_parse_can_read_is_not_called_missing(tmp_path):
+    import shutil
+
+    task = tmp_path / "t"
+    shutil.copytree(TASKS / "syntax-error-read-past", task)
+    model = task / "lib" / "MODEL_RESPONSE.md"
+    text = model.read_text().replace(
+        'resource "aws_sns_topic" "alerts" {\n  name = "${var.name}-alerts"\n}',
+        'resource "aws_sns_topic" "alerts" { name = "${var.name}-alerts"; display_name = "alerts" }')
+    model.write_text(text)
+    review = review_task(task, None, "seed")
+    assert not any(f["rule"] in ("CMP001", "CMP002") for f in review["failures"])

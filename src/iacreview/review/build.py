@@ -117,9 +117,9 @@ def _task_level_findings(task: Task, model: AnswerAnalysis, ideal: AnswerAnalysi
         found["CMP003"] = [{"message": "the answer has no Terraform configuration (.tf), only "
                             + (", ".join(f".{k}" for k in kinds) + " files" if kinds else "prose and snippets")
                             + ": nothing to plan, validate or deploy", "file": model.answer.source.name}]
-    syntax = [(f.file, f.line, f.message) for f in (model.result.findings if model.result else []) if f.rule == "SYN001"]
+    broken = {f.file for f in (model.result.findings if model.result else []) if f.rule == "SYN001"}
     unclosed = any(p.kind is ProblemKind.UNCLOSED_FENCE for p in model.answer.problems)
-    cut = cut_off_files(model.files, syntax, unclosed)
+    cut = cut_off_files(model.files, sorted(broken), unclosed)
     if cut:
         found["CMP005"] = [{"message": f"{name} stops inside an open block after line {line} ({last[:60]!r})"
                             + ("; a code fence is never closed" if unclosed else "")
@@ -217,7 +217,9 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
 
     fixes = _fixes(model, ideal_analysis, failures, reqs.waives("no-modules"))
     _credit_missing_services(fixes, failures)
-    unexplained = [fx for fx in fixes if fx["class"] == "A" and fx["rule"] is None and fx["kind"] == "added"]
+    # A feature whose resource type the model's text declares (in a block no parse could read) is not missing.
+    unexplained = [fx for fx in fixes if fx["class"] == "A" and fx["rule"] is None and fx["kind"] == "added"
+                   and fx["resource_type"] not in model_types]
     # An answer without code lacks every feature; CMP003 already says so in one failure.
     gaps = _group_feature_gaps(unexplained) if model.has_code else []
     if gaps:  # like every rule: one failure, listing each feature the ideal adds
