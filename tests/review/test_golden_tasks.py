@@ -159,3 +159,29 @@ def test_a_resource_no_parse_can_read_is_not_called_missing(tmp_path):
     model.write_text(text)
     review = review_task(task, None, "seed")
     assert not any(f["rule"] in ("CMP001", "CMP002") for f in review["failures"])
+
+
+def test_differences_that_decide_whether_the_stack_works_are_failures(reviews):
+    review = _review(reviews, "fixes-that-fail")
+    rules = {f["rule"]: f for f in review["failures"]}
+    permissions = rules["DIF002"]
+    assert permissions["category"] == "deployment" and "s3:PutObject" in permissions["message"]
+    assert '"s3:GetObject"' in permissions["model_excerpt"] and '"s3:PutObject"' in permissions["fix"]  # both sides
+    wiring = rules["DIF003"]
+    assert "dead_letter_config" in wiring["message"] and "aws_lambda_permission.s3" in wiring["message"]
+    assert "dead_letter_config" in wiring["fix"]
+    explained = {fx["address"]: fx["rule"] for fx in review["fixes"]}
+    assert explained["aws_lambda_permission.s3"] == "DIF003" and explained["aws_iam_role_policy.fn"] == "DIF002"
+
+
+def test_plain_restructuring_stays_a_difference(tmp_path):
+    import shutil
+
+    task = tmp_path / "t"
+    shutil.copytree(TASKS / "fixes-that-fail", task)
+    model = (task / "lib" / "MODEL_RESPONSE.md").read_text()
+    renamed = model.replace('"thumbnail" {', '"resize" {').replace("aws_lambda_function.thumbnail", "aws_lambda_function.resize")
+    (task / "lib" / "IDEAL_RESPONSE.md").write_text(renamed)  # the same stack, one resource renamed
+    review = review_task(task, None, "seed")
+    assert not any(f["rule"].startswith("DIF") for f in review["failures"])
+    assert all(fx["class"] == "C" for fx in review["fixes"])

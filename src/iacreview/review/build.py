@@ -16,9 +16,11 @@ from typing import Any
 
 from iacreview import __version__
 from iacreview.diff import classify, diff_configurations, one_a_per_added_service
+from iacreview.diff.classify import ClassifiedFix
 from iacreview.model.config import Configuration
 from iacreview.review import facts as F
 from iacreview.review.analysis import SYNTHETIC_ROOT, AnswerAnalysis, analyse
+from iacreview.review.differences import consequential
 from iacreview.review.excerpts import fix_for, formatting_excerpts, lines_excerpt
 from iacreview.review.failures import Failure, select_failures
 from iacreview.review.readable import cut_off_files
@@ -54,6 +56,8 @@ ROOT_CAUSES = {
     "testing": "The model did not deliver the tests the task asks for.",
     "platform": "The model answered with a different tool or language than the task requires.",
     "completeness": "The model's answer leaves out part of what the task (or the reviewed ideal answer) requires.",
+    "deployment": "The model wrote configuration that is valid but does not work as deployed: a permission, a "
+    "connection or a dependency the running stack needs is missing.",
     "requirement": "The model did not build what the prompt explicitly states; it answered a similar, more generic "
     "task instead of reading the prompt as a specification.",
 }
@@ -71,6 +75,7 @@ NOT_WRONG_GROUPS = {
     "platform": "Platform",
     "syntax": "Code Quality",
     "requirement": "Prompt Requirements",
+    "deployment": "Deployment Readiness",
 }
 
 
@@ -215,8 +220,11 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
                                         requirement_findings(ideal_checked).items() for item in items]
     failures, shared = select_failures(model_findings, ideal_findings)
 
-    fixes = _fixes(model, ideal_analysis, failures, reqs.waives("no-modules"))
+    classified: list[ClassifiedFix] = []
+    fixes = _fixes(model, ideal_analysis, failures, reqs.waives("no-modules"), classified)
     _credit_missing_services(fixes, failures)
+    if ideal_analysis is not None and ideal_analysis.config is not None:
+        _differences_as_failures(fixes, classified, model, ideal_analysis, waived, failures)
     # A feature whose resource type the model's text declares (in a block no parse could read) is not missing.
     unexplained = [fx for fx in fixes if fx["class"] == "A" and fx["rule"] is None and fx["kind"] == "added"
                    and fx["resource_type"] not in model_types]
@@ -260,6 +268,22 @@ def _waived_rules(reqs: Requirements) -> set[str]:
     return {r.meta.id for r in all_rules() if set(r.meta.waived_by) & names}
 
 
+def _differences_as_failures(fixes: list[dict[str, Any]], classified: list[ClassifiedFix], model: AnswerAnalysis,
+                             ideal: AnswerAnalysis, waived: set[str], failures: list[Failure]) -> None:
+    """Differences that decide whether the stack deploys, works or is safe become failures (DIF001-DIF004).
+
+    Each stays in the list of fixes, now explained by its rule (so it is not also a feature gap).
+    """
+    assert ideal.config is not None
+    index = {id(c): i for i, c in enumerate(classified)}
+    for rule_id, items in consequential(classified, model.config, ideal.config, waived).items():
+        findings = []
+        for item, c in items:
+            fixes[index[id(c)]]["rule"] = rule_id
+            findings.append(_finding_from_task(rule_id, item))
+        failures.append(Failure(findings[0], list(dict.fromkeys(f.file for f in findings)), findings))
+
+
 def _credit_missing_services(fixes: list[dict[str, Any]], failures: list[Failure]) -> None:
     """The ideal's resources of a required service the model left out are CMP001's fix, not another gap.
 
@@ -298,7 +322,7 @@ def _abridged_ideal(model_types: set[str], ideal: AnswerAnalysis | None) -> bool
 
 
 def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[Failure],
-           no_modules: bool = False) -> list[dict[str, Any]]:
+           no_modules: bool = False, classified: list[ClassifiedFix] | None = None) -> list[dict[str, Any]]:
     """Every model→ideal difference as a classified fix (empty without an ideal).
 
     A model answer without code is diffed as an empty configuration: everything
@@ -334,6 +358,8 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
             c = replace(c, klass="C", reason="module restructuring, which the prompt asks not to do")
         if c.rule:
             used_rules.add(c.rule)
+        if classified is not None:
+            classified.append(c)  # in the order of the fixes: the review reads which of them are failures
         node = change.ideal_node or change.model_node
         out.append({"class": c.klass, "kind": change.kind, "what": change.what, "address": change.address,
                     "description": change.describe(), "reason": c.reason, "rule": c.rule,

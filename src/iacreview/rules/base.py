@@ -32,6 +32,7 @@ CATEGORIES = (
     "testing",
     "platform",
     "completeness",
+    "deployment",
     "requirement",
 )
 

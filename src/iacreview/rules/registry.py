@@ -10,6 +10,7 @@ from functools import cache
 
 from iacreview.rules.base import Rule
 from iacreview.rules.catalog import (
+    differences,
     documentation,
     ec2,
     encryption_edge,
@@ -40,6 +41,7 @@ _FAMILIES = [
     s3,
     task_rules,
     requirements,
+    differences,
     network,
     ec2,
     encryption_rest,
