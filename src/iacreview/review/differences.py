@@ -53,12 +53,21 @@ def consequential(fixes: list[ClassifiedFix], model: Configuration | None, ideal
         if change.kind == "changed" or (change.kind == "renamed" and change.attrs):
             where = change.model_node
             if reason.startswith("adds security settings: "):
-                args = reason.split(": ", 1)[1]
-                add("DIF001", c, f"{change.address}: the ideal answer sets {args}, which the model's answer leaves "
-                    f"{'out' if _all_missing(change, args) else 'off or weaker'}", where)
+                args = [a.strip() for a in reason.split(": ", 1)[1].split(",")]
+                opened = [a for a in args if a in _TRAFFIC_ARGS]
+                hardened = [a for a in args if a not in _TRAFFIC_ARGS]
+                if hardened:
+                    names = ", ".join(hardened)
+                    add("DIF001", c, f"{change.address}: the ideal answer sets {names}, which the model's answer "
+                        f"leaves {'out' if _all_missing(change, names) else 'off or weaker'}", where)
+                elif opened:
+                    add("DIF003", c, f"{change.address}: the ideal answer allows traffic through {', '.join(opened)} "
+                        "that the model's answer leaves out, so the connection it serves is refused", where)
             elif reason.startswith("raises availability: "):
-                add("DIF004", c, f"{change.address}: the ideal answer raises {reason.split(': ', 1)[1]} "
-                    f"({_show(change, reason.split(': ', 1)[1])})", where)
+                args = [a.strip() for a in reason.split(": ", 1)[1].split(",") if a.strip() in _AVAILABILITY_ARGS]
+                if args:
+                    add("DIF004", c, f"{change.address}: the ideal answer raises {', '.join(args)} "
+                        f"({_show(change, ', '.join(args))})", where)
             elif reason.startswith("integrates with another service through "):
                 path = reason.rsplit(" ", 1)[-1]
                 add("DIF003", c, f"{change.address}: the ideal answer connects it through {path}, which the model's "
@@ -72,8 +81,9 @@ def consequential(fixes: list[ClassifiedFix], model: Configuration | None, ideal
                     add("DIF002", c, f"{change.address}: the ideal's policy also allows "
                         + ", ".join(granted[:6]) + (f" (+{len(granted) - 6} more)" if len(granted) > 6 else "")
                         + ", which the model's policy does not grant", where)
-        elif change.kind == "added" and change.what == "resource":
-            users = _users(ideal, change.address, model_addresses)
+        elif change.kind == "added" and change.what == "resource" and (change.resource_type or "").startswith("aws_"):
+            users = [(u, node) for u, node in _users(ideal, change.address, model_addresses)
+                     if model is not None and _lacks_the_argument(model, u, node, change.address)]
             joined = _joins(ideal, change.address, model_addresses) if change.resource_type in GLUE_TYPES else []
             if users:
                 user, node = users[0]
@@ -136,6 +146,30 @@ def _expressions(value: Any) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [e for v in value for e in _expressions(v)]
     return []
+
+
+#: Security-group arguments whose addition opens traffic: a connection the stack needs, not a hardening.
+_TRAFFIC_ARGS = frozenset({"ingress", "egress", "cidr_blocks", "ipv6_cidr_blocks"})
+#: Arguments whose rise means a standby or more capacity in other zones (not placement or scaling headroom).
+_AVAILABILITY_ARGS = frozenset({"multi_az", "automatic_failover_enabled", "num_cache_clusters",
+                                "replicas_per_node_group", "min_size", "desired_capacity", "availability_zones"})
+
+
+def _lacks_the_argument(model: Configuration, user: str, ideal_block: N.Node, address: str) -> bool:
+    """The model's `user` does not set the argument through which the ideal's refers to `address`.
+
+    When the model sets that argument to something else (an existing VPC's id from a variable, say), the two
+    answers made different choices; that is a difference, not a missing dependency.
+    """
+    model_block = _model_block(model, user)
+    if model_block is None or not isinstance(ideal_block, N.Block):
+        return False
+    local = address.split(".", 2)[-1] if address.startswith("module.") else address
+    pattern = re.compile(rf"(?<![\w.]){re.escape(local.split('[')[0])}(?![\w-])")
+    names = [a.name for a in ideal_block.body.attributes if pattern.search(a.expr.text())]
+    if not names:
+        return False  # referred to inside a nested block: the model's block may wire it its own way
+    return all(model_block.body.get_attribute(name) is None for name in names)
 
 
 def _addresses(config: Configuration) -> set[str]:
