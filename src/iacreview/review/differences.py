@@ -52,7 +52,12 @@ def consequential(fixes: list[ClassifiedFix], model: Configuration | None, ideal
         reason = c.reason
         if change.kind == "changed" or (change.kind == "renamed" and change.attrs):
             where = change.model_node
-            if reason.startswith("adds security settings: "):
+            opened = sorted({a.path.split(".")[0].split("[")[0] for a in change.attrs
+                             if a.model is MISSING and a.path.split(".")[0].split("[")[0] in _TRAFFIC_ARGS})
+            if opened and not reason.startswith("adds security settings: "):
+                add("DIF003", c, f"{change.address}: the ideal answer allows traffic through {', '.join(opened)} "
+                    "that the model's answer leaves out, so the connection it serves is refused", where)
+            elif reason.startswith("adds security settings: "):
                 args = [a.strip() for a in reason.split(": ", 1)[1].split(",")]
                 opened = [a for a in args if a in _TRAFFIC_ARGS]
                 hardened = [a for a in args if a not in _TRAFFIC_ARGS]
