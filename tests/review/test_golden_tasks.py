@@ -185,3 +185,11 @@ def test_plain_restructuring_stays_a_difference(tmp_path):
     review = review_task(task, None, "seed")
     assert not any(f["rule"].startswith("DIF") for f in review["failures"])
     assert all(fx["class"] == "C" for fx in review["fixes"])
+
+
+def test_a_requirement_failure_quotes_the_prompt_beside_the_code(reviews):
+    review = _review(reviews, "nat-single-asked")
+    nat = next(f for f in review["failures"] if f["rule"] == "REQ001")
+    assert nat["prompt"] == [{"line": 5, "sentence": "a single NAT gateway shared by both zones, to keep the bill down"}]
+    text = render_markdown(review, load_rubric("seed").title)
+    assert "**PROMPT Requirement**:\n> a single NAT gateway shared by both zones" in text

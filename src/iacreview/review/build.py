@@ -9,6 +9,7 @@ added, never changed). The Markdown report is rendered from this same data.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -87,6 +88,8 @@ CODELESS = frozenset({ProblemKind.NO_CODE, ProblemKind.PLACEHOLDER, ProblemKind.
 
 #: Places of one failure quoted in the report (the rest are counted).
 MAX_QUOTED = 3
+#: How requirement failures quote the prompt: `PROMPT.md line 5: "a single NAT gateway …"`.
+_PROMPT_QUOTE = re.compile(r'PROMPT\.md line (\d+): "(.*?)"\)')
 
 
 class ReviewError(Exception):
@@ -526,6 +529,10 @@ def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis
         "training_value": meta.training_value if meta else "",
         "shared_with_ideal": failure.shared_with_ideal,
         "shared_places": len(failure.shared),
+        # The prompt's sentences a requirement failure quotes, shown beside the model's code.
+        "prompt": [{"line": line, "sentence": sentence} for line, sentence in list(dict.fromkeys(
+            (int(m.group(1)), m.group(2)) for x in failure.findings[:MAX_QUOTED]
+            for m in _PROMPT_QUOTE.finditer(x.message)))[:MAX_QUOTED]],
     }
 
 
