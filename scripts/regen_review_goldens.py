@@ -1,4 +1,4 @@
-"""Regenerate the review golden files of the bundled example (JSON and Markdown).
+"""Regenerate the review golden files of the bundled example and of tests/review/golden_tasks (JSON and Markdown).
 
 usage: python scripts/regen_review_goldens.py   (then review the diff before committing)
 """
@@ -14,6 +14,7 @@ from iacreview.score import load_rubric
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "review" / "golden"
+TASKS = REPO / "tests" / "review" / "golden_tasks"
 
 
 def main() -> None:
@@ -22,6 +23,10 @@ def main() -> None:
         review = review_task(REPO / "examples" / "region-migration", None, rubric)
         (GOLDEN / f"region-migration.{rubric}.json").write_text(json.dumps(review, indent=2, ensure_ascii=False) + "\n")
         (GOLDEN / f"region-migration.{rubric}.md").write_text(render_markdown(review, load_rubric(rubric).title))
+    for task in sorted(p for p in TASKS.iterdir() if p.is_dir()):
+        review = review_task(task, None, "seed")
+        (GOLDEN / f"{task.name}.seed.json").write_text(json.dumps(review, indent=2, ensure_ascii=False) + "\n")
+        (GOLDEN / f"{task.name}.seed.md").write_text(render_markdown(review, load_rubric("seed").title))
     print(f"wrote goldens to {GOLDEN}")
 
 

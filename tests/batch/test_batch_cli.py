@@ -138,4 +138,4 @@ def test_an_unreadable_answer_is_an_input_error_and_the_batch_goes_on(tmp_path):
     assert (summary["discovered"], summary["reviewed"], summary["errors"]) == (3, 2, 1)
     with duckdb.connect(str(db), read_only=True) as con:
         kind, error = con.execute("select error_kind, error from tasks where error is not null").fetchone()
-    assert kind == "input" and "binary" in error and "MODEL_RESPONSE.md:1:1" in error
+    assert kind == "unreadable" and "binary" in error and "MODEL_RESPONSE.md:1:1" in error

@@ -185,3 +185,18 @@ def test_moving_a_resource_to_another_provider_configuration_is_minor_wiring():
     fixes = {c.change.address: c for c in (classify(ch, {"vpc"}, {}) for ch in diff(model, ideal))}
     assert fixes["aws_vpc.v"].klass == "C" and "wiring" in fixes["aws_vpc.v"].reason
     assert fixes["aws_vpc.w"].klass == "B"  # the CIDR changed too: a real adjustment
+
+
+def test_iam_additions_opened_traffic_and_dependencies_are_not_significant():
+    """RUBRICS.md: A is a security hole fixed, an architecture change, a whole feature, an integration fixed."""
+    sg = 'resource "aws_security_group" "db" {\n  name = "db"\n}\n'
+    model = BUCKET + sg + 'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n'
+    ideal = (BUCKET + sg.replace('  name = "db"\n', '  name = "db"\n  ingress {\n    from_port   = 5432\n'
+                                 '    to_port     = 5432\n    protocol    = "tcp"\n    cidr_blocks = ["10.0.0.0/16"]\n  }\n')
+             + 'resource "aws_sqs_queue" "q" {\n  name       = "q"\n  depends_on = [aws_s3_bucket.data]\n}\n'
+             + 'resource "aws_iam_role" "fn" {\n  name = "fn"\n}\n')
+    got = {c.address: (classify(c, {"s3", "ec2", "sqs"}, {}).klass, classify(c, {"s3", "ec2", "sqs"}, {}).reason)
+           for c in diff(model, ideal)}
+    assert got["aws_iam_role.fn"][0] == "B"
+    assert got["aws_security_group.db"][0] == "B"  # traffic opened: an adjustment, not a hole fixed
+    assert got["aws_sqs_queue.q"][0] == "C"  # a dependency only: wiring

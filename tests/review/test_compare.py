@@ -131,3 +131,20 @@ def test_items_no_failure_explains_are_matched_to_the_ideals_fixes():
         ("resource aws_sqs_queue.orders_dlq added", "Missing dead-letter queue for the orders queue")]
     assert [t["title"] for t in result["only_theirs"]] == ["Bucket name typo"]  # minor fixes are not matched
     assert result["counts"]["matched_fixes"] == 1
+
+
+def test_an_item_naming_our_resource_address_matches_it():
+    review = {"failures": [{"rule": "REL030", "name": "acm-certificate-not-validated", "severity": "high",
+                            "category": "reliability", "title": "An ACM certificate is used before it is validated",
+                            "message": "aws_lb_listener.https uses aws_acm_certificate.main directly"}], "fixes": []}
+    human = ("# Failures\n\n## High\n\n### 1. Listener blocks the apply\n"
+             "The `aws_lb_listener.https` waits on a certificate nobody validates.\n")
+    result = compare(review, human)
+    assert result["counts"]["matched"] == 1 and result["matched"][0]["similarity"] == 0.9
+
+
+def test_sections_that_list_what_the_answer_has_are_not_items():
+    text = ("# Review\n\n## Critical Failures\n\n### 1. Open SSH\nPort 22 open to the world.\n\n"
+            "## Production Ready Features\n\n### Encryption everywhere\nKMS on all stores.\n\n"
+            "## Deployment Checklist\n\n- Run terraform init and plan before apply today\n")
+    assert [i.title for i in parse_failures_md(text)] == ["Open SSH"]

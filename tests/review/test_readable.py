@@ -25,12 +25,22 @@ def test_blocks_around_an_error_keep_their_lines():
     assert [i.address for i in parse(mended).body.items] == ["aws_vpc.main", "aws_s3_bucket.logs"]
 
 
-def test_a_block_broken_inside_is_left_out_and_a_clean_file_is_untouched():
+def test_a_block_broken_inside_keeps_its_sound_arguments_and_a_clean_file_is_untouched():
     text = VPC + "\n" + BROKEN + "\n" + BUCKET
     readable, broken = readable_files({"main.tf": text, "ok.tf": VPC.replace("main", "other")})
-    assert [i.address for i in parse(readable["main.tf"]).body.items][0] == "aws_vpc.main"
-    assert "aws_subnet" not in readable["main.tf"] and set(broken) == {"main.tf"}
+    tree = parse(readable["main.tf"])
+    assert [i.address for i in tree.body.items] == ["aws_vpc.main", "aws_subnet.a", "aws_s3_bucket.logs"]
+    subnet = tree.body.items[1]
+    assert subnet.body.get_attribute("vpc_id") is not None and subnet.body.get_attribute("cidr_block") is None
+    assert set(broken) == {"main.tf"} and len(broken["main.tf"]) == 1  # knock-on errors are not charged again
     assert readable["ok.tf"] == VPC.replace("main", "other")
+
+
+def test_a_block_whose_opening_line_is_broken_is_left_out():
+    text = 'variable "x" { type = list(string); default = [] }\n\n' + VPC
+    readable, broken = readable_files({"main.tf": text})
+    assert [i.address for i in parse(readable["main.tf"]).body.items] == ["aws_vpc.main"]
+    assert [e.message for e in broken["main.tf"]] == ["invalid character ';'"]  # not also the stray '}'
 
 
 def test_a_review_reads_past_a_stray_line(tmp_path):

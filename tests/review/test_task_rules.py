@@ -80,12 +80,14 @@ def test_requested_document_and_tests_present(tmp_path):
     assert review["tests"]["cases"] == 3
 
 
-def test_findings_shared_with_the_ideal_are_not_failures(tmp_path):
+def test_findings_shared_with_the_ideal_are_failures_marked_shared(tmp_path):
     task = make_task(tmp_path / "t", "Create an S3 bucket with Terraform.", fence("main.tf", BUCKET),
                      fence("main.tf", BUCKET), {"platform": "tf", "language": "hcl", "aws_services": ["S3"]})
     review = review_task(task)
-    assert review["failures"] == []
-    assert {s["rule"] for s in review["shared_with_ideal"]} >= {"SEC001"}
+    shared = {f["rule"] for f in review["failures"] if f["shared_with_ideal"]}
+    assert shared == {f["rule"] for f in review["failures"]} >= {"SEC001"}
+    assert {s["rule"] for s in review["shared_with_ideal"]} == shared
+    assert review["fixes"] == []  # the ideal fixed none of them
 
 
 def test_abridged_ideal_is_not_diffed(tmp_path):

@@ -11,8 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Why a task has no review: the reviewer raised, ran too long, ran out of
-#: memory, killed its worker every time, or its input could not be read.
-ERROR_KINDS = ("exception", "timeout", "memory", "crash", "input")
+#: memory, killed its worker every time, or its input could not be read
+#: (`input`: the record itself; `no-answer`: the answer is missing or empty;
+#: `unreadable`: the answer is binary or cannot be read). The last three are
+#: data problems, not bad answers.
+ERROR_KINDS = ("exception", "timeout", "memory", "crash", "input", "no-answer", "unreadable")
+DATA_ERROR_KINDS = ("input", "no-answer", "unreadable")
 
 DEFAULT_REVIEWER = "iacreview.review.build:review_task"
 

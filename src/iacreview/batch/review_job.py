@@ -39,18 +39,24 @@ def review_job(job: Job, memory_mb: int = 0) -> Outcome:
         review = _review(job)
         unreadable = review.get("input_errors") or []
         if unreadable:  # the answer could not be read: an input error, not a score
-            outcome = failed(job, "input", "; ".join(unreadable))
+            outcome = failed(job, "unreadable", "; ".join(unreadable))
         else:
             outcome = outcome_from_review(job, review)
-    except MemoryError:
-        limit = f" of {memory_mb} MB" if memory_mb else ""
-        outcome = failed(job, "memory", f"MemoryError: the review exceeded the memory limit{limit}", fatal=True)
-    except RecursionError as exc:
-        outcome = failed(job, "exception", describe(exc), fatal=True)
     except Exception as exc:  # noqa: BLE001 - a failing review is data for the store
-        outcome = failed(job, "exception", describe(exc))
+        outcome = _error_outcome(job, exc, memory_mb)
     outcome.review_seconds = time.perf_counter() - start
     return outcome
+
+
+def _error_outcome(job: Job, exc: Exception, memory_mb: int) -> Outcome:
+    """Why the review raised, as a stored error of its kind."""
+    kind = getattr(exc, "kind", None)
+    if kind in ("no-answer", "unreadable"):  # the review's InputError: a data problem, never a score
+        return failed(job, kind, str(exc))
+    if isinstance(exc, MemoryError):  # the process may be left in a poor state: ask for a fresh worker
+        limit = f" of {memory_mb} MB" if memory_mb else ""
+        return failed(job, "memory", f"MemoryError: the review exceeded the memory limit{limit}", fatal=True)
+    return failed(job, "exception", describe(exc), fatal=isinstance(exc, RecursionError))
 
 
 def _review(job: Job) -> dict[str, Any]:

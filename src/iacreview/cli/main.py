@@ -24,6 +24,7 @@ _COMMANDS = {
     "hcl2json": ("iacreview.cli.hcl2json_cmd", "hcl2json"),
     "plan": ("iacreview.cli.plan_cmd", "plan"),
     "report": ("iacreview.cli.report_cmd", "report"),
+    "requirements": ("iacreview.cli.requirements_cmd", "requirements"),
     "review": ("iacreview.cli.review_cmd", "review"),
     "rules": ("iacreview.cli.rules_cmd", "rules"),
     "validate": ("iacreview.cli.validate_cmd", "validate"),

@@ -11,7 +11,7 @@ import click
 
 from iacreview.cli.output import EXIT_INPUT_ERROR
 from iacreview.report.markdown_review import render_markdown
-from iacreview.review.build import ReviewError, review_task
+from iacreview.review.build import InputError, ReviewError, review_task
 from iacreview.score import load_rubric
 
 
@@ -40,6 +40,9 @@ def review(task: str, ideal: str | None, rubric: str, fmt: str, output: str | No
     try:
         result = review_task(task, ideal, rubric)
         title = load_rubric(rubric).title
+    except InputError as exc:  # nothing to review: no score, and nothing written by -o or --write
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_INPUT_ERROR)
     except ReviewError as exc:
         click.echo(f"iacreview: {exc}", err=True)
         sys.exit(EXIT_INPUT_ERROR)

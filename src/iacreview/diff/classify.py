@@ -11,6 +11,9 @@ B — moderate: configuration adjustments (sizes, timeouts, counts, retention;
     a policy or rule set written differently with no finding it fixes), best
     practices (private subnets, endpoints), resources added to a service the
     model already used.
+  Adding IAM roles or policies is B (they support the services that use them),
+  and opening security-group traffic (ingress, egress, CIDRs) is an
+  adjustment, not a security hole fixed.
 C — minor: formatting and lint, wrong or renamed names, names and tags,
     hardcoded values made variables, variables and outputs (descriptions,
     types, new outputs), provider and backend boilerplate (a resource's
@@ -33,8 +36,10 @@ FEATURE_TYPES = (
     "aws_backup_plan", "aws_backup_vault", "aws_sns_topic", "aws_kms_key", "aws_securityhub_account",
     "aws_autoscaling_group", "aws_appautoscaling_policy", "aws_autoscaling_policy", "aws_sqs_queue",
     "aws_s3_bucket_logging", "aws_lb_listener", "aws_route53_health_check", "aws_cloudwatch_event_rule",
-    "aws_secretsmanager_secret", "aws_iam_policy", "aws_iam_role_policy",
+    "aws_secretsmanager_secret",
 )
+#: Security-group arguments whose addition opens traffic: connectivity, not a security hole fixed.
+TRAFFIC_ARGS = ("ingress", "egress", "cidr_blocks", "ipv6_cidr_blocks")
 SECURITY_ARGS = (
     "policy", "assume_role_policy", "inline_policy", "kms_key_id", "kms_master_key_id", "kms_key_arn",
     "encrypted", "storage_encrypted", "encryption", "server_side_encryption", "sse_algorithm",
@@ -114,6 +119,9 @@ def classify(change: Change, model_services: set[str], explained: dict[str, tupl
         if what == "resource" and not rtype.startswith("aws_"):
             # random_id, null_resource, tls_private_key …: helpers of another provider, not an AWS service.
             return ClassifiedFix(change, "C", f"adds a {rtype.split('_')[0]} helper resource")
+        if what == "resource" and service == "iam":
+            # Roles and policies support the services they serve; adding one is configuration, not architecture.
+            return ClassifiedFix(change, "B", "adds IAM roles or policies the other resources use")
         if what == "resource" and service and service not in model_services:
             return ClassifiedFix(change, "A", f"adds the {service} service")
         if rtype in FEATURE_TYPES:
@@ -125,7 +133,8 @@ def classify(change: Change, model_services: set[str], explained: dict[str, tupl
     if tops <= set(WIRING_ARGS):
         # Which provider configuration or ordering a resource uses: wiring, not a change of the resource.
         return ClassifiedFix(change, "C", "provider or dependency wiring: " + ", ".join(sorted(tops)))
-    added_security = sorted({_top(a.path) for a in change.attrs if _top(a.path) in SECURITY_ARGS and _strengthens(a)})
+    added_security = sorted({_top(a.path) for a in change.attrs if _top(a.path) in SECURITY_ARGS
+                             and _top(a.path) not in TRAFFIC_ARGS and _strengthens(a)})
     if added_security:
         return ClassifiedFix(change, "A", "adds security settings: " + ", ".join(added_security))
     raised_ha = sorted({_top(a.path) for a in change.attrs if _top(a.path) in HA_ARGS and _strengthens(a)})
@@ -137,7 +146,7 @@ def classify(change: Change, model_services: set[str], explained: dict[str, tupl
     if tops & set(HA_ARGS):
         return ClassifiedFix(change, "B", "adjusts availability settings: " + ", ".join(sorted(tops & set(HA_ARGS))))
     for a in change.attrs:
-        if a.model is MISSING and _references_other_service(a.ideal, service):
+        if a.model is MISSING and _top(a.path) not in WIRING_ARGS and _references_other_service(a.ideal, service):
             return ClassifiedFix(change, "A", f"integrates with another service through {a.path}")
     if tops <= {"tags", "tags_all", "name", "name_prefix", "bucket", "description", "identifier", "function_name",
                 "alarm_name", "role_name", "family", *WIRING_ARGS}:

@@ -50,6 +50,12 @@ def connect(path: Path | str) -> Any:
     return con
 
 
+#: Error kinds that are problems of the data (no answer, an unreadable one, a broken record), not of the tool.
+DATA_ERROR_KINDS = ("no-answer", "unreadable", "input")
+#: Failures that make a reviewed answer a bad answer as a whole: no code, cut off, the wrong tool.
+BAD_ANSWER_RULES = {"CMP003": "no code", "CMP005": "cut off", "PLT001": "wrong platform or language"}
+
+
 def rubrics(con: Any) -> list[dict[str, Any]]:
     """The rubrics the stored scores come from, with their titles, task counts and accept thresholds."""
     stated: dict[str, float | None] = {}
@@ -83,12 +89,16 @@ def summarize(con: Any, threshold: float | None = None, top: int = 10, listed: i
     ).fetchone()
     by_rule = _by_rule(con)
     below = _below_threshold(con, threshold, listed)
+    by_kind = dict(con.execute(
+        "SELECT error_kind, count(*) FROM tasks WHERE error IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1").fetchall())
     return {
         "tasks": tasks,
         "reviewed": reviewed,
         "errors": errors,
-        "errors_by_kind": dict(con.execute(
-            "SELECT error_kind, count(*) FROM tasks WHERE error IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()),
+        "errors_by_kind": by_kind,
+        # Data problems (the task gave nothing to review) apart from bad answers (reviewed, and bad as a whole).
+        "data_problems": {k: n for k, n in by_kind.items() if k in DATA_ERROR_KINDS},
+        "bad_answers": _bad_answers(con),
         "error_tasks": [dict(zip(("id", "kind", "error"), row)) for row in con.execute(
             "SELECT id, error_kind, error FROM tasks WHERE error IS NOT NULL ORDER BY id LIMIT ?", [listed]).fetchall()],
         "score": _score(con),
@@ -100,6 +110,15 @@ def summarize(con: Any, threshold: float | None = None, top: int = 10, listed: i
         "runs": _runs(con),
         "rubrics": rubrics(con),
     }
+
+
+def _bad_answers(con: Any) -> dict[str, Any]:
+    rules = list(BAD_ANSWER_RULES)
+    marks = ", ".join("?" for _ in rules)
+    tasks = con.execute(f"SELECT count(DISTINCT task_id) FROM findings WHERE rule IN ({marks})", rules).fetchone()[0]
+    by_rule = dict(con.execute(f"SELECT rule, count(DISTINCT task_id) FROM findings WHERE rule IN ({marks}) "
+                               "GROUP BY 1 ORDER BY 1", rules).fetchall())
+    return {"tasks": tasks, "by_rule": {r: by_rule.get(r, 0) for r in rules}}
 
 
 def _score(con: Any) -> dict[str, Any]:
@@ -235,6 +254,15 @@ def render_text(summary: dict[str, Any], top: int = 10) -> str:
         lines.append(f"rubric: {r['rubric']} ({r['title']}), {r['tasks']} tasks; {stated}")
     if summary["errors_by_kind"]:
         lines.append("errors by kind: " + ", ".join(f"{k or 'unknown'} {n}" for k, n in summary["errors_by_kind"].items()))
+    data = summary.get("data_problems") or {}
+    tool = sum(n for k, n in summary["errors_by_kind"].items() if k not in DATA_ERROR_KINDS)
+    lines.append(f"data problems (nothing to review, no score): {sum(data.values())}"
+                 + (" (" + ", ".join(f"{k} {n}" for k, n in data.items()) + ")" if data else "")
+                 + f"  review errors: {tool}")
+    bad = summary.get("bad_answers") or {"tasks": 0, "by_rule": {}}
+    lines.append(f"bad answers (reviewed and scored): {bad['tasks']}"
+                 + (" (" + ", ".join(f"{BAD_ANSWER_RULES[r]} {n}" for r, n in bad["by_rule"].items() if n) + ")"
+                    if bad["tasks"] else ""))
     score = summary["score"]
     lines += ["", f"score: mean {_fmt(score['mean'])}  median {_fmt(score['median'])}  "
                   f"min {_fmt(score['min'])}  max {_fmt(score['max'])}"]

@@ -9,30 +9,36 @@ added, never changed). The Markdown report is rendered from this same data.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from iacreview import __version__
 from iacreview.diff import classify, diff_configurations, one_a_per_added_service
+from iacreview.diff.classify import ClassifiedFix
 from iacreview.model.config import Configuration
 from iacreview.review import facts as F
 from iacreview.review.analysis import SYNTHETIC_ROOT, AnswerAnalysis, analyse
+from iacreview.review.differences import consequential
 from iacreview.review.excerpts import fix_for, formatting_excerpts, lines_excerpt
 from iacreview.review.failures import Failure, select_failures
+from iacreview.review.readable import cut_off_files
 from iacreview.review.naming import declares_suffix, names_without_suffix
-from iacreview.review.signals import (
-    asks_for_tests,
-    requested_documents,
-    required_name_suffix,
-    rule_options,
-    task_region,
+from iacreview.review.requirements import (
+    check_requirements,
+    requirement_findings,
+    service_sentences,
+    superseded_rules,
 )
 from iacreview.rules.base import SEVERITY_RANK, Finding
-from iacreview.rules.registry import get_rule
+from iacreview.rules.registry import all_rules, get_rule
 from iacreview.rules.services import service_of
 from iacreview.score import FailureFact, FixFact, ScoreFacts, load_rubric, score
 from iacreview.task import ProblemKind, Task, load_task
+from iacreview.task.loader import UNREADABLE_KINDS
+from iacreview.task.requirements import Requirements, read_requirements
 
 ROOT_CAUSES = {
     "syntax": "The model produced text that is not valid HCL, so nothing in the file can be loaded.",
@@ -53,6 +59,8 @@ ROOT_CAUSES = {
     "completeness": "The model's answer leaves out part of what the task (or the reviewed ideal answer) requires.",
     "deployment": "The model wrote Terraform that terraform validate accepts but did not check it against what AWS "
     "does at apply time: the API rejects the request, or the resources deploy and cannot work together.",
+    "requirement": "The model did not build what the prompt explicitly states; it answered a similar, more generic "
+    "task instead of reading the prompt as a specification.",
 }
 NOT_WRONG_GROUPS = {
     "completeness": "Complete Resource Coverage",
@@ -68,25 +76,40 @@ NOT_WRONG_GROUPS = {
     "platform": "Platform",
     "syntax": "Code Quality",
     "deployment": "Deployability",
+    "requirement": "Prompt Requirements",
 }
 
 
 #: Task problems that mean the model's answer could not be read at all.
-UNREADABLE = frozenset({"not-found", "read-error", "too-large", "binary", "invalid-utf8", "encoding"})
+UNREADABLE = UNREADABLE_KINDS
 
 #: Task problems that mean the model's answer was read and holds no code to review.
 CODELESS = frozenset({ProblemKind.NO_CODE, ProblemKind.PLACEHOLDER, ProblemKind.EMPTY_ANSWER})
 
 #: Places of one failure quoted in the report (the rest are counted).
 MAX_QUOTED = 3
+#: How requirement failures quote the prompt: `PROMPT.md line 5: "a single NAT gateway …"`.
+_PROMPT_QUOTE = re.compile(r'PROMPT\.md line (\d+): "(.*?)"\)')
 
 
 class ReviewError(Exception):
     """The review cannot run at all (e.g. an unusable rubric); one clear line for the user."""
 
 
-def _task_level_findings(task: Task, model: AnswerAnalysis, ideal: AnswerAnalysis | None, prompt: str,
-                         required: list[str], types: set[str], requested: list[str]) -> dict[str, list[dict[str, Any]]]:
+class InputError(ReviewError):
+    """The task's answer cannot be reviewed: missing or empty (`no-answer`), or unreadable (`unreadable`).
+
+    Such a task gets no score and no report: a review of nothing would read as
+    "no failures". The message is one line, `file:line:col: kind: message`.
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def _task_level_findings(task: Task, model: AnswerAnalysis, ideal: AnswerAnalysis | None, reqs: Requirements,
+                         required: list[str], types: set[str]) -> dict[str, list[dict[str, Any]]]:
     found: dict[str, list[dict[str, Any]]] = {}
     comparison = task.platform_comparison()
     wrong = comparison.answer_mismatches()
@@ -102,21 +125,29 @@ def _task_level_findings(task: Task, model: AnswerAnalysis, ideal: AnswerAnalysi
         found["CMP003"] = [{"message": "the answer has no Terraform configuration (.tf), only "
                             + (", ".join(f".{k}" for k in kinds) + " files" if kinds else "prose and snippets")
                             + ": nothing to plan, validate or deploy", "file": model.answer.source.name}]
+    broken = {f.file for f in (model.result.findings if model.result else []) if f.rule == "SYN001"}
+    unclosed = any(p.kind is ProblemKind.UNCLOSED_FENCE for p in model.answer.problems)
+    cut = cut_off_files(model.files, sorted(broken), unclosed)
+    if cut:
+        found["CMP005"] = [{"message": f"{name} stops inside an open block after line {line} ({last[:60]!r})"
+                            + ("; a code fence is never closed" if unclosed else "")
+                            + ": the rest of the answer is missing", "file": name, "line": line}
+                           for name, line, last in cut]
     missing = F.missing_services(required, types, F.services_in_unseen_modules(model))
     if model.has_code and missing:
         found["CMP001"] = [{"message": f"required service {s} has no resource in the answer", "address": f"service.{s}"}
                            for s in missing]
-    suffix = required_name_suffix(prompt)
+    suffix = reqs.name_suffix
     unsuffixed = _missing_name_suffix(model, ideal, suffix) if suffix and model.config is not None else []
     if unsuffixed:
         found["CMP004"] = unsuffixed
-    present = F.present_documents(model.answer, requested)
+    present = F.present_documents(model.answer, reqs.requested_documents)
     absent = [d for d, ok in present.items() if not ok]
     if absent:
         found["DOC020"] = [{"message": f"requested document {d} is missing or a placeholder", "address": f"doc.{d}"}
                            for d in absent]
     cases, _ = F.count_tests(model.answer)
-    if asks_for_tests(prompt) and cases == 0 and not task.test_files:
+    if reqs.asks_for_tests and cases == 0 and not task.test_files:
         found["TEST001"] = [{"message": "the task asks for tests; the answer has none", "address": "tests"}]
     return found
 
@@ -136,8 +167,9 @@ def _missing_name_suffix(model: AnswerAnalysis, ideal: AnswerAnalysis | None, su
 
 def _finding_from_task(rule_id: str, item: dict[str, Any]) -> Finding:
     meta = get_rule(rule_id).meta  # type: ignore[union-attr]
-    return Finding(rule_id, meta.severity, meta.category, meta.summary, item["message"], item.get("file", ""),
-                   item.get("line", 1), item.get("col", 1), address=item.get("address"))
+    return Finding(rule_id, item.get("severity", meta.severity), meta.category, meta.summary, item["message"],
+                   item.get("file", ""), item.get("line", 1), item.get("col", 1), end_line=item.get("end_line"),
+                   address=item.get("address"))
 
 
 def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str = "seed") -> dict[str, Any]:
@@ -147,8 +179,13 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
     except ValueError as exc:
         raise ReviewError(str(exc)) from None
     task = load_task(path, ideal)
+    unreviewable = task.input_error()
+    if unreviewable is not None:
+        kind, problem = unreviewable
+        raise InputError(kind, f"{problem.location()}: {kind}: {problem.message}; nothing to review")
     prompt = task.prompt or ""
-    options: dict[str, Any] = rule_options(prompt)
+    reqs = read_requirements(prompt)  # what the prompt asks, read once
+    options: dict[str, Any] = dict(reqs.rule_options)
     model = analyse(task.model, options)
     ideal_analysis = analyse(task.ideal, options) if task.ideal is not None and not task.ideal.is_placeholder else None
     model_types = F.resource_types(model)
@@ -160,26 +197,40 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
         notes.append(f"{name}:1:1: abridged-ideal: the ideal answer declares no resource, or only a fragment "
                      "that refers to resources it never declares, while the model's answer does; it is treated as "
                      "missing (no fixes judged, complexity read from the model)")
-    required = F.required_services(task.metadata.aws_services or [])
+    # Required services: those metadata.json lists and those the prompt asks for in words.
+    required = F.required_services(list(task.metadata.aws_services or []) + _prompt_services(reqs))
     if ideal_analysis is not None and ideal_analysis.files:
         # The reviewed ideal shows which listed services the task really needed.
         ideal_services = {service_of(t) for t in F.resource_types(ideal_analysis)}
         required = [s for s in required if F.EQUIVALENT.get(s, {s}) & ideal_services]
-    requested = requested_documents(prompt)
-
-    task_findings = [
-        _finding_from_task(rule_id, item)
-        for rule_id, items in _task_level_findings(task, model, ideal_analysis, prompt, required, model_types,
-                                                   requested).items()
-        for item in items
-    ]
-    model_findings = (model.result.findings if model.result else []) + task_findings
-    ideal_findings = ideal_analysis.result.findings if ideal_analysis and ideal_analysis.result else None
+    requested = reqs.requested_documents
+    waived = _waived_rules(reqs)
+    rule_findings = [f for f in (model.result.findings if model.result else []) if f.rule not in waived]
+    checked = check_requirements(reqs, model, model_types, rule_findings)
+    superseded = superseded_rules(checked)
+    rule_findings = [f for f in rule_findings if f.rule not in superseded]
+    task_items = _task_level_findings(task, model, ideal_analysis, reqs, required, model_types)
+    _quote_prompt_services(task_items.get("CMP001", []), checked)
+    task_items.update(requirement_findings(checked))
+    task_findings = [_finding_from_task(rule_id, item) for rule_id, items in task_items.items() for item in items]
+    model_findings = rule_findings + task_findings
+    ideal_findings = None
+    if ideal_analysis is not None and ideal_analysis.result is not None:
+        ideal_rules = [f for f in ideal_analysis.result.findings if f.rule not in waived]
+        # The ideal is held to the prompt too, so a requirement both miss is marked shared, not "fixed".
+        ideal_checked = check_requirements(reqs, ideal_analysis, F.resource_types(ideal_analysis), ideal_rules)
+        ideal_findings = ideal_rules + [_finding_from_task(rule_id, item) for rule_id, items in
+                                        requirement_findings(ideal_checked).items() for item in items]
     failures, shared = select_failures(model_findings, ideal_findings)
 
-    fixes = _fixes(model, ideal_analysis, failures)
+    classified: list[ClassifiedFix] = []
+    fixes = _fixes(model, ideal_analysis, failures, reqs.waives("no-modules"), classified)
     _credit_missing_services(fixes, failures)
-    unexplained = [fx for fx in fixes if fx["class"] == "A" and fx["rule"] is None and fx["kind"] == "added"]
+    if ideal_analysis is not None and ideal_analysis.config is not None:
+        _differences_as_failures(fixes, classified, model, ideal_analysis, waived, failures)
+    # A feature whose resource type the model's text declares (in a block no parse could read) is not missing.
+    unexplained = [fx for fx in fixes if fx["class"] == "A" and fx["rule"] is None and fx["kind"] == "added"
+                   and fx["resource_type"] not in model_types]
     # An answer without code lacks every feature; CMP003 already says so in one failure.
     gaps = _group_feature_gaps(unexplained) if model.has_code else []
     if gaps:  # like every rule: one failure, listing each feature the ideal adds
@@ -187,9 +238,53 @@ def review_task(path: str | Path, ideal: str | Path | None = None, rubric: str =
     failures.sort(key=lambda fl: (-SEVERITY_RANK[fl.finding.severity], fl.finding.file, fl.finding.line))
 
     listed = F.required_services(task.metadata.aws_services or [])
-    facts = _score_facts(task, prompt, model, ideal_analysis, failures, fixes, listed, requested)
+    facts = _score_facts(task, prompt, model, ideal_analysis, failures, fixes, listed, requested, reqs)
     result = score(chosen_rubric, facts)
-    return _assemble(task, model, ideal_analysis, failures, shared, fixes, result, chosen_rubric, facts, notes)
+    review = _assemble(task, model, ideal_analysis, failures, shared, fixes, result, chosen_rubric, facts, notes)
+    review["requirements"] = [c.as_dict() for c in checked]
+    review["waivers"] = [w.as_dict() for w in reqs.waivers]
+    return review
+
+
+def _quote_prompt_services(items: list[dict[str, Any]], checked: list) -> None:
+    """A missing service the prompt asks for in words: CMP001's message quotes the prompt's sentence."""
+    asked = {service_of(t): r for t, r in service_sentences(checked).items()}
+    for item in items:
+        service = str(item.get("address", "")).split(".", 1)[-1]
+        r = asked.get(service)
+        if r is not None:
+            text = " ".join(r.text.split())
+            item["message"] += (f"; the prompt asks for {r.describe()} (PROMPT.md line {r.line}: "
+                                f"\"{text if len(text) <= 160 else text[:159] + '…'}\")")
+
+
+def _prompt_services(reqs: Requirements) -> list[str]:
+    """The services of the resources the prompt asks for, as service names CMP001 judges."""
+    return [service_of(r.value[0]) for r in reqs.of_kind("service") if r.value]
+
+
+def _waived_rules(reqs: Requirements) -> set[str]:
+    """Rules a waiver of the prompt turns off (their `waived_by` metadata)."""
+    names = reqs.waiver_names
+    if not names:
+        return set()
+    return {r.meta.id for r in all_rules() if set(r.meta.waived_by) & names}
+
+
+def _differences_as_failures(fixes: list[dict[str, Any]], classified: list[ClassifiedFix], model: AnswerAnalysis,
+                             ideal: AnswerAnalysis, waived: set[str], failures: list[Failure]) -> None:
+    """Differences that decide whether the stack deploys, works or is safe become failures (DIF001-DIF004).
+
+    Each stays in the list of fixes, now explained by its rule (so it is not also a feature gap).
+    """
+    assert ideal.config is not None
+    index = {id(c): i for i, c in enumerate(classified)}
+    for rule_id, items in consequential(classified, model.config, ideal.config, waived).items():
+        findings = []
+        for item, c in items:
+            fixes[index[id(c)]]["rule"] = rule_id
+            findings.append(_finding_from_task(rule_id, item))
+        failures.append(Failure(findings[0], list(dict.fromkeys(f.file for f in findings)), findings))
 
 
 def _credit_missing_services(fixes: list[dict[str, Any]], failures: list[Failure]) -> None:
@@ -229,22 +324,27 @@ def _abridged_ideal(model_types: set[str], ideal: AnswerAnalysis | None) -> bool
     return len(missing) > sum(len(m.resources) for m in ideal.config.modules())
 
 
-def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[Failure]) -> list[dict[str, Any]]:
+def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[Failure],
+           no_modules: bool = False, classified: list[ClassifiedFix] | None = None) -> list[dict[str, Any]]:
     """Every model→ideal difference as a classified fix (empty without an ideal).
 
     A model answer without code is diffed as an empty configuration: everything
     the ideal declares is then a fix the model needs, which is the gap it has.
+    Where the prompt asks for no modules, a module call the ideal adds or
+    removes is restructuring against the prompt: a minor (C) difference, never
+    something to match.
     """
     if ideal is None or ideal.config is None:
         return []
     model_config = model.config if model.config is not None else Configuration.from_files({})
     explained: dict[str, tuple[str, str, str]] = {}
     for failure in failures:
-        f = failure.finding
-        if f.address:
-            prior = explained.get(f.address)
-            if prior is None or SEVERITY_RANK[f.severity] > SEVERITY_RANK[prior[1]]:
-                explained[f.address] = (f.rule, f.severity, f.category)
+        # A defect the ideal shares explains none of its changes: the ideal did not fix it there.
+        for f in failure.fixed_by_ideal()[:1]:
+            if f.address:
+                prior = explained.get(f.address)
+                if prior is None or SEVERITY_RANK[f.severity] > SEVERITY_RANK[prior[1]]:
+                    explained[f.address] = (f.rule, f.severity, f.category)
     if model.result is not None:
         for f in model.result.findings:
             if f.rule == "OPS020":  # backend findings explain the backend's difference
@@ -257,8 +357,12 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
                if c.model_node is None or c.model_node.filename != SYNTHETIC_ROOT]
     for c in one_a_per_added_service([classify(change, model_services, explained) for change in changes]):
         change = c.change
+        if no_modules and change.what == "module" and not c.rule:
+            c = replace(c, klass="C", reason="module restructuring, which the prompt asks not to do")
         if c.rule:
             used_rules.add(c.rule)
+        if classified is not None:
+            classified.append(c)  # in the order of the fixes: the review reads which of them are failures
         node = change.ideal_node or change.model_node
         out.append({"class": c.klass, "kind": change.kind, "what": change.what, "address": change.address,
                     "description": change.describe(), "reason": c.reason, "rule": c.rule,
@@ -266,9 +370,12 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
                     "file": node.filename if node is not None else None,
                     "line": node.line if node is not None else None})
     for failure in failures:
-        f = failure.finding
+        fixed = failure.fixed_by_ideal()
+        if not fixed:
+            continue  # the ideal has the same defect everywhere: nothing of it is a fix
+        f = fixed[0]
         if f.rule == "FMT001":
-            for name in failure.files:
+            for name in dict.fromkeys(x.file for x in fixed):
                 out.append({"class": "C", "kind": "changed", "what": "file", "address": name,
                             "description": f"{name} formatted with terraform fmt", "reason": "formatting",
                             "rule": "FMT001", "resource_type": None, "file": name, "line": 1})
@@ -302,7 +409,7 @@ def _group_feature_gaps(fixes: list[dict[str, Any]]) -> list[Finding]:
 
 def _score_facts(task: Task, prompt: str, model: AnswerAnalysis, ideal: AnswerAnalysis | None,
                  failures: list[Failure], fixes: list[dict[str, Any]], listed_services: list[str],
-                 requested: list[str]) -> ScoreFacts:
+                 requested: list[str], reqs: Requirements) -> ScoreFacts:
     """Facts for the rubric. The training-value blockers judge the delivered answer (the ideal when
     there is one): that answer is what the dataset keeps, so its platform, region and services count."""
     has_ideal = ideal is not None and ideal.config is not None
@@ -326,7 +433,7 @@ def _score_facts(task: Task, prompt: str, model: AnswerAnalysis, ideal: AnswerAn
         prompt=prompt,
         platform_mismatch=bool(mismatch_parts),
         platform_detail="; ".join(mismatch_parts),
-        task_region=task_region(prompt, task.metadata.region),
+        task_region=reqs.region(task.metadata.region),
         required_services=listed_services,
         # With no resource in either answer the code lives elsewhere (or nowhere): nothing to judge services by.
         missing_services=F.missing_services(
@@ -378,7 +485,9 @@ def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis
             excerpt_text = "\n\n".join(
                 (f"# {e['file']} line {e['line']}\n" if len(excerpts) > 1 else "") + e["model"] for e in excerpts
             )
-        fix_text = fix_for(ideal, f, meta)
+        # The ideal's code is quoted as the fix only where it fixes the defect, never where it shares it.
+        fixed = failure.fixed_by_ideal()
+        fix_text = fix_for(ideal, fixed[0], meta) if fixed else fix_for(None, f, meta)
         if f.fix_text and f.fix_text not in fix_text:
             # What the check itself knows (the right name or type) comes before any code to copy.
             fix_text = f"# {f.fix_text}\n{fix_text}".rstrip("\n") if fix_text else f.fix_text
@@ -418,6 +527,12 @@ def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis
         if impact else {"cost": "None", "security": "None", "performance": "None"},
         "references": list(dict.fromkeys([*f.references, *(meta.references if meta else ())])),
         "training_value": meta.training_value if meta else "",
+        "shared_with_ideal": failure.shared_with_ideal,
+        "shared_places": len(failure.shared),
+        # The prompt's sentences a requirement failure quotes, shown beside the model's code.
+        "prompt": [{"line": line, "sentence": sentence} for line, sentence in list(dict.fromkeys(
+            (int(m.group(1)), m.group(2)) for x in failure.findings[:MAX_QUOTED]
+            for m in _PROMPT_QUOTE.finditer(x.message)))[:MAX_QUOTED]],
     }
 
 

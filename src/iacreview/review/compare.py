@@ -7,7 +7,10 @@ each top-level list item, is one item, with the severity of the section it
 sits in when there is one. Headings that label a part of a failure ("Root
 Cause", "Fix Applied", "Impact") add to the item above them. Items are matched to our failures by shared
 vocabulary (rule names, categories, resource types and their synonyms), best
-pair first, so the result is the same every time.
+pair first, so the result is the same every time; an item and a failure that name
+the same resource address (or the same resource type and argument) match on that.
+Sections that list what the answer has or what to do next ("Production Ready
+Features", "Deployment Checklist") hold no items.
 """
 
 from __future__ import annotations
@@ -21,7 +24,12 @@ from markdown_it import MarkdownIt
 SEVERITY_WORDS = {"critical": "critical", "high": "high", "medium": "medium", "moderate": "medium", "low": "low",
                   "minor": "low", "major": "high", "severe": "critical"}
 _SKIP_SECTIONS = re.compile(r"not wrong|summary|statistic|conclusion|recommend|scor|rationale|strength|what went well|"
-                            r"overview|executive|justification|training quality|contrast", re.IGNORECASE)
+                            r"overview|executive|justification|training quality|contrast|"
+                            # Headings of what the answer has or what to do next: not failures.
+                            r"production[- ]ready|checklist|key features|features? implemented|implemented features|"
+                            r"highlights|positives?\b|done (?:well|right)|correctly implemented|next steps|"
+                            r"test(?:ing)? results|validation results|verification steps|deployment (?:steps|guide)",
+                            re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "for", "on", "with", "is", "are", "was", "not", "no", "be",
          "by", "at", "as", "it", "its", "this", "that", "from", "missing", "issue", "model", "response", "ideal",
@@ -71,6 +79,27 @@ class HumanItem:
     text: str
     line: int
     words: set[str] = field(default_factory=set)
+    anchors: tuple[set[str], set[str], set[str]] = field(default_factory=lambda: (set(), set(), set()))
+
+
+# What a review and a failure can both name exactly: resource addresses, resource types, argument names.
+_ADDRESS = re.compile(r"\b((?:aws|random|tls|null)_[a-z0-9_]+)\.([A-Za-z_][\w-]*)")
+_TYPE = re.compile(r"\b((?:aws|random|tls)_[a-z0-9]+(?:_[a-z0-9]+)+)\b")
+_ARGUMENT = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b")
+
+
+def _anchors(text: str) -> tuple[set[str], set[str], set[str]]:
+    """(addresses, resource types, argument names) a text names."""
+    found = _ADDRESS.findall(text)
+    addresses = {f"{t}.{n}" for t, n in found}
+    names = {n for _, n in found}
+    types = set(_TYPE.findall(text))
+    arguments = {a for a in _ARGUMENT.findall(text) if not a.startswith(("aws_", "random_", "tls_", "null_"))
+                 and a not in _NOT_ARGUMENTS and a not in names}
+    return addresses, types, arguments
+
+
+_NOT_ARGUMENTS = {"model_response", "ideal_response", "model_failures", "environment_suffix", "tap_stack"}
 
 
 def _words(text: str) -> set[str]:
@@ -150,19 +179,41 @@ def parse_failures_md(text: str) -> list[HumanItem]:
                                            (tok.map[0] + 1) if tok.map else 0))
     for item in items:
         item.words = _words(item.title + " " + item.text)
+        item.anchors = _anchors(item.title + " " + item.text[:600])  # what the item is about, not all it quotes
     return items
 
 
-def _our_words(failure: dict[str, Any]) -> tuple[set[str], str]:
-    """Our failure's signature (its rule's name and title in the shared vocabulary) and its category."""
+def _our_words(failure: dict[str, Any]) -> tuple[set[str], str, tuple[set[str], set[str], set[str]]]:
+    """Our failure's signature (its rule's name and title in the shared vocabulary), its category, and the
+    addresses, types and arguments its message and code name."""
     name = failure.get("name") or ""
-    return _words(f"{name.replace('-', ' ')} {failure['title']}"), failure["category"]
+    anchors = _anchors(f"{failure.get('message', '')} {failure.get('address') or ''}")
+    return _words(f"{name.replace('-', ' ')} {failure['title']}"), failure["category"], anchors
 
 
-def _similarity(ours: tuple[set[str], str], item: HumanItem) -> float:
+def _anchor_score(ours: tuple[set[str], set[str], set[str]], theirs: tuple[set[str], set[str], set[str]],
+                  common_words: int) -> float:
+    """Naming the same resource address is a match; the same type and argument nearly one; a type alone
+    counts only beside a shared word."""
+    if ours[0] & theirs[0] and common_words:
+        return 0.9
+    if ours[1] & theirs[1] and ours[2] & theirs[2] and common_words >= 2:
+        return 0.6
+    if ours[1] & theirs[1] and common_words >= 2:
+        return 0.3
+    return 0.0
+
+
+def _similarity(ours: tuple[set[str], str, Any], item: HumanItem) -> float:
     """How much of our signature the human item mentions, its title counting double (long sections
-    mention everything somewhere); naming our category counts as one more word."""
-    core, category = ours
+    mention everything somewhere); naming our category counts as one more word. Naming the same resource
+    addresses, types and arguments counts too (`_anchor_score`)."""
+    core, category = ours[0], ours[1]
+    anchored = _anchor_score(ours[2], item.anchors, len(core & item.words)) if len(ours) > 2 else 0.0
+    return max(anchored, _word_similarity(core, category, item))
+
+
+def _word_similarity(core: set[str], category: str, item: HumanItem) -> float:
     if not core or not item.words:
         return 0.0
     common = core & item.words
@@ -173,7 +224,7 @@ def _similarity(ours: tuple[set[str], str], item: HumanItem) -> float:
     return shared / (3 * len(core))
 
 
-def _pairs(signatures: list[tuple[set[str], str]], theirs: list[HumanItem], used_t: set[int],
+def _pairs(signatures: list[tuple[Any, ...]], theirs: list[HumanItem], used_t: set[int],
            threshold: float) -> list[tuple[float, int, int]]:
     """(similarity, our index, their index), best pair first, each side used once."""
     scores = [(s, oi, ti) for oi, sig in enumerate(signatures) for ti, item in enumerate(theirs)

@@ -15,11 +15,12 @@ from iacreview.hcl import nodes as N
 from iacreview.hcl import parse_with_errors
 from iacreview.model.config import Configuration
 from iacreview.review.analysis import AnswerAnalysis
-from iacreview.review.signals import REGION
+from iacreview.task.requirements.signals import REGION
 from iacreview.rules.context import to_py
 from iacreview.rules.services import service_from_name, service_of
 from iacreview.task import Answer
 
+_DECLARED = re.compile(r'^[ \t]*resource[ \t]+"([a-z][a-z0-9]*_[a-z0-9_]+)"[ \t]+"[^"\n]+"', re.MULTILINE)
 _TEST_CASE = re.compile(
     r"^\s*(?:def test_\w+|func Test\w+|(?:it|test|describe)\s*\(|run\s+\"[^\"]+\"\s*\{|@Test\b)", re.MULTILINE
 )
@@ -107,6 +108,11 @@ def resource_types(analysis: AnswerAnalysis | None) -> set[str]:
             for block in tree.body.blocks("resource"):
                 if block.labels:
                     types.add(block.labels[0])
+        # A block no parse could read (broken where it opens) is still declared in the answer's text: the
+        # review never calls a type missing that the answer writes out.
+        for name, text in analysis.files.items():
+            if name.endswith(".tf"):
+                types.update(_DECLARED.findall(text))
         analysis.declared_types = types
     return set(analysis.declared_types)
 

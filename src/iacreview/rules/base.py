@@ -33,7 +33,16 @@ CATEGORIES = (
     "platform",
     "completeness",
     "deployment",
+    "requirement",
 )
+
+#: Waivers a prompt can state (read by `iacreview.task.requirements`), and what each one lets go.
+WAIVERS = {
+    "single-az": 'the prompt accepts a single availability zone ("single AZ is fine", "Multi-AZ is not required")',
+    "region-fixed": 'the prompt fixes the region ("Region fixed to us-east-1", "hardcode the region")',
+    "local-state": 'the prompt wants local state ("use local state", "no remote backend")',
+    "no-modules": 'the prompt asks for no modules ("no extra modules", "don\'t use modules")',
+}
 
 
 @dataclass(frozen=True)
@@ -65,12 +74,16 @@ class RuleMeta:
     default_enabled: bool = True
     fix_safety: str = "none"  # none | safe | unsafe
     scope: str = "config"  # "config": checks a configuration; "task": needs a review's task (prompt, metadata)
+    waived_by: tuple[str, ...] = ()  # prompt waivers (WAIVERS) that turn the rule off in a review
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"{self.id}: unknown severity {self.severity!r}")
         if self.category not in CATEGORIES:
             raise ValueError(f"{self.id}: unknown category {self.category!r}")
+        for waiver in self.waived_by:
+            if waiver not in WAIVERS:
+                raise ValueError(f"{self.id}: unknown waiver {waiver!r}")
 
     @property
     def family(self) -> str:

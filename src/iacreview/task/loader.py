@@ -32,6 +32,10 @@ from iacreview.task.problems import ProblemKind, TaskProblem
 from iacreview.task.textio import read_text
 from iacreview.task.tree import list_files
 
+#: Problems that leave an answer unread.
+#: (Invalid UTF-8 decoded with replacement characters, or UTF-16, is read: a warning, not an input error.)
+UNREADABLE_KINDS = frozenset({ProblemKind.READ_ERROR, ProblemKind.TOO_LARGE, ProblemKind.BINARY})
+
 TaskKind = Literal["task", "directory", "markdown", "file", "missing"]
 
 _PROMPT = re.compile(r"^prompt(\d*)\.md$", re.IGNORECASE)
@@ -79,6 +83,29 @@ class Task:
     def platform_comparison(self) -> PlatformComparison:
         """Answer vs metadata vs prompt, on platform and language."""
         return compare_platforms(self.model.platform, (self.metadata.platform, self.metadata.language), self.prompt_platform)
+
+    def input_error(self) -> tuple[str, TaskProblem] | None:
+        """Why the model's answer cannot be reviewed at all, as (kind, problem), or None.
+
+        `no-answer`: there is no answer file, or it holds nothing but whitespace.
+        `unreadable`: it could not be read as text (binary, bad bytes, too large, an I/O error).
+        An answer that was read and holds only prose or a placeholder is a bad answer, not an input error.
+        """
+        answer = self.model
+        for problem in answer.problems:
+            if problem.kind in UNREADABLE_KINDS:
+                return "unreadable", problem
+        missing = next((p for p in answer.problems if p.kind is ProblemKind.NOT_FOUND), None)
+        if missing is not None or self.kind == "missing":
+            return "no-answer", missing or TaskProblem(ProblemKind.NOT_FOUND, str(self.root), None, None,
+                                                       "there is no answer")
+        empty = (answer.text is not None and not answer.text.strip()) if answer.kind == "markdown" else (
+            not answer.files and not answer.unnamed)
+        if empty:
+            display = next((p.file for p in answer.problems if p.kind is ProblemKind.EMPTY_ANSWER), None)
+            return "no-answer", TaskProblem(ProblemKind.EMPTY_ANSWER, display or answer.source.name, None, None,
+                                            "the answer is empty")
+        return None
 
     def final_code(self) -> Answer | None:
         """The code files under lib/ as an answer, or None when the folder has none."""
@@ -161,7 +188,8 @@ def _load_folder(root: Path, looks_like_hcl: HclPredicate) -> Task:
     else:
         expected = docs_dir / "MODEL_RESPONSE.md"
         model = Answer(source=expected, kind="markdown", placeholder=PlaceholderVerdict(True, "there is no model response"))
-        problems.append(TaskProblem(ProblemKind.NOT_FOUND, prefix + "MODEL_RESPONSE.md", None, None, "the task has no model response"))
+        model.problems.append(TaskProblem(ProblemKind.NOT_FOUND, prefix + "MODEL_RESPONSE.md", None, None,
+                                          "the task has no model response"))
     ideal_path = _find(docs_dir, _IDEAL)
     ideal = answer_from_markdown(ideal_path, prefix + ideal_path.name, looks_like_hcl) if ideal_path else None
     failures_path = _find(docs_dir, _FAILURES)

@@ -511,6 +511,7 @@ def _required_version(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
 BACKEND_MISSING = RuleMeta(
     id="OPS027",
     name="state-backend-missing",
+    waived_by=("local-state",),
     severity="low",
     category="operations",
     summary="The root configuration keeps its state locally (no backend)",

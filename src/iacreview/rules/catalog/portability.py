@@ -171,6 +171,7 @@ def _grouped(ctx: RuleContext, meta: RuleMeta, match: Matcher, what: str) -> Ite
 REGION = RuleMeta(
     id="PORT001",
     name="hardcoded-region",
+    waived_by=("region-fixed",),
     severity="low",
     category="portability",
     summary="Region name written into the code",

@@ -294,6 +294,7 @@ def _short_retention(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
 MULTI_AZ = RuleMeta(
     id="REL022",
     name="db-not-multi-az",
+    waived_by=("single-az",),
     severity="medium",
     category="reliability",
     summary="Database runs in a single availability zone where high availability is required",

@@ -81,6 +81,22 @@ NAME_SUFFIX = RuleMeta(
     training_value="Teaches the model to honour the naming convention the task states for every named resource.",
     scope="task",
 )
+TRUNCATED = RuleMeta(
+    id="CMP005", name="answer-truncated", severity="high", category="completeness",
+    summary="The answer is cut off in the middle of a block",
+    rationale="The answer stops inside a block: a code fence is never closed, or a file ends with a block still "
+    "open and its last line unfinished. Everything the model meant to write after that point is missing, so the "
+    "answer is incomplete, not merely mistyped; the syntax error at the end is only the symptom.",
+    fix="Deliver the whole answer: finish the open block and every file the solution needs (split a long answer "
+    "into several files or turns rather than stopping mid-block).",
+    bad='resource "aws_s3_bucket" "logs" {\n  bucket = "app-logs"\n  tags = {\n',
+    good='resource "aws_s3_bucket" "logs" {\n  bucket = "app-logs"\n  tags = {\n    Name = "app-logs"\n  }\n}\n',
+    references=("https://developer.hashicorp.com/terraform/language/syntax/configuration",),
+    impact=Impact(cost="The missing part must be written", security="Unknown: the rest of the answer is missing",
+                  performance="Nothing after the cut deploys"),
+    training_value="Teaches the model to finish what it starts: a complete file, closed blocks and fences.",
+    scope="task",
+)
 IDEAL_FEATURE = RuleMeta(
     id="CMP002", name="feature-missing-against-ideal", severity="medium", category="completeness",
     summary="The ideal answer adds a significant feature the model's answer lacks",
@@ -122,4 +138,4 @@ MISSING_TESTS = RuleMeta(
     scope="task",
 )
 
-RULES = [Rule(m, _task_findings) for m in (PLATFORM, NO_CODE, MISSING_SERVICE, NAME_SUFFIX, IDEAL_FEATURE, MISSING_DOC, MISSING_TESTS)]
+RULES = [Rule(m, _task_findings) for m in (PLATFORM, NO_CODE, MISSING_SERVICE, NAME_SUFFIX, TRUNCATED, IDEAL_FEATURE, MISSING_DOC, MISSING_TESTS)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from iacreview.review.signals import asks_for_tests
+from iacreview.task.requirements.signals import asks_for_tests
 
 ASKS = [
     "Include unit tests for the Terraform modules.",
@@ -67,7 +67,7 @@ def test_a_section_about_outputs_for_tests_is_not():
 
 
 def test_the_suffix_a_task_requires_in_names():
-    from iacreview.review.signals import required_name_suffix
+    from iacreview.task.requirements.signals import required_name_suffix
 
     assert required_name_suffix("- Resource names must include **environmentSuffix** for uniqueness") == "environmentSuffix"
     assert required_name_suffix("ALL named resources MUST include the environment_suffix variable") == "environment_suffix"
@@ -77,7 +77,7 @@ def test_the_suffix_a_task_requires_in_names():
 
 
 def test_a_request_for_remote_state():
-    from iacreview.review.signals import asks_for_remote_state
+    from iacreview.task.requirements.signals import asks_for_remote_state
 
     assert asks_for_remote_state("- Configure the Terraform **S3 backend** for remote state.")
     assert asks_for_remote_state("- Terraform state must be stored in S3 with DynamoDB state locking enabled")
