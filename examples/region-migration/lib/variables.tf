@@ -81,7 +81,7 @@ variable "db_instance_class" {
 variable "db_engine_version" {
   description = "PostgreSQL engine version. Keep it identical in both regions so a dump from the source restores cleanly into the target."
   type        = string
-  default     = "15.7"
+  default     = "15.15"
 }
 
 variable "db_allocated_storage" {
