@@ -27,7 +27,7 @@ def test_a_reserved_variable_is_a_critical_deployment_failure_with_what_aws_does
     assert not any(h.startswith("Deploys as written") for h in review["highlights"])
     text = render_markdown(review)
     assert "Rule**: DEP010 (deployment)" in text
-    assert "Deployment (AWS at apply time): 1 failure(s)" in text
+    assert "Deployment (AWS at apply time): 1 failure AWS rejects" in text
 
 
 def test_without_an_ideal_the_fix_is_the_rules_example(tmp_path):

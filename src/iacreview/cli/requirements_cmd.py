@@ -17,7 +17,8 @@ from iacreview.task.requirements import read_requirements
 
 @click.command()
 @click.argument("task", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one requirement a line; json: the list the review JSON carries under `requirements`.")
 def requirements(task: str, fmt: str) -> None:
     """List the requirements PROMPT.md states for TASK: each with its sentence and line, met / not met / not
     checkable against the model's answer, and the evidence; then the waivers the prompt states.

@@ -93,6 +93,9 @@ def _strengthens(change: AttrChange) -> bool:
 def classify(change: Change, model_services: set[str], explained: dict[str, tuple[str, str, str]]) -> ClassifiedFix:
     """Classify one change. `explained` maps addresses to (rule, severity, category) of model
     findings the ideal no longer has."""
+    if change.kind == "renamed" and not change.attrs:
+        # Only the name changed: whatever a rule found there, the ideal has it too under the new name.
+        return ClassifiedFix(change, "C", "resource renamed")
     rule = explained.get(change.address) or (explained.get(change.old_address) if change.old_address else None)
     if rule is not None:
         rule_id, severity, category = rule

@@ -369,8 +369,12 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
                     "resource_type": change.resource_type,
                     "file": node.filename if node is not None else None,
                     "line": node.line if node is not None else None})
+    # A resource the ideal only renamed keeps its defects under the new name: they are not fixed there.
+    renamed = {c.old_address: c.address for c in changes if c.kind == "renamed" and c.old_address}
+    ideal_found = {(f.rule, f.address) for f in (ideal.result.findings if ideal.result else [])}
     for failure in failures:
-        fixed = failure.fixed_by_ideal()
+        fixed = [f for f in failure.fixed_by_ideal()
+                 if not (f.address in renamed and (f.rule, renamed[f.address]) in ideal_found)]
         if not fixed:
             continue  # the ideal has the same defect everywhere: nothing of it is a fix
         f = fixed[0]
