@@ -192,28 +192,13 @@ def _validate(text: str, provider: str, version: str, mirror: str | None) -> lis
 def harvest(doc: dict, provider: str, version: str, mirror: str | None) -> tuple[dict[str, str], int]:
     """Deprecation messages by key, and how many warnings could not be placed."""
     text, keys = build_configuration(doc)
-    with tempfile.TemporaryDirectory() as work:
-        env = dict(os.environ, CHECKPOINT_DISABLE="1")
-        if mirror:
-            rc = Path(work) / "cli.tfrc"
-            rc.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{mirror}"\n  }}\n}}\n')
-            env["TF_CLI_CONFIG_FILE"] = str(rc)
-        local = provider.split("/")[-1]
-        Path(work, "versions.tf").write_text(
-            f'terraform {{\n  required_providers {{\n    {local} = {{\n      source  = "{provider}"\n'
-            f'      version = "{version}"\n    }}\n  }}\n}}\n')
-        Path(work, "main.tf").write_text(text)
-        subprocess.run(["terraform", "init", "-backend=false", "-input=false", "-no-color"], cwd=work, env=env,
-                       check=True, capture_output=True)
-        out = subprocess.run(["terraform", "validate", "-json", "-no-color"], cwd=work, env=env,
-                             capture_output=True, text=True).stdout
+    diagnostics = _validate(text, provider, version, mirror)
     messages: dict[str, str] = {}
     unplaced = 0
-    for diagnostic in json.loads(out).get("diagnostics", []):
+    for diagnostic in diagnostics:
         if diagnostic["severity"] != "warning" or "deprecat" not in diagnostic["summary"].lower():
             continue
-        rng = diagnostic.get("range", {})
-        key = keys.get(rng.get("start", {}).get("line", 0)) if rng.get("filename") == "main.tf" else None
+        key = keys.get(diagnostic.get("range", {}).get("start", {}).get("line", 0))
         detail = " ".join(diagnostic.get("detail", "").split())
         if key is None or not detail:
             unplaced += 1
