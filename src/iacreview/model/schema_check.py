@@ -490,6 +490,8 @@ class _ReferenceChecker:
         self.problems: list[Problem] = []
         self._address: str | None = None
         self._docs: str | None = None  # the documentation page of the resource type being followed
+        # Root names a checked reference can start from: resource types, data sources, module calls.
+        self._roots = {res.type for res in module.resources.values() if res.mode == "managed"} | {"data", "module"}
 
     def run(self) -> list[Problem]:
         for file_name, file in self.module.files.items():
@@ -512,6 +514,10 @@ class _ReferenceChecker:
 
     def _walk_expr(self, expr: N.Node, bound: dict[str, Type | None]) -> None:
         if _is_constant(expr):
+            return
+        # Most expressions name no resource at all: the (native) walk finds that out cheaply.
+        roots = self._roots
+        if not any(node.__class__ is N.Variable and node.name in roots for node in expr.walk()):  # type: ignore[attr-defined]
             return
         stack: list[tuple[N.Node, dict[str, Type | None]]] = [(expr, bound)]
         while stack:

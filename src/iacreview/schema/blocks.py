@@ -223,11 +223,18 @@ class ProviderSchema:
 
     def value_rules(self, kind: str, type_name: str) -> list[dict]:
         """The provider's own value checks that apply to this version and type (see data/value_rules.json)."""
+        return self._value_rules.get((kind, type_name), [])
+
+    @cached_property
+    def _value_rules(self) -> dict[tuple[str, str], list[dict]]:
         from iacreview.schema.store import value_rules
         from iacreview.schema.versions import satisfies
 
-        return [r for r in value_rules() if r["source"] == self.source and r["kind"] == kind
-                and r["type"] == type_name and satisfies(self.version, [r["versions"]])]
+        found: dict[tuple[str, str], list[dict]] = {}
+        for rule in value_rules():
+            if rule["source"] == self.source and satisfies(self.version, [rule["versions"]]):
+                found.setdefault((rule["kind"], rule["type"]), []).append(rule)
+        return found
 
     def one_of(self, kind: str, type_name: str, path: tuple[str, ...] = ()) -> list[list[str]]:
         """Groups of arguments of which the provider requires at least one (where they were recorded)."""
