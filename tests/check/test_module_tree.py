@@ -78,3 +78,16 @@ def test_text_output_is_grouped_by_module_directory(repo: Path) -> None:
     assert headers == ["module examples/blue-green", "module modules/unused"]
     assert out.index("module examples/blue-green") < out.index("examples/blue-green/main.tf") < \
         out.index("module modules/unused")
+
+
+def test_roots_are_found_from_module_sources_alone(tmp_path):
+    from iacreview.check.discover import module_dirs, root_modules
+
+    (tmp_path / "modules" / "net").mkdir(parents=True)
+    (tmp_path / "modules" / "net" / "main.tf").write_text('variable "cidr" {}\n')
+    (tmp_path / "examples" / "basic").mkdir(parents=True)
+    (tmp_path / "examples" / "basic" / "main.tf").write_text('module "net" {\n  source = "../../modules/net"\n  cidr = "x"\n}\n')
+    (tmp_path / "self").mkdir()
+    (tmp_path / "self" / "main.tf").write_text('module "again" {\n  source = "./"\n}\n')
+    roots = {os.path.relpath(d, tmp_path) for d in root_modules(module_dirs(str(tmp_path)))}
+    assert roots == {os.path.join("examples", "basic"), "self"}

@@ -12,7 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from iacreview.model.build import load_tree
+from iacreview.hcl import SourceError, parse_with_errors, read_source
+from iacreview.model.build import literal_string, load_tree
 from iacreview.model.files import CONFIG_SUFFIXES, DiskTree
 
 
@@ -37,12 +38,54 @@ def module_dirs(root: str) -> list[str]:
 def root_modules(dirs: list[str]) -> list[str]:
     """The directories of `dirs` that none of the others calls as a module (all of them if each calls another)."""
     called: set[str] = set()
-    for d in dirs:
-        tree = DiskTree(d)
-        for child in load_tree(tree).walk()[1:]:
-            called.add(tree.identity(child.path))
+    pending = list(dirs)
+    seen: set[str] = set()
+    while pending:
+        d = pending.pop()
+        real = os.path.realpath(d)
+        if real in seen:
+            continue
+        seen.add(real)
+        for child in _local_calls(d):
+            called.add(child)
+            pending.append(child)  # a module outside PATH may call one inside it
     roots = [d for d in dirs if os.path.realpath(d) not in called]
     return roots or dirs
+
+
+def _local_calls(directory: str) -> list[str]:
+    """The real directories a module's local `source = "./…"` calls name.
+
+    Only files that mention `module` are parsed, and only their module blocks
+    read: deciding which directories are roots must not cost a full load of
+    every module, which checking them does anyway.
+    """
+    found = []
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return found
+    for name in names:
+        path = os.path.join(directory, name)
+        if not name.endswith(CONFIG_SUFFIXES) or not os.path.isfile(path):
+            continue
+        if name.endswith(".json"):  # JSON syntax: let the loader read it
+            tree = DiskTree(directory)
+            return [tree.identity(child.path) for child in load_tree(tree).walk()[1:]]
+        try:
+            text = read_source(Path(path), path)
+        except SourceError:
+            continue
+        if "module" not in text:
+            continue
+        file, _ = parse_with_errors(text, path)
+        for block in file.body.blocks("module"):
+            source = literal_string(block.body.get_attribute("source"))
+            if source and source.startswith(("./", "../")):
+                target = os.path.realpath(os.path.join(directory, source))
+                if target != os.path.realpath(directory):  # a module calling itself is still a root
+                    found.append(target)
+    return found
 
 
 def expand(paths: list[str], recursive: bool = True) -> list[Target]:
