@@ -246,10 +246,12 @@ class _ModuleChecker:
                 return
         if not _may_be_known(expr):
             return
-        try:
-            value = self.scope.evaluate(attr.expr, where.bindings)
-        except EvalError:
-            return  # the expression's own error is reported elsewhere
+        value = self.scope.context.argument_values.get(id(expr))  # validation evaluated most arguments already
+        if value is None:
+            try:
+                value = self.scope.evaluate(attr.expr, where.bindings)
+            except EvalError:
+                return  # the expression's own error is reported elsewhere
         if not value.is_wholly_known():
             return
         try:

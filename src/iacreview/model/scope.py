@@ -40,6 +40,8 @@ class Context:
     call_context: CallContext = field(default_factory=CallContext)
     problems: list[Problem] = field(default_factory=list)
     _reported: set[tuple[str, str, int, int]] = field(default_factory=set)
+    # Values validation computed for resource arguments (by expression node), which later checks reuse.
+    argument_values: dict[int, Value] = field(default_factory=dict)
 
     def report(self, problem: Problem) -> None:
         key = (problem.rule, problem.file, problem.line, problem.col)

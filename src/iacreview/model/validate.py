@@ -514,9 +514,10 @@ def _evaluate_arguments(scope: ModuleScope) -> None:
             targets.append((out.value, {}))
     for local in scope.module.locals.values():
         targets.append((local.expr, {}))
+    values = scope.context.argument_values
     for expr, bindings in targets:
         try:
-            scope.evaluate(expr, bindings)
+            values[id(expr)] = scope.evaluate(expr, bindings)
         except EvalError as err:
             if err.summary.startswith("Reference to") or "count" in err.summary or "each" in err.summary:
                 continue  # reported by the reference checks with a better position
