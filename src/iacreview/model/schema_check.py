@@ -501,6 +501,9 @@ class _ReferenceChecker:
                 continue
             for node in file.body.items:
                 if isinstance(node, N.Block) and node.type not in ("terraform", "moved", "removed", "import", "variable"):
+                    text = node.text()
+                    if not any(root + "." in text for root in self._roots):
+                        continue  # no reference to follow in this block: not worth a walk of its expressions
                     self._address = _block_address(node)
                     self._walk_block(node, {})
         return self.problems
@@ -516,10 +519,6 @@ class _ReferenceChecker:
 
     def _walk_expr(self, expr: N.Node, bound: dict[str, Type | None]) -> None:
         if _is_constant(expr):
-            return
-        # Most expressions name no resource at all: the (native) walk finds that out cheaply.
-        roots = self._roots
-        if not any(node.__class__ is N.Variable and node.name in roots for node in expr.walk()):  # type: ignore[attr-defined]
             return
         stack: list[tuple[N.Node, dict[str, Type | None]]] = [(expr, bound)]
         while stack:
