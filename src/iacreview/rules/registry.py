@@ -11,10 +11,13 @@ from functools import cache
 from iacreview.rules.base import Rule
 from iacreview.rules.catalog import (
     deployment_constraints,
+    deployment_edge,
     deployment_iam,
     deployment_lambda,
     deployment_limits,
+    deployment_load_balancers,
     deployment_rds,
+    deployment_schedules,
     deployment_wiring,
     differences,
     documentation,
@@ -68,7 +71,10 @@ _FAMILIES = [
     deployment_iam,
     deployment_lambda,
     deployment_rds,
+    deployment_load_balancers,
+    deployment_schedules,
     deployment_limits,
+    deployment_edge,
     deployment_wiring,
     deployment_constraints,
 ]

@@ -8,14 +8,14 @@ account's state or on the date.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from iacreview.hcl import nodes as N
 from iacreview.model.module import Module
-from iacreview.rules.base import Impact, RuleMeta
+from iacreview.rules.base import Finding, Impact, Rule, RuleMeta, finding
 from iacreview.rules.catalog.iam import identity_statements
 from iacreview.rules.catalog.iam_principals import _RESOURCE_POLICY_ARGS
 from iacreview.rules.context import ResourceView, RuleContext
@@ -189,3 +189,21 @@ def _same_service(principal: str, service: str) -> bool:
     head, _, _ = principal.partition(".")
     return principal.endswith(".amazonaws.com") and head == service.partition(".")[0] and \
         principal.count(".") >= service.count(".")
+
+
+#: What a request AWS refuses costs: the stack stops where the resource was to be.
+REJECTED = Impact(performance="The resource cannot be created; the apply stops and dependent resources are not deployed")
+
+
+def string_rule(meta: RuleMeta, arg: str, problem: Callable[[str], str | None],
+                applies: Callable[[ResourceView], bool] | None = None) -> Rule:
+    """A rule on one string argument of the rule's resource types: `problem(value)` says what is wrong, or None."""
+    def check(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
+        for view in ctx.of_type(*meta.resource_types):
+            value = view.py(arg)
+            if isinstance(value, str) and (applies is None or applies(view)) and (why := problem(value)) \
+                    and not from_working_directory(view, view.attr(arg)):
+                yield finding(meta, view.node(arg), f"{view.address}: {arg} {value!r} {why}", address=view.address)
+
+    return Rule(meta, check)
+
