@@ -4,15 +4,14 @@ The checks that need to know what a provider accepts: resource types and data
 sources that do not exist, arguments and blocks a type does not have (with
 Terraform's "Did you mean"), required arguments left out, too many or too few
 blocks, values of the wrong type, values for computed-only attributes,
-references to attributes a resource does not export, and deprecations. The
-summaries and positions follow what `terraform validate` prints, so a user
-can match the two line for line. Only providers with a chosen schema are
+references to attributes a resource does not export (schema_references), and
+deprecations. The summaries and positions follow what `terraform validate`
+prints, so a user can match the two line for line. Only providers with a chosen schema are
 checked: no schema, no findings.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from collections.abc import Iterator
@@ -21,11 +20,14 @@ from dataclasses import dataclass
 from iacreview.eval.convert import convert
 from iacreview.eval.errors import EvalError
 from iacreview.eval.types import BOOL, DYNAMIC, NUMBER, STRING, ListType, MapType, ObjectType, SetType, TupleType, Type
-from iacreview.eval.values import Value, unknown_val
+from iacreview.eval.values import unknown_val
 from iacreview.hcl import nodes as N
+from iacreview.model.expressions import is_constant
 from iacreview.model.module import RESERVED_ROOTS, Module
 from iacreview.model.problems import Problem
-from iacreview.model.provider_schemas import SchemaSet, ephemeral_blocks, resource_provider, source_of
+from iacreview.model.provider_schemas import SchemaSet, ephemeral_blocks
+from iacreview.model.schema_hints import docs_index, docs_page, nearest_fix, short_source
+from iacreview.model.schema_references import ReferenceChecker
 from iacreview.model.scope import ModuleScope
 from iacreview.schema import BlockSchema, ProviderSchema
 from iacreview.schema.suggest import did_you_mean
@@ -36,9 +38,8 @@ UNSUPPORTED_ARGUMENT = "VAL031"
 MISSING_ARGUMENT = "VAL032"
 UNSUPPORTED_BLOCK = "VAL033"
 BLOCK_COUNT = "VAL034"
-UNSUPPORTED_ATTRIBUTE = "VAL035"
 VALUE_TYPE = "VAL036"
-UNCONFIGURABLE = "VAL037"
+UNCONFIGURABLE = "VAL037"  # VAL035, unsupported attributes in references: schema_references
 ONE_OF = "VAL038"
 VALUE_RULE = "VAL040"
 DEPRECATED = "VAL039"
@@ -121,7 +122,7 @@ class _ModuleChecker:
             if schema is not None and not provider.block.filename.endswith(".json"):
                 where = _Where("provider", provider.name, schema, {}, f"provider.{provider.key}")
                 self._check_body(provider.block, schema.provider_config(), where, top=True)
-        self.problems.extend(_ReferenceChecker(self.module, self.schemas).run())
+        self.problems.extend(ReferenceChecker(self.module, self.schemas).run())
         return self.problems
 
     def _bindings(self, res) -> dict:
@@ -141,12 +142,12 @@ class _ModuleChecker:
         if body_schema is None:
             if schema.types(kind) or kind != "ephemeral":
                 hint = did_you_mean(type_name, schema.types(kind))
-                message = (f"The provider {_short(schema.source)} does not support {_KIND_WORD[kind]} "
+                message = (f"The provider {short_source(schema.source)} does not support {_KIND_WORD[kind]} "
                            f'"{type_name}".{hint}')
-                fix = _nearest_fix(f"{_KIND_WORD[kind]}s of {_short(schema.source)} with a similar name", type_name,
+                fix = nearest_fix(f"{_KIND_WORD[kind]}s of {short_source(schema.source)} with a similar name", type_name,
                                    schema.types(kind))
                 self._report(INVALID_TYPE, f"{_KIND_SUMMARY[kind]}: {message}", block, label.tokens[0],
-                             label.tokens[-1], where, fix, reference=_docs_index(schema))
+                             label.tokens[-1], where, fix, reference=docs_index(schema))
             return
         if body_schema.deprecated and schema.knows_about("deprecation"):
             text = schema.deprecation_message(kind, type_name) or f'The {_KIND_WORD[kind]} "{type_name}" is deprecated.'
@@ -194,7 +195,7 @@ class _ModuleChecker:
                 fix = f"Write {attr.name} as a block, without the equals sign: {attr.name} {{ … }}"
             else:
                 hint = did_you_mean(attr.name, schema.names())
-                fix = _nearest_fix(f"arguments of {_what(where, path)} with a similar name", attr.name,
+                fix = nearest_fix(f"arguments of {_what(where, path)} with a similar name", attr.name,
                                    [n for n, a in schema.attributes.items() if a.configurable] + list(schema.blocks),
                                    f'Remove "{attr.name}": {_what(where, path)} has no such argument.')
             self._report(UNSUPPORTED_ARGUMENT,
@@ -240,7 +241,7 @@ class _ModuleChecker:
         expr = attr.expr
         if want is STRING and expr.__class__ in (N.Template, N.Literal):
             return  # every string, number and bool converts to a string (null included)
-        if _is_constant(expr) and expr.__class__ is N.Literal and want.is_primitive:
+        if is_constant(expr) and expr.__class__ is N.Literal and want.is_primitive:
             text = expr.token.text  # type: ignore[attr-defined]
             if text == "null" or (want is BOOL and text in ("true", "false")) or (want is NUMBER and text[:1].isdigit()):
                 return
@@ -279,7 +280,7 @@ class _ModuleChecker:
                 fix = f"Set {name} as an argument: {name} = {{ … }}"
             else:
                 hint = did_you_mean(name, schema.names())
-                fix = _nearest_fix(f"blocks of {_what(where, path)} with a similar name", name, list(schema.blocks),
+                fix = nearest_fix(f"blocks of {_what(where, path)} with a similar name", name, list(schema.blocks),
                                    f'Remove the "{name}" block: {_what(where, path)} has no such block.')
             self._report(UNSUPPORTED_BLOCK, f'Unsupported block type: Blocks of type "{name}" are not expected here.{hint}',
                          block, anchor, anchor, where, fix)
@@ -303,7 +304,7 @@ class _ModuleChecker:
         for attr in block.body.attributes:
             if attr.name not in element.attributes:
                 hint = did_you_mean(attr.name, list(element.attributes))
-                fix = _nearest_fix(f"arguments of {block.type} with a similar name", attr.name, list(element.attributes),
+                fix = nearest_fix(f"arguments of {block.type} with a similar name", attr.name, list(element.attributes),
                                    f'Remove "{attr.name}": {block.type} has no such argument.')
                 self._report(UNSUPPORTED_ARGUMENT,
                              f'Unsupported argument: An argument named "{attr.name}" is not expected here.{hint}',
@@ -384,42 +385,8 @@ def _meta(kind: str, top: bool) -> tuple[frozenset[str], frozenset[str]]:
     return _RESOURCE_META_ARGS, _RESOURCE_META_BLOCKS
 
 
-def _short(source: str) -> str:
-    return source.removeprefix("registry.terraform.io/")
-
-
-_DOCS_KIND = {"resource": "resources", "data": "data-sources", "ephemeral": "ephemeral-resources"}
-
-
-def _docs_index(schema: ProviderSchema) -> str:
-    return f"https://registry.terraform.io/providers/{_short(schema.source)}/{schema.version}/docs"
-
-
-def docs_page(schema: ProviderSchema, kind: str, type_name: str) -> str:
-    """The registry page documenting one resource type of this provider version."""
-    if kind not in _DOCS_KIND:
-        return _docs_index(schema)
-    page = type_name.split("_", 1)[1] if "_" in type_name else type_name
-    return f"{_docs_index(schema)}/{_DOCS_KIND[kind]}/{page}"
-
-
 def _what(where: _Where, path: tuple[str, ...]) -> str:
     return " ".join([where.type_name, *path]) if where.kind != "provider" else f'provider "{where.type_name}"'
-
-
-def _nearest_fix(what: str, name: str, candidates: list[str], otherwise: str = "") -> str | None:
-    """A fix that names the closest real names (looser than Terraform's hint, which needs distance < 3)."""
-    if len(candidates) > 200:
-        # Two thousand resource types: compare only those sharing a word with the name (difflib is quadratic).
-        words = set(name.split("_")[1:]) - {"id", "name", "arn"}
-        candidates = [c for c in candidates if words & set(c.split("_")[1:])] or candidates[:0]
-    close = difflib.get_close_matches(name, candidates, n=3, cutoff=0.6)
-    if not close:
-        parts = set(name.split("_"))
-        close = [c for c in candidates if parts & set(c.split("_")) - {"aws", "id", "name", "arn"}][:3]
-    if close:
-        return f"Use one of the {what}: {', '.join(close)}." if len(close) > 1 else f"Use {close[0]}, of the {what}."
-    return otherwise or None
 
 
 def _deprecated_text(name: str, where: _Where) -> str:
@@ -474,193 +441,6 @@ def _block_like(t: Type) -> bool:
     return isinstance(t, (ListType, SetType)) and isinstance(t.element, ObjectType)  # type: ignore[attr-defined]
 
 
-# ------------------------------------------------------------------ references
-
-
-class _ReferenceChecker:
-    """`aws_instance.web.public_ip_address`: attributes a resource type does not export.
-
-    Follows the reference through instance keys, splats, nested blocks, `for`
-    expressions over a resource's instances, and any function call (`one()`,
-    `try()`, …) around it. It stops where the type stops being known: a map,
-    a dynamic value, a JSON string.
-    """
-
-    def __init__(self, module: Module, schemas: SchemaSet) -> None:
-        self.module = module
-        self.schemas = schemas
-        self.problems: list[Problem] = []
-        self._address: str | None = None
-        self._docs: str | None = None  # the documentation page of the resource type being followed
-        # Root names a checked reference can start from: resource types, data sources, module calls.
-        self._roots = {res.type for res in module.resources.values() if res.mode == "managed"} | {"data", "module"}
-
-    def run(self) -> list[Problem]:
-        for file_name, file in self.module.files.items():
-            if file_name.endswith(".json"):
-                continue
-            for node in file.body.items:
-                if isinstance(node, N.Block) and node.type not in ("terraform", "moved", "removed", "import", "variable"):
-                    text = node.text()
-                    if not any(root + "." in text for root in self._roots):
-                        continue  # no reference to follow in this block: not worth a walk of its expressions
-                    self._address = _block_address(node)
-                    self._walk_block(node, {})
-        return self.problems
-
-    def _walk_block(self, block: N.Block, bound: dict[str, Type | None]) -> None:
-        for item in block.body.items:
-            if isinstance(item, N.Attribute):
-                if block.type == "lifecycle" or item.name in ("depends_on", "provider", "providers"):
-                    continue
-                self._walk_expr(item.expr, bound)
-            else:
-                self._walk_block(item, bound)
-
-    def _walk_expr(self, expr: N.Node, bound: dict[str, Type | None]) -> None:
-        if _is_constant(expr):
-            return
-        stack: list[tuple[N.Node, dict[str, Type | None]]] = [(expr, bound)]
-        while stack:
-            node, names = stack.pop()
-            cls = node.__class__
-            if cls in _LEAVES:
-                continue
-            if cls in _TRAVERSALS:
-                self._check_traversal(node, names)
-                for child in _index_keys(node):
-                    stack.append((child, names))
-                continue
-            if isinstance(node, N.ForExpr):
-                stack.append((node.collection, names))
-                inner = dict(names)
-                element = self._element_type(node.collection, names)
-                inner[node.value_var] = element
-                if node.key_var:
-                    inner[node.key_var] = None
-                for child in (node.key_expr, node.value_expr, node.cond):
-                    if child is not None:
-                        stack.append((child, inner))
-                continue
-            if isinstance(node, N.TemplateFor):
-                stack.append((node.collection, names))
-                inner = {**names, node.value_var: None, **({node.key_var: None} if node.key_var else {})}
-                stack.extend((part, inner) for part in node.body_parts)
-                continue
-            if isinstance(node, N.ObjectItem) and isinstance(node.key, N.Variable):
-                stack.append((node.value, names))
-                continue
-            stack.extend((child, names) for child in node.children())
-
-    # -- resolving a traversal to a type
-
-    def _resource_type(self, root: str, steps: list, names: dict[str, Type | None]) -> tuple[Type | None, int, bool]:
-        """The type the traversal's first steps name, how many steps that took, and whether instances are a collection."""
-        if root in names:
-            return names[root], 0, False
-        if root == "module":
-            return self._output_type(steps)
-        if root in RESERVED_ROOTS and root != "data":
-            return None, 0, False
-        if root == "data":
-            if len(steps) < 2 or steps[0][0] != "attr" or steps[1][0] != "attr":
-                return None, 0, False
-            address, kind, type_name, used = f"data.{steps[0][1]}.{steps[1][1]}", "data", steps[0][1], 2
-        else:
-            if not steps or steps[0][0] != "attr":
-                return None, 0, False
-            address, kind, type_name, used = f"{root}.{steps[0][1]}", "resource", root, 1
-        res = self.module.resources.get(address)
-        if res is None:
-            return None, 0, False
-        schema = self.schemas.for_resource(self.module, res)
-        block = schema.block(kind, type_name) if schema is not None else None
-        if block is None:
-            return None, 0, False
-        self._docs = docs_page(schema, kind, type_name)  # type: ignore[arg-type]
-        return block.value_type, used, res.count is not None or res.for_each is not None
-
-    def _output_type(self, steps: list) -> tuple[Type | None, int, bool]:
-        """`module.m.out`: the type of a child module's output that returns a resource (or one instance) as is."""
-        if len(steps) < 2 or steps[0][0] != "attr":
-            return None, 0, False
-        call = self.module.module_calls.get(steps[0][1] or "")
-        if call is None or call.child is None:
-            return None, 0, False
-        used = 1
-        if call.count is not None or call.for_each is not None:
-            if steps[1][0] != "index":
-                return None, 0, False
-            used = 2
-        if len(steps) <= used or steps[used][0] != "attr":
-            return None, 0, False
-        output = call.child.outputs.get(steps[used][1] or "")
-        if output is None or output.value is None:
-            return None, 0, False
-        root, inner = _steps(output.value)
-        if root is None:
-            return None, 0, False
-        child = _ReferenceChecker(call.child, self.schemas)
-        type_, taken, multi = child._resource_type(root.name, inner, {})
-        rest = inner[taken:]
-        if type_ is None or (rest and not (multi and len(rest) == 1 and rest[0][0] == "index")):
-            return None, 0, False  # the output is built from the resource, not the resource itself
-        self._docs = child._docs
-        return type_, used + 1, multi and not rest
-
-    def _element_type(self, collection: N.Node, names: dict[str, Type | None]) -> Type | None:
-        """The element type when a `for` iterates over a resource's instances (or a splat of them)."""
-        root, steps = _steps(collection)
-        if root is None:
-            return None
-        type_, used, multi = self._resource_type(root.name, steps, names)
-        if type_ is None or not multi or len(steps) != used:
-            return None
-        return type_
-
-    def _check_traversal(self, node: N.Node, names: dict[str, Type | None]) -> None:
-        root, steps = _steps(node)
-        if root is None:
-            return
-        type_, used, multi = self._resource_type(root.name, steps, names)
-        if type_ is None:
-            return
-        rest = steps[used:]
-        if multi:
-            # Instances: an index or a splat first; an attribute straight on them is Terraform's own error.
-            if not rest or rest[0][0] not in ("index", "splat"):
-                return
-            rest = rest[1:]
-        self._follow(type_, rest)
-
-    def _follow(self, type_: Type, steps: list) -> None:
-        for kind, name, step in steps:
-            if kind in ("index", "splat"):
-                if isinstance(type_, (ListType, SetType)):
-                    type_ = type_.element  # type: ignore[attr-defined]
-                    continue
-                return  # a map key, or an index into something not modelled: stop
-            if not isinstance(type_, ObjectType):
-                return  # maps, strings, dynamic: any key may exist
-            if name not in type_.attributes:
-                hint = did_you_mean(name, list(type_.attributes))
-                dot = step.name_token
-                fix = _nearest_fix("attributes it exports with a similar name", name, list(type_.attributes),
-                                   f'Refer to an attribute it exports: {", ".join(list(type_.attributes)[:8])}, ….')
-                self.problems.append(Problem(
-                    UNSUPPORTED_ATTRIBUTE,
-                    f'Unsupported attribute: This object has no argument, nested block, or exported attribute named '
-                    f'"{name}".{hint}',
-                    step.filename, dot.line, max(dot.col - 1, 1), dot.line,
-                    dot.col + len(dot.text), self._address, fix, self._docs))
-                return
-            type_ = type_.attributes[name]
-
-
-_LEAVES = frozenset({N.Literal, N.TemplateLiteral, N.AnonSymbol})
-_TRAVERSALS = frozenset({N.GetAttr, N.Index, N.Splat, N.Variable})
-
-
 #: Roots whose values `terraform validate` does not know: input variables, resources, data sources, modules.
 _UNKNOWN_ROOTS = frozenset({"var", "data", "module", "self"})
 
@@ -680,70 +460,8 @@ def _may_be_known(expr: N.Node) -> bool:
     return True
 
 
-def _is_constant(expr: N.Node) -> bool:
-    cls = expr.__class__
-    return cls is N.Literal or (cls is N.Template and expr.is_literal)  # type: ignore[attr-defined]
-
-
-def _block_address(block: N.Block) -> str | None:
-    """`aws_s3_bucket.logs`, `data.x.y`, `output.name`, `module.vpc`: how findings name their block."""
-    labels = block.labels
-    if block.type == "resource" and len(labels) == 2:
-        return ".".join(labels)
-    if block.type in ("data", "module", "output") and labels:
-        return f"{block.type}.{'.'.join(labels)}"
-    return None
-
-
-def _steps(node: N.Node) -> tuple[N.Variable | None, list[tuple[str, str | None, N.Node]]]:
-    """The root variable of a traversal and its steps, splats' inner traversal included."""
-    steps: list[tuple[str, str | None, N.Node]] = []
-    while True:
-        if isinstance(node, N.GetAttr):
-            if node.is_legacy_index:
-                steps.append(("index", node.name, node))
-            else:
-                steps.append(("attr", node.name, node))
-            node = node.obj
-        elif isinstance(node, N.Index):
-            steps.append(("index", None, node))
-            node = node.obj
-        elif isinstance(node, N.Splat):
-            inner: list[tuple[str, str | None, N.Node]] = []
-            each = node.each
-            while isinstance(each, (N.GetAttr, N.Index)):
-                if isinstance(each, N.GetAttr):
-                    inner.append(("attr", each.name, each))
-                else:
-                    inner.append(("index", None, each))
-                each = each.obj
-            inner.reverse()
-            steps.extend(reversed([("splat", None, node), *inner]))
-            node = node.src
-        elif isinstance(node, N.Variable):
-            steps.reverse()
-            return node, steps
-        else:
-            return None, []
-
-
-def _index_keys(node: N.Node) -> Iterator[N.Node]:
-    """Expressions inside a traversal (index keys) that may hold references of their own."""
-    while True:
-        if isinstance(node, N.GetAttr):
-            node = node.obj
-        elif isinstance(node, N.Index):
-            yield node.key
-            node = node.obj
-        elif isinstance(node, N.Splat):
-            node = node.src
-        else:
-            return
-
-
 def problem_is_warning(problem: Problem) -> bool:
     """Deprecations are warnings: `terraform validate` still says the configuration is valid."""
     return problem.rule in WARNINGS
 
 
-__all__ = ["check_schemas", "problem_is_warning", "SchemaSet", "source_of", "resource_provider", "Value"]

@@ -20,6 +20,7 @@ from iacreview.eval.errors import ArityError, EvalError, UnknownFunctionError
 from iacreview.eval.values import TRUE, Value
 from iacreview.hcl import nodes as N
 from iacreview.model.cycles import find_cycles
+from iacreview.model.expressions import LEAVES, TRAVERSALS, is_constant
 from iacreview.model.files import normalize
 from iacreview.model.module import RESERVED_ROOTS, Module
 from iacreview.model.problems import Problem
@@ -301,27 +302,18 @@ def _steps(node: N.Node) -> tuple[N.Variable | None, list[tuple[str, str | None,
             return None, []
 
 
-#: Nodes with nothing below them to check: skipped without a look at their fields.
-_LEAVES = frozenset({N.Literal, N.TemplateLiteral, N.AnonSymbol})
-_TRAVERSALS = (N.GetAttr, N.Index, N.Splat, N.Variable)
-
-
-def _is_constant(expr: N.Node) -> bool:
-    """A literal or a string without interpolation: nothing to resolve and nothing that can fail."""
-    cls = expr.__class__
-    return cls is N.Literal or (cls is N.Template and expr.is_literal)  # type: ignore[attr-defined]
 
 
 def _check_expr(scope: ModuleScope, expr: N.Node, ctx: _Ctx) -> Iterator[Problem]:
-    if _is_constant(expr):
+    if is_constant(expr):
         return
     stack: list[tuple[N.Node, frozenset[str]]] = [(expr, ctx.bound)]
     while stack:
         node, bound = stack.pop()
         cls = node.__class__
-        if cls in _LEAVES:
+        if cls in LEAVES:
             continue
-        if isinstance(node, _TRAVERSALS):
+        if isinstance(node, TRAVERSALS):
             root, steps = _steps(node)
             if root is not None:
                 problem = _check_reference(scope, root, steps, ctx, bound)
@@ -507,7 +499,7 @@ def _evaluate_arguments(scope: ModuleScope) -> None:
         for attr in _attributes(res.block.body):
             if attr.name in ("provider", "count", "for_each", "depends_on"):
                 continue
-            if not _is_constant(attr.expr):
+            if not is_constant(attr.expr):
                 targets.append((attr.expr, bindings))
     for out in scope.module.outputs.values():
         if out.value is not None:
