@@ -42,13 +42,10 @@ def _expressions(node: N.Node) -> Iterator[N.Node]:
 
 
 def _references(expr: N.Node) -> Iterator[tuple[str, ...]]:
-    """The leading names of every traversal in an expression: ("module", "vpc", "id"), ("aws_vpc", "main")."""
-    for node in expr.walk():
-        if isinstance(node, (N.GetAttr, N.Index, N.Splat)):
-            continue  # reached through their root variable below
-        if isinstance(node, N.Variable):
-            yield (node.name,)
-    # Attribute chains: walk again for GetAttr whose root is a Variable, outermost first.
+    """The names along every attribute chain of an expression: ("module", "vpc", "id"), ("aws_vpc", "main").
+
+    A bare name (`each`, a `for` variable) names no object of the graph, so only chains count.
+    """
     for node in expr.walk():
         if isinstance(node, N.GetAttr):
             names: list[str] = []
