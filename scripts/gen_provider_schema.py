@@ -37,12 +37,14 @@ configuration uses.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,19 +145,33 @@ def write(doc: dict, data_dir: Path = DATA) -> Path:
     return data_dir / file_name
 
 
-def _dump_schema(provider: str, version: str, mirror: str | None) -> tuple[dict, str]:
+@contextlib.contextmanager
+def initialised_directory(provider: str, version: str, mirror: str | None,
+                          files: dict[str, str] | None = None) -> Iterator[tuple[Path, dict[str, str]]]:
+    """A temporary directory that requires `provider` at `version`, holds `files`, and is initialised.
+
+    Yields the directory and the environment to run terraform in (a CLI config
+    naming the filesystem mirror, when one is given).
+    """
     with tempfile.TemporaryDirectory() as work:
-        env = dict(os.environ)
+        env = dict(os.environ, CHECKPOINT_DISABLE="1")
         if mirror:
             rc = Path(work) / "cli.tfrc"
             rc.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{mirror}"\n  }}\n}}\n')
             env["TF_CLI_CONFIG_FILE"] = str(rc)
         local = provider.split("/")[-1]
-        Path(work, "main.tf").write_text(
+        Path(work, "versions.tf").write_text(
             f'terraform {{\n  required_providers {{\n    {local} = {{\n      source  = "{provider}"\n'
             f'      version = "{version}"\n    }}\n  }}\n}}\n')
+        for name, text in (files or {}).items():
+            Path(work, name).write_text(text)
         subprocess.run(["terraform", "init", "-backend=false", "-input=false", "-no-color"], cwd=work, env=env,
                        check=True, capture_output=True)
+        yield Path(work), env
+
+
+def _dump_schema(provider: str, version: str, mirror: str | None) -> tuple[dict, str]:
+    with initialised_directory(provider, version, mirror) as (work, env):
         out = subprocess.run(["terraform", "providers", "schema", "-json"], cwd=work, env=env, check=True,
                              capture_output=True).stdout
         tf_version = subprocess.run(["terraform", "version", "-json"], cwd=work, env=env, check=True,

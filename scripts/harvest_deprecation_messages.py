@@ -30,11 +30,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +40,9 @@ DATA = ROOT / "src" / "iacreview" / "schema" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
 from iacreview.schema.container import read_document, write_container  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from gen_provider_schema import initialised_directory  # noqa: E402
 KIND_BLOCK = {"resource": "resource", "data": "data"}
 
 
@@ -171,19 +172,7 @@ def harvest_one_of(doc: dict, provider: str, version: str, mirror: str | None) -
 
 def _validate(text: str, provider: str, version: str, mirror: str | None) -> list[dict]:
     """`terraform validate -json` diagnostics of one configuration using the provider."""
-    with tempfile.TemporaryDirectory() as work:
-        env = dict(os.environ, CHECKPOINT_DISABLE="1")
-        if mirror:
-            rc = Path(work) / "cli.tfrc"
-            rc.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{mirror}"\n  }}\n}}\n')
-            env["TF_CLI_CONFIG_FILE"] = str(rc)
-        local = provider.split("/")[-1]
-        Path(work, "versions.tf").write_text(
-            f'terraform {{\n  required_providers {{\n    {local} = {{\n      source  = "{provider}"\n'
-            f'      version = "{version}"\n    }}\n  }}\n}}\n')
-        Path(work, "main.tf").write_text(text)
-        subprocess.run(["terraform", "init", "-backend=false", "-input=false", "-no-color"], cwd=work, env=env,
-                       check=True, capture_output=True)
+    with initialised_directory(provider, version, mirror, {"main.tf": text}) as (work, env):
         out = subprocess.run(["terraform", "validate", "-json", "-no-color"], cwd=work, env=env,
                              capture_output=True, text=True).stdout
     return [d for d in json.loads(out).get("diagnostics", []) if d.get("range", {}).get("filename") == "main.tf"]
