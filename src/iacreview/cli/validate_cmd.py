@@ -8,7 +8,6 @@ import click
 
 from iacreview.cli.config_options import OrderedVarsCommand, configuration_options, display_path, load_configuration
 from iacreview.cli.output import EXIT_FINDINGS, EXIT_INPUT_ERROR
-from iacreview.model.provider_schemas import SchemaSet
 from iacreview.model.schema_check import problem_is_warning
 from iacreview.model.validate import validate as run_validate
 from iacreview.schema import SchemaDataError
@@ -31,7 +30,7 @@ def validate(path: str, var_files: tuple[str, ...], var_args: tuple[str, ...], f
     """
     config = load_configuration(path, var_files, var_args, with_loading_problems=True)
     try:
-        schemas = SchemaSet(config.root, config.root.locked_providers)
+        schemas = config.schemas
         problems = run_validate(config.scope, schemas=schemas)
     except SchemaDataError as err:
         click.echo(f"error: {err}", err=True)

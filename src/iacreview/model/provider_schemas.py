@@ -32,14 +32,9 @@ def source_of(module: Module, local_name: str) -> str:
     return local_sources(module).get(local_name) or normalize_source(local_name)
 
 
-def resource_provider(res: Resource) -> str:
-    """The local provider name a resource uses: `provider = aws.west` → aws, else its type's prefix."""
-    return res.provider_name
-
-
 def _used_locals(module: Module) -> Iterator[str]:
     for res in module.resources.values():
-        yield resource_provider(res)
+        yield res.provider_name  # its `provider` argument, or its type's prefix
     for provider in module.providers:
         yield provider.name
     for block in ephemeral_blocks(module):
@@ -105,7 +100,7 @@ class SchemaSet:
         return self._cache[key]
 
     def for_resource(self, module: Module, res: Resource) -> ProviderSchema | None:
-        return self.for_local(module, resource_provider(res))
+        return self.for_local(module, res.provider_name)
 
     def sensitive(self, module: Module, res: Resource, path: list[str]) -> bool | None:
         """Whether the provider marks what `res.<path>` reads sensitive (Terraform then hides it).
