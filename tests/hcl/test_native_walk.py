@@ -44,3 +44,13 @@ def test_json_syntax_trees():
 def test_generated_configurations(text):
     tree, _ = parse_with_errors(text, "g.tf")
     assert_same_walk(tree)
+
+
+@pytest.mark.parametrize("only", [N.GetAttr, (N.GetAttr, N.FunctionCall), N.Block, (N.Attribute, N.Template)])
+def test_filtered_walk_is_the_walk_filtered(only):
+    fences = hcl_fences()[:40] or [("s.tf", 'a = var.x.y\nb "l" { c = f(var.z, "${d.e}") }\n')]
+    for name, text in fences:
+        tree, _ = parse_with_errors(text, name)
+        expected = [id(n) for n in tree.walk_python() if isinstance(n, only)]
+        assert [id(n) for n in tree.walk(only)] == expected
+        assert expected or only is not N.Block  # the corpus has blocks: the filter is exercised

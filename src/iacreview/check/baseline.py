@@ -11,7 +11,6 @@ one finding, not every future copy.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -44,6 +43,8 @@ def normalise_message(message: str) -> str:
 def fingerprint(rule: str, file_key: str, address: str | None, message: str) -> str:
     """A stable hex digest of what a finding is about (not where it is)."""
     parts = "\x1f".join([rule, file_key, address or "", normalise_message(message)])
+    import hashlib  # only baselines need it: kept off every check's start-up
+
     return hashlib.sha256(parts.encode("utf-8")).hexdigest()
 
 

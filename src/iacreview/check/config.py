@@ -20,7 +20,6 @@ position is that of the key in the text.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -88,6 +87,8 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(pyproject: Path) -> bool:
+    import tomllib  # read only when a configuration file is found: kept off start-up
+
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -104,6 +105,8 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def load_config(path: Path) -> CheckSettings:
     """Read and validate a configuration file; raise ConfigError naming FILE:LINE:COL."""
+    import tomllib
+
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")

@@ -9,12 +9,18 @@ checkov does. Hidden directories (`.terraform`, `.git`) are not searched.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from iacreview.hcl import SourceError, parse_with_errors, read_source
 from iacreview.model.build import literal_string, load_tree
 from iacreview.model.files import CONFIG_SUFFIXES, DiskTree
+
+
+#: A line that may open a module block (`module "x" {`). Body items start lines in HCL, so a file
+#: without one calls no module; heredoc lines that match are harmless: the file is then parsed.
+_MODULE_LINE = re.compile(r"^\ufeff?[ \t]*module\b", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ def root_modules(dirs: list[str]) -> list[str]:
 def _local_calls(directory: str) -> list[str]:
     """The real directories a module's local `source = "./…"` calls name.
 
-    Only files that mention `module` are parsed, and only their module blocks
+    Only files with a line that may open a module block are parsed, and only their module blocks
     read: deciding which directories are roots must not cost a full load of
     every module, which checking them does anyway.
     """
@@ -76,7 +82,7 @@ def _local_calls(directory: str) -> list[str]:
             text = read_source(Path(path), path)
         except SourceError:
             continue
-        if "module" not in text:
+        if _MODULE_LINE.search(text) is None:
             continue
         file, _ = parse_with_errors(text, path)
         for block in file.body.blocks("module"):

@@ -170,8 +170,14 @@ def drop_repeats(results: Sequence[PathResult]) -> int:
     """
     seen: set[tuple[str, int, int, str]] = set()
     dropped = 0
+    real: dict[tuple[str, str], str] = {}  # realpath resolves every component on disk: once per file
     for r in results:
-        keys = [(os.path.realpath(r.display(f.file)), f.line, f.col, f.rule) for f in r.findings]
+        keys = []
+        for f in r.findings:
+            where = real.get((r.path, f.file))
+            if where is None:
+                where = real[(r.path, f.file)] = os.path.realpath(r.display(f.file))
+            keys.append((where, f.line, f.col, f.rule))
         kept = [f for f, key in zip(r.findings, keys) if key not in seen]
         dropped += len(r.findings) - len(kept)
         r.result.findings = kept

@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import IO
 
 import click
-from rich.console import Console
-from rich.text import Text
 
 from iacreview.check.baseline import BaselineError
 from iacreview.check.config import ConfigError, Overrides
@@ -32,7 +30,6 @@ from iacreview.check.run import (
 )
 from iacreview.cli.output import EXIT_INPUT_ERROR, EXIT_OK
 from iacreview.report.findings_json import render_json
-from iacreview.report.findings_text import render_text, summary_line
 from iacreview.rules.base import SEVERITIES
 from iacreview.rules.registry import get_rule
 
@@ -199,6 +196,11 @@ def _create_baseline(results: list[PathResult], target: Path) -> None:
 def _render(results: list[PathResult], fmt: str, out: IO[str] | None, show_suppressed: bool) -> None:
     findings = [f for r in results for f in r.findings]
     if fmt == "text":
+        from rich.console import Console  # rich costs ~20 ms of start-up: only the text report uses it
+        from rich.text import Text
+
+        from iacreview.report.findings_text import render_text, summary_line
+
         console = Console(file=out or sys.stdout, highlight=False, soft_wrap=True)
         for r in results:
             shown = [f for f in r.findings if f.suppressed is None or show_suppressed]

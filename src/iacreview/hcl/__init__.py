@@ -44,9 +44,26 @@ from iacreview.hcl.nodes import (
     Variable,
     traversal_parts,
 )
-from iacreview.hcl.jsonsyntax import parse_file_text, parse_json
 from iacreview.hcl.parser import parse, parse_with_errors
 from iacreview.hcl.source import Diagnostic, Source, SourceError, decode, read_source
+
+
+def parse_json(text: str, filename: str) -> ConfigFile:
+    """Parse a file in HCL's JSON syntax (`*.tf.json`): see jsonsyntax.parse_json.
+
+    Imported on first use: most configurations have no JSON file, and the JSON
+    reader costs ~10 ms of every start-up.
+    """
+    from iacreview.hcl.jsonsyntax import parse_json as parse_json_syntax
+
+    return parse_json_syntax(text, filename)
+
+
+def parse_file_text(text: str, filename: str) -> ConfigFile:
+    """Parse a configuration file by its name: JSON syntax for `*.json`, native syntax otherwise."""
+    if filename.endswith(".json"):
+        return parse_json(text, filename)
+    return parse(text, filename)
 
 __all__ = [
     "AnonSymbol", "Attribute", "BinaryOp", "Block", "Body", "Conditional", "ConfigFile",

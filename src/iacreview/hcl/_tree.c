@@ -27,9 +27,13 @@ static PyObject *children_of(PyTypeObject *tp) {
     return rc < 0 ? NULL : names; /* the cache holds it */
 }
 
+/* walk(root, Node[, only]): with `only` (a class or a tuple of classes), only the nodes that are
+ * instances of it are returned: most walks look for one or two kinds of node (attribute chains,
+ * function calls), and filtering here spares a Python loop and an isinstance per node. */
 static PyObject *walk(PyObject *Py_UNUSED(self), PyObject *args) {
-    PyObject *root, *node_class;
-    if (!PyArg_ParseTuple(args, "OO!:walk", &root, &PyType_Type, &node_class)) return NULL;
+    PyObject *root, *node_class, *only = NULL;
+    if (!PyArg_ParseTuple(args, "OO!|O:walk", &root, &PyType_Type, &node_class, &only)) return NULL;
+    if (only == Py_None) only = NULL;
     PyTypeObject *node_type = (PyTypeObject *)node_class;
     PyObject *out = PyList_New(0);
     PyObject *stack = PyList_New(0);
@@ -37,13 +41,15 @@ static PyObject *walk(PyObject *Py_UNUSED(self), PyObject *args) {
     while (PyList_GET_SIZE(stack) > 0) {
         Py_ssize_t top = PyList_GET_SIZE(stack) - 1;
         PyObject *node = PyList_GET_ITEM(stack, top);
-        if (PyList_Append(out, node) < 0) goto error; /* `out` keeps it alive past the pop */
-        if (PyList_SetSlice(stack, top, top + 1, NULL) < 0) goto error;
+        Py_INCREF(node); /* kept alive past the pop */
+        if (PyList_SetSlice(stack, top, top + 1, NULL) < 0) { Py_DECREF(node); goto error; }
+        int wanted = only == NULL ? 1 : PyObject_IsInstance(node, only);
+        if (wanted < 0 || (wanted && PyList_Append(out, node) < 0)) { Py_DECREF(node); goto error; }
         PyObject *names = children_of(Py_TYPE(node));
-        if (names == NULL) goto error;
+        if (names == NULL) { Py_DECREF(node); goto error; }
         for (Py_ssize_t i = PyTuple_GET_SIZE(names) - 1; i >= 0; i--) {
             PyObject *value = PyObject_GetAttr(node, PyTuple_GET_ITEM(names, i));
-            if (value == NULL) goto error;
+            if (value == NULL) { Py_DECREF(node); goto error; }
             int rc = 0;
             if (PyList_CheckExact(value)) {
                 for (Py_ssize_t j = PyList_GET_SIZE(value) - 1; j >= 0 && rc == 0; j--) {
@@ -54,8 +60,9 @@ static PyObject *walk(PyObject *Py_UNUSED(self), PyObject *args) {
                 rc = PyList_Append(stack, value);
             }
             Py_DECREF(value);
-            if (rc < 0) goto error;
+            if (rc < 0) { Py_DECREF(node); goto error; }
         }
+        Py_DECREF(node);
     }
     Py_DECREF(stack);
     return out;
@@ -94,7 +101,7 @@ static PyObject *children(PyObject *Py_UNUSED(self), PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"children", children, METH_VARARGS, "children(node, Node) -> the node's direct children, in source order."},
-    {"walk", walk, METH_VARARGS, "walk(node, Node) -> the node and every node below it, depth first, in source order."},
+    {"walk", walk, METH_VARARGS, "walk(node, Node[, only]) -> the node and every node below it (those of class `only`), depth first, in source order."},
     {NULL, NULL, 0, NULL},
 };
 

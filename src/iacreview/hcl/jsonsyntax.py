@@ -69,7 +69,6 @@ from iacreview.hcl.jsonscan import (
     value_last,
 )
 from iacreview.hcl.jsontemplate import Embedded, expression_from_string, literal_template, template_from_string
-from iacreview.hcl.parser import parse
 from iacreview.hcl.source import Diagnostic, Source
 from iacreview.hcl.tokens import Token
 
@@ -445,8 +444,3 @@ def parse_json(text: str, filename: str = "<input>.tf.json") -> N.ConfigFile:
     return tree
 
 
-def parse_file_text(text: str, filename: str) -> N.ConfigFile:
-    """Parse a configuration file by its name: JSON syntax for `*.json`, native syntax otherwise."""
-    if filename.endswith(".json"):
-        return parse_json(text, filename)
-    return parse(text, filename)

@@ -8,6 +8,7 @@ reports them with their position, so one pass finds every problem.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from iacreview.hcl import tokens as T
@@ -20,31 +21,37 @@ from iacreview.hcl.unicode_ident import ID_CONTINUE_NON_ASCII, ID_START_NON_ASCI
 # lookaheads keep the large non-ASCII classes off the common ASCII path.
 # A number runs on over digits, dots and exponents as in HCL's scanner, so `1.5.2`
 # is one (invalid) number and `x.1.2` one (invalid) legacy index; the parser checks it.
-_EXPR = re.compile(
-    r"""
-     (?P<WS>[ \t]+)
-    |(?P<NEWLINE>\r?\n)
-    |(?P<IDENT>(?:[A-Za-z_]|(?=[^\x00-\x7f])["""
-    + ID_START_NON_ASCII
-    + r"""])[A-Za-z0-9_\-]*(?:(?=[^\x00-\x7f])["""
-    + ID_CONTINUE_NON_ASCII
-    + r"""]+[A-Za-z0-9_\-]*)*)
-    |(?P<COMMENT>\#(?:[^\r\n]|\r(?!\n))*|//(?:[^\r\n]|\r(?!\n))*|/\*[\s\S]*?\*/)
-    |(?P<UNTERMINATED>/\*[\s\S]*)
-    |(?P<OHEREDOC><<(-?)([^\W\d][\w-]*)\r?\n)
-    |(?P<OP>\.\.\.|==|!=|<=|>=|&&|\|\||=>|::|[{}\[\]()=:,.?+\-*/%<>!~"])
-    |(?P<NUMBER>[0-9](?:\.*(?:[0-9]|[eE][+-]?[0-9]))*)
-    """,
-    re.VERBOSE,
-)
+@functools.lru_cache(maxsize=1)
+def _expr_pattern() -> re.Pattern[str]:
+    """The expression-mode pattern, compiled on first use: its Unicode identifier classes take
+    ~6 ms to compile, and the native lexer (the usual path) never needs them."""
+    pattern = re.compile(
+        r"""
+         (?P<WS>[ \t]+)
+        |(?P<NEWLINE>\r?\n)
+        |(?P<IDENT>(?:[A-Za-z_]|(?=[^\x00-\x7f])["""
+        + ID_START_NON_ASCII
+        + r"""])[A-Za-z0-9_\-]*(?:(?=[^\x00-\x7f])["""
+        + ID_CONTINUE_NON_ASCII
+        + r"""]+[A-Za-z0-9_\-]*)*)
+        |(?P<COMMENT>\#(?:[^\r\n]|\r(?!\n))*|//(?:[^\r\n]|\r(?!\n))*|/\*[\s\S]*?\*/)
+        |(?P<UNTERMINATED>/\*[\s\S]*)
+        |(?P<OHEREDOC><<(-?)([^\W\d][\w-]*)\r?\n)
+        |(?P<OP>\.\.\.|==|!=|<=|>=|&&|\|\||=>|::|[{}\[\]()=:,.?+\-*/%<>!~"])
+        |(?P<NUMBER>[0-9](?:\.*(?:[0-9]|[eE][+-]?[0-9]))*)
+        """,
+        re.VERBOSE,
+    )
+    assert [pattern.groupindex[k] for k in ("WS", "NEWLINE", "IDENT")] == [1, 2, 3]
+    return pattern
+
+
 _QUOTED_LIT = re.compile(
     r"(?:[^\"\\$%\r\n]|\\[^\r\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{)|\\)+"
 )
 # A carriage return in heredoc text must start a line end ("\r\n"), as in HCL.
-# Group numbers of _EXPR: 1 WS, 2 NEWLINE, 3 IDENT (the frequent ones), OP looked up by name.
+# Group numbers of the expression pattern: 1 WS, 2 NEWLINE, 3 IDENT (the frequent ones), OP by name.
 _SIMPLE_KINDS = (None, T.WS, T.NEWLINE, T.IDENT)
-_OP_GROUP = _EXPR.groupindex["OP"]
-assert [_EXPR.groupindex[k] for k in ("WS", "NEWLINE", "IDENT")] == [1, 2, 3]
 
 # The body and closing quote of a string with no `${`/`%{` sequence (escapes allowed).
 _SIMPLE_STRING = re.compile(r'((?:[^"\\$%\r\n]|\\[^\r\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{))*)"')
@@ -138,7 +145,9 @@ def lex_python(text: str) -> list[Token]:
     # Each frame: [mode, brace depth (expr) | marker (heredoc), at_line_start (heredoc)]
     # The bottom frame is the file's top level: an expression frame that never closes.
     stack: list[list] = [[_MODE_EXPR, 0, False]]
-    expr_match = _EXPR.match
+    expr_pattern = _expr_pattern()
+    expr_match = expr_pattern.match
+    op_group = expr_pattern.groupindex["OP"]
     simple_string = _SIMPLE_STRING.match
     ops = _OPS
 
@@ -164,7 +173,7 @@ def lex_python(text: str) -> list[Token]:
                         line += 1
                         line_start = pos
                     continue
-                if index == _OP_GROUP:
+                if index == op_group:
                     kind = ops[s]
                     if kind == T.CBRACE and frame[1] == 0 and len(stack) > 1:
                         append(Token(T.TEMPLATE_SEQ_END, s, pos, line, pos - line_start + 1))

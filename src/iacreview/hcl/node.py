@@ -86,14 +86,17 @@ class Node:
             elif isinstance(value, Node):
                 yield value
 
-    def walk(self) -> Iterator[Node]:
+    def walk(self, only: type | tuple[type, ...] | None = None) -> Iterator[Node]:
         """This node and all below it, depth first, in source order (no recursion).
 
-        Rules walk whole files many times: the native walk (_tree.c) does it when built.
+        With `only`, just the nodes of that class (or classes): most walks look for
+        one kind of node, and the native walk (_tree.c) then filters without a
+        Python loop over every node. Rules walk whole files many times.
         """
         if _native_tree is not None:
-            return iter(_native_tree.walk(self, Node))
-        return self.walk_python()
+            return iter(_native_tree.walk(self, Node, only))
+        nodes = self.walk_python()
+        return nodes if only is None else (n for n in nodes if isinstance(n, only))
 
     def walk_python(self) -> Iterator[Node]:
         """`walk` in pure Python, the reference: children are pushed straight from the fields,

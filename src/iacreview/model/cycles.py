@@ -46,17 +46,16 @@ def _references(expr: N.Node) -> Iterator[tuple[str, ...]]:
 
     A bare name (`each`, a `for` variable) names no object of the graph, so only chains count.
     """
-    for node in expr.walk():
-        if isinstance(node, N.GetAttr):
-            names: list[str] = []
-            cur: N.Node = node
-            while isinstance(cur, (N.GetAttr, N.Index)):
-                if isinstance(cur, N.GetAttr):
-                    names.append(cur.name)
-                cur = cur.obj
-            if isinstance(cur, N.Variable):
+    for node in expr.walk(N.GetAttr):
+        names: list[str] = []
+        cur: N.Node = node
+        while isinstance(cur, (N.GetAttr, N.Index)):
+            if isinstance(cur, N.GetAttr):
                 names.append(cur.name)
-                yield tuple(reversed(names))
+            cur = cur.obj
+        if isinstance(cur, N.Variable):
+            names.append(cur.name)
+            yield tuple(reversed(names))
 
 
 def _targets(module: Module, path: str, expr: N.Node) -> set[Node]:

@@ -111,8 +111,8 @@ def _with_missing_inputs(exp: Expansion, scope: ModuleScope, attr) -> Expansion:
     missing = sorted(
         {
             node.name
-            for node in attr.expr.walk()
-            if isinstance(node, N.GetAttr) and isinstance(node.obj, N.Variable) and node.obj.name == "var"
+            for node in attr.expr.walk(N.GetAttr)
+            if isinstance(node.obj, N.Variable) and node.obj.name == "var"
             and node.name in scope.module.variables and scope.module.variables[node.name].required
             and node.name not in scope.inputs and not scope.variables_unknown
         }

@@ -452,11 +452,10 @@ def _may_be_known(expr: N.Node) -> bool:
     only after apply: evaluating such an expression cannot show a type error
     about a known value, so it is skipped.
     """
-    for node in expr.walk():
-        if node.__class__ is N.Variable:
-            name = node.name  # type: ignore[attr-defined]
-            if name in _UNKNOWN_ROOTS or ("_" in name and name not in RESERVED_ROOTS):
-                return False
+    for node in expr.walk(N.Variable):
+        name = node.name  # type: ignore[attr-defined]
+        if name in _UNKNOWN_ROOTS or ("_" in name and name not in RESERVED_ROOTS):
+            return False
     return True
 
 

@@ -143,8 +143,8 @@ def cross_service_links(analysis: AnswerAnalysis | None) -> int:
         declared = {r.type for r in module.managed_resources}
         for res in module.managed_resources:
             own = service_of(res.type)
-            for node in res.block.walk():
-                if isinstance(node, N.GetAttr) and isinstance(node.obj, N.Variable) and node.obj.name in declared:
+            for node in res.block.walk(N.GetAttr):
+                if isinstance(node.obj, N.Variable) and node.obj.name in declared:
                     other = service_of(node.obj.name)
                     if other not in (own, "iam"):
                         links += 1

@@ -19,13 +19,17 @@ import json
 import re
 from datetime import date
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
+
+
+#: The generated data files (package data, installed beside this module as the schemas are).
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 @cache
 def _data(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("iacreview.rules").joinpath("data", name).read_text(encoding="utf-8"))
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
 def source_of(name: str) -> tuple[str, str]:

@@ -159,8 +159,8 @@ def references(node: N.Node, address: str, same_module: bool = True) -> bool:
     if not same_module:
         return False
     rtype, _, rname = address.partition(".")
-    for sub in node.walk():
-        if isinstance(sub, N.GetAttr) and sub.name == rname:
+    for sub in node.walk(N.GetAttr):
+        if sub.name == rname:
             obj = sub.obj
             if isinstance(obj, N.Variable) and obj.name == rtype:
                 return True
@@ -223,8 +223,8 @@ class RuleContext:
             index = {}
             for view in self.of_type(type_):
                 seen: set[str] = set()
-                for sub in view.block.walk():
-                    if isinstance(sub, N.GetAttr) and isinstance(sub.obj, N.Variable):
+                for sub in view.block.walk(N.GetAttr):
+                    if isinstance(sub.obj, N.Variable):
                         address = f"{sub.obj.name}.{sub.name}"
                         if address not in seen:
                             seen.add(address)

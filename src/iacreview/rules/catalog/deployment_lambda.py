@@ -151,11 +151,10 @@ def _built_names(ctx: RuleContext) -> set[str]:
             names.add(posixpath.basename(out) if isinstance(out, str) else "\uffff")
         for module in ctx.modules():
             for f in module.files.values():
-                for node in f.walk():
-                    if isinstance(node, N.Block) and node.type == "provisioner":
-                        for sub in node.walk():
-                            if isinstance(sub, N.TemplateLiteral):
-                                names.update(w.strip("'\"") for w in sub.value.replace("/", " ").split())
+                for node in f.walk(N.Block):
+                    if node.type == "provisioner":
+                        for sub in node.walk(N.TemplateLiteral):
+                            names.update(w.strip("'\"") for w in sub.value.replace("/", " ").split())
         return names
 
     return ctx.memo("deployment.built", compute)

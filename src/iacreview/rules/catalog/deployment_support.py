@@ -69,10 +69,10 @@ def today(ctx: RuleContext) -> date:
 def addresses(expr: N.Node) -> set[str]:
     """Addresses (`aws_x.name`, `local.x`, `data.t.n`) an expression refers to."""
     found: set[str] = set()
-    for sub in expr.walk():
-        if isinstance(sub, N.GetAttr) and isinstance(sub.obj, N.Variable):
+    for sub in expr.walk(N.GetAttr):
+        if isinstance(sub.obj, N.Variable):
             found.add(f"{sub.obj.name}.{sub.name}")
-        elif isinstance(sub, N.GetAttr) and isinstance(sub.obj, N.GetAttr) and isinstance(sub.obj.obj, N.Variable) \
+        elif isinstance(sub.obj, N.GetAttr) and isinstance(sub.obj.obj, N.Variable) \
                 and sub.obj.obj.name == "data":
             found.add(f"data.{sub.obj.name}.{sub.name}")
     return found

@@ -442,8 +442,8 @@ def _peering_routes(ctx: RuleContext) -> list[tuple[int, set[str]]] | None:
         for res in module.resources.values():
             if res.type not in ("aws_route", "aws_route_table"):
                 continue
-            for node in res.block.walk():
-                if isinstance(node, N.Attribute) and node.name == "vpc_peering_connection_id":
+            for node in res.block.walk(N.Attribute):
+                if node.name == "vpc_peering_connection_id":
                     targets = addresses_in_module(module, node.expr)
                     targets |= addresses_in_module(module, res.for_each.expr) if res.for_each is not None else set()
                     if not any(t.startswith("aws_vpc_peering_connection") for t in targets):

@@ -246,8 +246,8 @@ def _referenced_variables(module: Module) -> set[str]:
         for item in file.body.items:
             if isinstance(item, N.Block) and item.type == "variable":
                 continue
-            for node in item.walk():
-                if isinstance(node, N.GetAttr) and isinstance(node.obj, N.Variable) and node.obj.name == "var":
+            for node in item.walk(N.GetAttr):
+                if isinstance(node.obj, N.Variable) and node.obj.name == "var":
                     names.add(node.name)
     return names
 

@@ -370,9 +370,7 @@ class SecretScan:
         found = self._candidate_cache.get(id(expr))
         if found is None:
             found = []
-            for node in expr.walk():
-                if not isinstance(node, N.Object):
-                    continue
+            for node in expr.walk(N.Object):
                 if node.get("name") is not None and node.get("value") is not None:
                     found.append(("pair", node))
                 for item in node.items:
