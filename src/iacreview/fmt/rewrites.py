@@ -249,8 +249,10 @@ def _body_edits(root: Body, stream: Stream, locate: _Locator) -> Iterator[Edit]:
 
 
 def _attribute_edit(item: Attribute, in_blocks: tuple[str, ...], stream: Stream, locate: _Locator) -> Edit | None:
-    start = locate(item.expr.first)
     variable_type = in_blocks == ("variable",) and item.name == "type"
+    if not variable_type and (item.expr.__class__ is not Template or item.expr.heredoc):
+        return None  # only a quoted string can be an interpolation-only string: no stream lookup for the rest
+    start = locate(item.expr.first)
     if not variable_type and not (stream.kinds[start] == OQUOTE and stream.kinds[start + 1] == TEMPLATE_INTERP):
         return None  # only a value starting `"${` can be an interpolation-only string
     end = locate(item.expr.last) + 1

@@ -78,6 +78,7 @@ class ModuleScope:
         self._children: dict[str, Value] = {}
         self._child_scopes: dict[str, list[tuple[object, ModuleScope]]] = {}
         self._calls_busy: set[str] = set()
+        self.plan: object | None = None  # the plan of the tree under this scope, once built (model.plan)
 
     # ------------------------------------------------------------ Scope protocol
 

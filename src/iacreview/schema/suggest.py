@@ -12,25 +12,35 @@ MAX_DISTANCE = 3
 
 
 def distance(a: str, b: str) -> int:
-    """Levenshtein distance, capped at MAX_DISTANCE: only "near" matters, so only a band is computed."""
+    """Levenshtein distance, capped at MAX_DISTANCE: only "near" matters.
+
+    A common prefix and suffix do not change the distance, and names of one
+    provider share most of theirs (`aws_…_policy`), so they are cut first and
+    the table is built for what differs only, a row at a time, stopping once a
+    whole row reaches the cap.
+    """
     if abs(len(a) - len(b)) >= MAX_DISTANCE:
         return MAX_DISTANCE
-    band = MAX_DISTANCE
-    big = MAX_DISTANCE
-    previous = {j: j for j in range(min(len(b), band) + 1)}
-    for i in range(1, len(a) + 1):
-        current = {}
-        low, high = max(0, i - band), min(len(b), i + band)
-        for j in range(low, high + 1):
-            if j == 0:
-                current[j] = i
-                continue
-            cost = a[i - 1] != b[j - 1]
-            current[j] = min(previous.get(j, big) + 1, current.get(j - 1, big) + 1, previous.get(j - 1, big) + cost)
-        if min(current.values()) >= MAX_DISTANCE:
+    start = 0
+    shortest = min(len(a), len(b))
+    while start < shortest and a[start] == b[start]:
+        start += 1
+    end_a, end_b = len(a), len(b)
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a -= 1
+        end_b -= 1
+    a, b = a[start:end_a], b[start:end_b]
+    if not a or not b:
+        return min(max(len(a), len(b)), MAX_DISTANCE)
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        if min(current) >= MAX_DISTANCE:
             return MAX_DISTANCE
         previous = current
-    return min(previous.get(len(b), big), MAX_DISTANCE)
+    return min(previous[-1], MAX_DISTANCE)
 
 
 def nearest(name: str, candidates: Iterable[str]) -> str | None:
