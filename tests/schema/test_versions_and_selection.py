@@ -158,7 +158,7 @@ def test_validate_json_says_which_schema_each_provider_got(tmp_path):
 def test_shipped_documents_have_no_descriptions():
     for shipped in shipped_providers():
         with zipfile.ZipFile(DATA_DIR / shipped.file) as archive:
-            for name in archive.namelist()[1:200]:
+            for name in [n for n in archive.namelist() if "/" in n][:200]:  # types, not document/directory
                 _assert_compact(json.loads(archive.read(name)))
 
 

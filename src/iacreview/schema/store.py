@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import zipfile
 import zlib
 
 from dataclasses import dataclass
@@ -76,7 +75,7 @@ def _load(directory: str, file: str) -> ProviderSchema:
         container = LazyContainer(path)
     except FileNotFoundError:
         raise SchemaDataError(f"{path}: the schema file is missing (reinstall iacreview)") from None
-    except (OSError, EOFError, zlib.error, ValueError, KeyError, UnicodeDecodeError, zipfile.BadZipFile) as err:
+    except (OSError, EOFError, zlib.error, ValueError, KeyError, UnicodeDecodeError) as err:
         raise SchemaDataError(f"{path}: the schema file is corrupt ({err.__class__.__name__}: {err})") from None
     doc = container.document
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
