@@ -49,7 +49,8 @@ def _executive_summary(review: dict[str, Any]) -> str:
             if validate.get("problems") is not None else "It contains no Terraform configuration to plan.")
     worst = ("There are NO critical failures" if not s["critical"] else
              f"There {'is' if s['critical'] == 1 else 'are'} {plural(s['critical'], 'critical failure')}")
-    title = task.get("title") or ""
+    # The task's name as its metadata gives it (a title derived from the prompt's prose reads badly here).
+    title = task.get("subtask") or task.get("id") or ""
     subject = "The MODEL_RESPONSE" if title in ("", "MODEL_RESPONSE") else f"The MODEL_RESPONSE for {title}"
     return (f"{subject}{ident} was reviewed against the task"
             f"{' and its IDEAL_RESPONSE' if review.get('has_ideal') else ''}: {counted}. {code} "

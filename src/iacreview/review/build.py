@@ -39,6 +39,7 @@ from iacreview.score import FailureFact, FixFact, ScoreFacts, load_rubric, score
 from iacreview.task import ProblemKind, Task, load_task
 from iacreview.task.loader import UNREADABLE_KINDS
 from iacreview.task.requirements import Requirements, read_requirements
+from iacreview.task.title import derive_title
 
 ROOT_CAUSES = {
     "syntax": "The model produced text that is not valid HCL, so nothing in the file can be loaded.",
@@ -597,8 +598,8 @@ def _assemble(task, model, ideal, failures, shared, fixes, result, rubric, facts
 
 
 def _title(task: Task) -> str:
-    subtask = task.metadata.subtask
-    return str(subtask) if subtask else task.id
+    raw = task.metadata.raw if isinstance(task.metadata.raw, dict) else {}
+    return derive_title({**raw, "subtask": task.metadata.subtask}, task.prompt, task.id)
 
 
 def _highlights(facts: ScoreFacts, failed_rules: set[str], deploys: bool = False) -> list[str]:
