@@ -121,3 +121,25 @@ def test_batch_errors_name_the_problem(tmp_path):
     bad_db.write_text("not a database" * 50)
     with pytest.raises(BatchError, match="bad.duckdb:1:1"):
         run_batch(BatchOptions([tmp_path / "data"], bad_db, workers=1, progress=False))
+
+
+def test_every_stored_task_has_a_title_from_metadata_prompt_or_folder(tmp_path):
+    """The dashboard's title column: a task without a subtask, and one with no answer, are titled from the prompt."""
+    import json as _json
+
+    reviewed = make_task(tmp_path / "data", "untitled")
+    meta = _json.loads((reviewed / "metadata.json").read_text()) if (reviewed / "metadata.json").exists() else {}
+    meta.pop("subtask", None)
+    (reviewed / "metadata.json").write_text(_json.dumps(meta))
+    (reviewed / "lib" / "PROMPT.md").write_text("# Private log bucket\n\nCreate an S3 bucket for logs.")
+    broken = tmp_path / "data" / "broken"
+    (broken / "lib").mkdir(parents=True)
+    (broken / "metadata.json").write_text('{"platform": "tf", "language": "hcl"}')
+    (broken / "lib" / "PROMPT.md").write_text("You are an expert. Build a VPC with two subnets. Use modules.")
+    run_batch(options(tmp_path, [tmp_path / "data"]))
+    con = duckdb.connect(str(tmp_path / "results.duckdb"), read_only=True)
+    try:
+        titles = dict(con.execute("SELECT id, title FROM tasks").fetchall())
+    finally:
+        con.close()
+    assert titles == {"untitled": "Private log bucket", "broken": "Build a VPC with two subnets."}

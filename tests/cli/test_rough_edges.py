@@ -34,7 +34,27 @@ def test_plan_refuses_a_value_for_an_undeclared_variable(tmp_path: Path) -> None
     assert run.returncode == 2
     assert "nonexistent" in run.stderr and "declares no variable" in run.stderr
     assert "Plan:" not in run.stdout
-    assert cli("validate", str(tmp_path), "--var", "nonexistent=1").returncode == 1
+
+
+@pytest.mark.parametrize("command", ["check", "validate"])
+def test_check_and_validate_refuse_a_value_for_an_undeclared_variable_as_plan_does(tmp_path: Path,
+                                                                                   command: str) -> None:
+    (tmp_path / "main.tf").write_text(NAT)
+    run = cli(command, str(tmp_path), "--var", "nonexistent=1")
+    assert run.returncode == 2
+    assert run.stderr.splitlines() == ["<command line>:1:1: VAL020 --var nonexistent=…: the root module declares "
+                                       "no variable named 'nonexistent'"]
+    assert run.stdout == ""
+    assert cli(command, str(tmp_path), "--var", "enable_nat_gateway=true").returncode != 2
+
+
+def test_check_of_a_repository_accepts_a_variable_one_of_its_roots_declares(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_eip" "one" {}\n')
+    (tmp_path / "examples" / "nat").mkdir(parents=True)
+    (tmp_path / "examples" / "nat" / "main.tf").write_text(NAT)
+    assert cli("check", str(tmp_path), "--var", "enable_nat_gateway=true").returncode != 2
+    refused = cli("check", str(tmp_path), "--var", "nowhere=1")
+    assert refused.returncode == 2 and "'nowhere'" in refused.stderr
 
 
 def test_plan_refuses_a_value_its_type_rejects_as_validate_does(tmp_path: Path) -> None:

@@ -17,6 +17,17 @@ def summary(tmp_path):
         con.close()
 
 
+def summary_and_dashboard(db, out):
+    """The summary `report` prints and the dashboard it writes, of the results in `db`."""
+    from iacreview.report.dashboard import write_dashboard
+
+    con = batch_report.connect(db)
+    try:
+        return batch_report.summarize(con), write_dashboard(con, out)
+    finally:
+        con.close()
+
+
 def test_totals(summary):
     assert (summary["tasks"], summary["reviewed"], summary["errors"]) == (8, 7, 1)
     assert summary["errors_by_kind"] == {"timeout": 1}
@@ -82,7 +93,34 @@ def test_a_database_without_labels_says_so(tmp_path):
     summary = batch_report.summarize(con)
     con.close()
     assert summary["agreement"]["labelled"] == 0 and summary["agreement"]["agreement_rate"] is None
-    assert "no task has a numeric label" in batch_report.render_text(summary)
+    assert "agreement with labels: n/a (no reviewed task has both a score and a numeric label)" \
+        in batch_report.render_text(summary)
+
+
+def test_a_dataset_of_broken_inputs_shows_no_agreement_rate(tmp_path):
+    """Tasks whose review failed never count, whatever their rows hold: n/a, never "100% (1)"."""
+    from dataclasses import replace
+
+    from dashboard_data import VERSION, synthetic_outcome
+
+    from iacreview.batch.jobs import Job, failed
+    from iacreview.batch.store import ResultStore
+
+    with ResultStore(tmp_path / "b.duckdb") as store:
+        store.record_threshold("seed", 8.0)
+        store.write(failed(Job("broken/a", "folder", "/data/a", "h1", "seed"), "no-answer",
+                           "lib/MODEL_RESPONSE.md:1:1: no-answer: nothing to review"), VERSION, 1, replace=False)
+        # A broken input whose row still carries a score and a label (as an older batch stored them).
+        stale = replace(synthetic_outcome("broken/b", 9, "9", []), error="unreadable: binary file",
+                        error_kind="unreadable")
+        store.write(stale, VERSION, 1, replace=False)
+    summary, index = summary_and_dashboard(tmp_path / "b.duckdb", tmp_path / "html")
+    assert summary["agreement"]["labelled"] == 0 and summary["agreement"]["agreement_rate"] is None
+    page = index.read_text(encoding="utf-8")
+    card = page[page.index('id="agreement"'):].split("</div></div>")[0]
+    assert ">n/a<" in card and "no reviewed task has both a score and a label" in card
+    assert "100%" not in page
+    assert "agreement with labels: n/a" in batch_report.render_text(summary)
 
 
 @pytest.mark.parametrize("rubric, stated, shown", [("seed", None, None), ("training-value", 8.0, 8.0)])
@@ -90,17 +128,11 @@ def test_the_threshold_is_the_one_the_rubric_states(tmp_path, rubric, stated, sh
     from dashboard_data import synthetic_outcome
 
     from iacreview.batch.store import ResultStore, Version
-    from iacreview.report.dashboard import write_dashboard
 
     with ResultStore(tmp_path / "t.duckdb") as store:
         store.record_threshold(rubric, stated)
         store.write(synthetic_outcome("x", 7, "9", []), Version("0.1.0", "abc", rubric, rubric), 1, replace=False)
-    con = batch_report.connect(tmp_path / "t.duckdb")
-    try:
-        summary = batch_report.summarize(con)
-        index = write_dashboard(con, tmp_path / "html")
-    finally:
-        con.close()
+    summary, index = summary_and_dashboard(tmp_path / "t.duckdb", tmp_path / "html")
     assert summary["below_threshold"]["threshold"] == shown and summary["rubrics"][0]["rubric"] == rubric
     page = index.read_text(encoding="utf-8")
     if shown is None:

@@ -126,6 +126,24 @@ def test_the_task_table_sorts_and_filters(driver, dashboard):
     assert [r["href"] for r in rows(driver)] == [f"tasks/{page_name('examples/region-migration')}"]
 
 
+def test_the_task_table_filters_by_rule(driver, dashboard):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    open_index(driver, dashboard)
+    rule = Select(driver.find_element(By.ID, "task-rule"))
+    assert any(o.text.startswith("SEC001 SEC001 title") for o in rule.options)  # the rule's title beside its id
+    rule.select_by_value("SEC001")  # the synthetic d and e, and the real bucket without a public access block
+    assert {r["id"] for r in rows(driver)} == {"syn/d", "syn/e", "real/<injected>"}
+    assert driver.find_element(By.ID, "task-count").text == "3 of 10 tasks"
+    Select(driver.find_element(By.ID, "task-view")).select_by_value("below")  # both filters apply
+    below = {r["id"] for r in rows(driver)}
+    assert {"syn/d", "syn/e"} <= below <= {"syn/d", "syn/e", "real/<injected>"}
+    rule.select_by_value("")
+    Select(driver.find_element(By.ID, "task-view")).select_by_value("all")
+    assert len(rows(driver)) == 10
+
+
 def test_a_task_link_opens_its_page_with_highlighted_code(driver, dashboard):
     from selenium.webdriver.common.by import By
 

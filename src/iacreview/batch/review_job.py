@@ -20,6 +20,7 @@ from typing import Any
 
 from iacreview.batch.jobs import Finding, Job, Outcome, failed
 from iacreview.batch.jsonl import folder_name, write_task_folder
+from iacreview.task.title import derive_title, folder_title
 
 Reviewer = Callable[[str, Any, str], dict[str, Any]]
 SEVERITIES = ("critical", "high", "medium", "low")
@@ -44,6 +45,8 @@ def review_job(job: Job, memory_mb: int = 0) -> Outcome:
             outcome = outcome_from_review(job, review)
     except Exception as exc:  # noqa: BLE001 - a failing review is data for the store
         outcome = _error_outcome(job, exc, memory_mb)
+    if outcome.error is not None and not outcome.fatal:  # no review to take a title from: read it from the files
+        outcome.title = _title_without_review(job)
     outcome.review_seconds = time.perf_counter() - start
     return outcome
 
@@ -66,6 +69,14 @@ def _review(job: Job) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="iacreview-batch-") as scratch:
         folder = write_task_folder(job.record, Path(scratch) / folder_name(job.task_id))
         return reviewer(str(folder), None, job.rubric)
+
+
+def _title_without_review(job: Job) -> str:
+    if job.record is None:
+        return folder_title(Path(job.path))
+    metadata = job.record.get("metadata")
+    return derive_title(metadata if isinstance(metadata, dict) else None, str(job.record.get("prompt") or ""),
+                        folder_name(job.task_id))
 
 
 def describe(exc: BaseException) -> str:

@@ -43,6 +43,7 @@ class PathResult:
     excluded: int = 0  # findings dropped by `exclude` patterns
     baseline_hidden: int = 0  # findings dropped because the baseline holds them
     sources: dict[str, Source] = field(default_factory=dict)  # parsed files by module-relative name
+    refused_vars: list[str] = field(default_factory=list)  # --var arguments this root refuses (VAL020 messages)
 
     def __post_init__(self) -> None:
         if self.config is not None and not self.sources:
@@ -122,7 +123,7 @@ def check_path(
     load = (os.path.dirname(path) or ".") if only is not None else path
     config = Configuration.load(load, var_files=settings.var_files, var_args=var_args, environ=dict(os.environ))
     outcome = PathResult(path, config, run_checks(config, rules, options, settings.severity, honour_suppressions),
-                         settings)
+                         settings, refused_vars=[p.message for p in config.refused_var_args()])
     if only is not None:
         outcome.result.findings = [f for f in outcome.findings if f.file == only]
     if settings.exclude or settings.exclude_cli:
@@ -160,6 +161,18 @@ def check_many(
 
 def _check_released(path: str, settings: CheckSettings, var_args: Sequence[str]) -> PathResult:
     return check_path(path, settings, var_args, release=True)
+
+
+def refused_everywhere(results: Sequence[PathResult]) -> list[str]:
+    """The --var arguments no checked root module accepts (each as its one-line message).
+
+    Terraform refuses a value for a variable the root module does not declare; a check of a
+    repository has many roots, so a value is refused only when none of them declares it.
+    """
+    if not results:
+        return []
+    refused = [m for m in results[0].refused_vars if all(m in r.refused_vars for r in results[1:])]
+    return list(dict.fromkeys(refused))
 
 
 def drop_repeats(results: Sequence[PathResult]) -> int:

@@ -26,6 +26,7 @@ from iacreview.check.run import (
     create_baseline,
     drop_repeats,
     exit_code,
+    refused_everywhere,
     settings_for,
 )
 from iacreview.cli.output import EXIT_INPUT_ERROR, EXIT_OK
@@ -98,8 +99,9 @@ def check(paths, fmt, output, fail_on, var_files, var_args, enable, disable, sev
     directory (Terraform's unit), and only its own findings are reported.
 
     Exit 0 when clean, 1 when findings at or above --fail-on remain, 2 when a
-    path is missing, a configuration or baseline file is bad, or a file cannot
-    be parsed (never reported as clean).
+    path is missing, a configuration or baseline file is bad, a --var names a
+    variable no root module declares, or a file cannot be parsed (never
+    reported as clean).
     """
     paths = paths or (".",)
     for path in paths:
@@ -122,6 +124,11 @@ def check(paths, fmt, output, fail_on, var_files, var_args, enable, disable, sev
     _tune_gc()
     results = check_many(paths, settings, var_args, jobs or os.cpu_count() or 1)
     drop_repeats(results)
+    refused = refused_everywhere(results)
+    if refused:  # as Terraform does: a value for a variable no root module declares is an input error
+        for message in refused:
+            click.echo(f"<command line>:1:1: VAL020 {message}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
     if fix:
         results = _fix(results, paths, settings, var_args, jobs, unsafe_fixes)
     for r in results:

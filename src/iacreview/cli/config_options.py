@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import click
 
 from iacreview.cli.output import EXIT_INPUT_ERROR
 from iacreview.model.config import Configuration
+from iacreview.model.problems import Problem
 
 
 def configuration_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -85,6 +86,16 @@ def load_configuration(path: str, var_files: tuple[str, ...], var_args: tuple[st
                            f"{problem.message}", err=True)
         raise SystemExit(EXIT_INPUT_ERROR)
     return config
+
+
+def refuse(path: str, problems: Iterable[Problem]) -> None:
+    """Exit 2 with one line per problem when there are any: values Terraform refuses before it plans or
+    validates (an undeclared or malformed --var, a value its type rejects)."""
+    lines = [f"{display_path(path, p.file)}:{p.line}:{p.col}: {p.rule} {p.message}" for p in problems]
+    if lines:
+        for line in lines:
+            click.echo(line, err=True)
+        raise SystemExit(EXIT_INPUT_ERROR)
 
 
 def display_path(root: str, rel: str) -> str:

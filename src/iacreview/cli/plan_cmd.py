@@ -6,8 +6,7 @@ import json
 
 import click
 
-from iacreview.cli.config_options import OrderedVarsCommand, configuration_options, display_path, load_configuration
-from iacreview.cli.output import EXIT_INPUT_ERROR
+from iacreview.cli.config_options import OrderedVarsCommand, configuration_options, load_configuration, refuse
 
 
 def address_sort_key(address: str) -> str:
@@ -31,11 +30,7 @@ def plan(path: str, var_files: tuple[str, ...], var_args: tuple[str, ...], fmt: 
     with the reason. Local child modules are followed; others are noted.
     """
     config = load_configuration(path, var_files, var_args)
-    refused = config.input_problems()
-    if refused:  # as `terraform plan` does, plan nothing with values the configuration refuses
-        for p in refused:
-            click.echo(f"{display_path(path, p.file)}:{p.line}:{p.col}: {p.rule} {p.message}", err=True)
-        raise SystemExit(EXIT_INPUT_ERROR)
+    refuse(path, config.input_problems())  # as `terraform plan` does: plan nothing with values it refuses
     result = config.plan()
     if fmt == "terraform-json":
         from iacreview.model.plan_json import plan_json

@@ -6,7 +6,13 @@ import json
 
 import click
 
-from iacreview.cli.config_options import OrderedVarsCommand, configuration_options, display_path, load_configuration
+from iacreview.cli.config_options import (
+    OrderedVarsCommand,
+    configuration_options,
+    display_path,
+    load_configuration,
+    refuse,
+)
 from iacreview.cli.output import EXIT_FINDINGS, EXIT_INPUT_ERROR
 from iacreview.model.schema_check import problem_is_warning
 from iacreview.model.validate import validate as run_validate
@@ -26,9 +32,11 @@ def validate(path: str, var_files: tuple[str, ...], var_args: tuple[str, ...], f
     a schema version that the configuration's version constraints allow.
     Deprecations are warnings, as in Terraform: they leave the configuration valid.
 
-    Exit 0 when valid, 1 when problems are found, 2 when a file does not parse.
+    Exit 0 when valid, 1 when problems are found, 2 when a file does not parse or a --var names
+    a variable the root module does not declare.
     """
     config = load_configuration(path, var_files, var_args, with_loading_problems=True)
+    refuse(path, config.refused_var_args())  # Terraform refuses a value for a variable nobody declares
     try:
         schemas = config.schemas
         problems = run_validate(config.scope, schemas=schemas)

@@ -29,6 +29,14 @@ from dataclasses import dataclass
 from iacreview.diff.compare import MISSING, AttrChange, Change
 from iacreview.rules.services import service_of
 
+#: What each class means, in a sentence a review prints beside the counts (the rubric's definitions, RUBRICS.md).
+FIX_CLASSES = {
+    "A": "significant: a security hole fixed, an architecture change, a whole feature or a service integration added",
+    "B": "moderate: configuration adjustments (sizes, timeouts, counts), best practices, resources added to a "
+         "service already used",
+    "C": "minor: formatting, names and tags, hardcoded values made variables, variables and outputs, boilerplate",
+}
+
 # Resource types whose addition is a whole feature (monitoring, logging, protection, recovery).
 FEATURE_TYPES = (
     "aws_cloudwatch_metric_alarm", "aws_cloudwatch_log_group", "aws_cloudwatch_dashboard", "aws_cloudtrail",

@@ -123,6 +123,11 @@ class Configuration:
     def modules(self) -> list[Module]:
         return self.root.walk()
 
+    def refused_var_args(self) -> list[Problem]:
+        """The --var arguments Terraform refuses before it reads anything else: malformed, or naming a
+        variable the root module does not declare (VAL020 on the command line)."""
+        return [p for p in self.context.problems if p.rule == "VAL020" and p.file == "<command line>"]
+
     def input_problems(self) -> list[Problem]:
         """What makes `terraform plan` refuse the root variables' values: a malformed or undeclared
         --var (VAL020), a value its type or validation rules reject (VAL011, VAL012)."""

@@ -166,11 +166,18 @@ def _below_threshold(con: Any, threshold: float | None, listed: int) -> dict[str
     return {"threshold": threshold, "count": count, "tasks": [dict(zip(keys, row)) for row in rows]}
 
 
+#: The tasks agreement is measured on: reviewed (no error), with a score and a numeric label.
+SCORED_AND_LABELLED = "error IS NULL AND score IS NOT NULL AND label_score IS NOT NULL"
+
+
 def _agreement(con: Any, threshold: float | None) -> dict[str, Any]:
-    """Our score against the task's own label (metadata training_quality), where both exist."""
+    """Our score against the task's own label (metadata training_quality), over the tasks that have both.
+
+    A task whose review failed never counts, whatever its row holds; with no task left the rate is None
+    (shown as n/a), never 100%.
+    """
     if threshold is None:  # accept/reject needs a threshold the scores' rubric states
-        labelled = con.execute("SELECT count(*) FROM tasks WHERE score IS NOT NULL AND label_score IS NOT NULL"
-                               ).fetchone()[0]
+        labelled = con.execute(f"SELECT count(*) FROM tasks WHERE {SCORED_AND_LABELLED}").fetchone()[0]
         return {"labelled": labelled, "threshold": None, "agree": None, "agreement_rate": None, "confusion": None,
                 "mean_abs_difference": None, "correlation": None}
     row = con.execute(
@@ -180,7 +187,7 @@ def _agreement(con: Any, threshold: float | None) -> dict[str, Any]:
                   count(*) FILTER (WHERE score >= ? AND label_score < ?),
                   count(*) FILTER (WHERE score < ? AND label_score >= ?),
                   avg(abs(score - label_score)), corr(score, label_score)
-           FROM tasks WHERE score IS NOT NULL AND label_score IS NOT NULL""",
+           FROM tasks WHERE """ + SCORED_AND_LABELLED,
         [threshold] * 8).fetchone()
     labelled, both_accept, both_reject, only_we_accept, only_label_accepts, mad, correlation = row
     agree = both_accept + both_reject
@@ -191,7 +198,7 @@ def _agreement(con: Any, threshold: float | None) -> dict[str, Any]:
         "agreement_rate": _round(agree / labelled) if labelled else None,
         "confusion": {"both_accept": both_accept, "both_reject": both_reject,
                       "we_accept_label_rejects": only_we_accept, "we_reject_label_accepts": only_label_accepts},
-        "mean_abs_difference": _round(mad),
+        "mean_abs_difference": _round(mad) if labelled else None,
         "correlation": _round(correlation) if correlation is not None and correlation == correlation else None,
     }
 
@@ -216,6 +223,12 @@ def review_of(con: Any, task_id: str) -> dict[str, Any] | None:
     """The stored review (the JSON contract) of one task, or None for a task that failed."""
     row = con.execute("SELECT review FROM tasks WHERE id = ?", [task_id]).fetchone()
     return json.loads(zlib.decompress(row[0]).decode("utf-8")) if row and row[0] is not None else None
+
+
+def rules_by_task(con: Any) -> dict[str, list[str]]:
+    """The rules each task has failures of (for the dashboard's filter by rule)."""
+    return {task_id: rules for task_id, rules in con.execute(
+        "SELECT task_id, list(DISTINCT rule ORDER BY rule) FROM findings GROUP BY 1").fetchall()}
 
 
 def findings_of(con: Any, task_id: str) -> list[dict[str, Any]]:
@@ -303,7 +316,7 @@ def render_text(summary: dict[str, Any], top: int = 10) -> str:
                      f"we accept / label rejects {c['we_accept_label_rejects']}, "
                      f"we reject / label accepts {c['we_reject_label_accepts']}")
     else:
-        lines.append("agreement with labels: no task has a numeric label")
+        lines.append("agreement with labels: n/a (no reviewed task has both a score and a numeric label)")
     if summary["error_tasks"]:
         lines += ["", "errors:"]
         lines += [f"  {e['id']}: {e['kind']}: {e['error']}" for e in summary["error_tasks"]]

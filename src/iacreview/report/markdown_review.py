@@ -11,6 +11,8 @@ from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
+from iacreview.report.conclusion import assessment, conclusion, plural
+
 SEVERITIES = ("critical", "high", "medium", "low")
 
 
@@ -20,18 +22,6 @@ def _lang(failure: dict[str, Any]) -> str:
     if name and not name.endswith((".tf", ".tfvars", ".hcl", ".json")):
         return ""
     return "hcl"
-
-
-def _assessment(review: dict[str, Any]) -> str:
-    s = review["summary"]
-    final = review["score"]["final"]
-    if s["critical"]:
-        return "The answer has critical failures that block deployment or leak data; it needs substantial rework."
-    if s["high"]:
-        return "The answer works in outline but has serious gaps that a reviewer would not accept as is."
-    if final >= 8:
-        return "The model performed very well; the remaining issues are minor."
-    return "The answer is usable after the corrections below."
 
 
 def _executive_summary(review: dict[str, Any]) -> str:
@@ -49,25 +39,25 @@ def _executive_summary(review: dict[str, Any]) -> str:
             if validate.get("problems") is not None else "It contains no Terraform configuration to plan.")
     worst = ("There are NO critical failures" if not s["critical"] else
              f"There {'is' if s['critical'] == 1 else 'are'} {plural(s['critical'], 'critical failure')}")
-    title = task.get("title") or ""
+    # The task's name as its metadata gives it (a title derived from the prompt's prose reads badly here).
+    title = task.get("subtask") or task.get("id") or ""
     subject = "The MODEL_RESPONSE" if title in ("", "MODEL_RESPONSE") else f"The MODEL_RESPONSE for {title}"
     return (f"{subject}{ident} was reviewed against the task"
             f"{' and its IDEAL_RESPONSE' if review.get('has_ideal') else ''}: {counted}. {code} "
             f"{worst} affecting deployment.")
 
 
-def plural(count: int, word: str) -> str:
-    """`1 resource`, `2 resources`, `0 resources`."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _conclusion(review: dict[str, Any]) -> str:
-    failures = review["failures"]
-    final, top = review["score"]["final"], review["score"]["max"]
-    if not failures:
-        return f"The MODEL_RESPONSE needed no corrections under the checks run. Score: {final}/{top}."
-    fixes = "; ".join(dict.fromkeys((f["fix_summary"] or f["title"]).rstrip(". ") for f in failures[:5]))
-    return f"The improvements needed were: {fixes}. Score: {final}/{top}."
+def _fix_line(review: dict[str, Any]) -> str:
+    """The A/B/C counts, with what each class means (the training-value rubric's definitions)."""
+    if not review.get("has_ideal"):
+        return "no ideal answer"
+    counts = review.get("fix_counts", {})
+    line = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("A", "B", "C"))
+    classes = review.get("fix_classes") or {}
+    if not classes:
+        return line
+    return (line + " (each difference between the MODEL_RESPONSE and the IDEAL_RESPONSE, classed as the "
+            "training-value rubric does)\n" + "\n".join(f"  - {k}, {classes[k]}" for k in ("A", "B", "C") if k in classes))
 
 
 def _priorities(review: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -109,8 +99,7 @@ def render_markdown(review: dict[str, Any], rubric_title: str = "") -> str:
     categories = {
         s: ", ".join(dict.fromkeys(f["category"] for f in by_severity[s])) for s in SEVERITIES
     }
-    counts = review.get("fix_counts", {})
-    fix_line = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("A", "B", "C")) if review.get("has_ideal") else "no ideal answer"
+    fix_line = _fix_line(review)
     validate = review["validate"]
     syntax_ok = not any(f["rule"] == "SYN001" for f in review["failures"])
     syntax_line = ("valid HCL" if syntax_ok else "errors (see failures)") \
@@ -133,14 +122,14 @@ def render_markdown(review: dict[str, Any], rubric_title: str = "") -> str:
         by_severity=by_severity,
         categories=categories,
         executive_summary=_executive_summary(review),
-        assessment=_assessment(review),
+        assessment=assessment(review),
         not_wrong=list(review.get("not_wrong", {}).items()),
         highlights=review.get("highlights", []),
         shared=review.get("shared_with_ideal", []),
         code_quality_lines=code_quality_lines,
         fix_line=fix_line,
         rubric_title=rubric_title or review["score"]["rubric"],
-        conclusion=_conclusion(review),
+        conclusion=conclusion(review),
         priorities=_priorities(review),
         lang_of=_lang,
     )

@@ -17,12 +17,12 @@ from typing import Any
 
 from iacreview import __version__
 from iacreview.diff import classify, diff_configurations, one_a_per_added_service
-from iacreview.diff.classify import ClassifiedFix
+from iacreview.diff.classify import FIX_CLASSES, ClassifiedFix
 from iacreview.model.config import Configuration
 from iacreview.review import facts as F
 from iacreview.review.analysis import SYNTHETIC_ROOT, AnswerAnalysis, analyse
 from iacreview.review.differences import consequential
-from iacreview.review.excerpts import fix_for, formatting_excerpts, lines_excerpt
+from iacreview.review.excerpts import distinct_excerpts, fix_for, formatting_excerpts
 from iacreview.review.failures import Failure, select_failures
 from iacreview.review.readable import cut_off_files
 from iacreview.review.naming import declares_suffix, names_without_suffix
@@ -32,6 +32,7 @@ from iacreview.review.requirements import (
     service_sentences,
     superseded_rules,
 )
+from iacreview.review.syntax_fix import syntax_fix
 from iacreview.rules.base import SEVERITY_RANK, Finding
 from iacreview.rules.registry import all_rules, get_rule
 from iacreview.rules.services import service_of
@@ -39,6 +40,7 @@ from iacreview.score import FailureFact, FixFact, ScoreFacts, load_rubric, score
 from iacreview.task import ProblemKind, Task, load_task
 from iacreview.task.loader import UNREADABLE_KINDS
 from iacreview.task.requirements import Requirements, read_requirements
+from iacreview.task.title import derive_title
 
 ROOT_CAUSES = {
     "syntax": "The model produced text that is not valid HCL, so nothing in the file can be loaded.",
@@ -468,6 +470,8 @@ def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis
     rule = get_rule(f.rule)
     meta = rule.meta if rule else None
     excerpt_text, fix_text, end_line, excerpts = "", "", f.end_line or f.line, []
+    fix_summary = meta.fix if meta else ""
+    fix_heading = ""  # what the fix's code is, when it is not the ideal's (the template's default heading)
     if f.rule == "FMT001":
         pairs = formatting_excerpts(model, failure)
         for excerpt, fixed in pairs:
@@ -480,10 +484,8 @@ def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis
         message = f"{len(failure.files)} file{'s' if len(failure.files) != 1 else ''} not terraform fmt-canonical: " + \
             ", ".join(failure.files)
     else:
-        for one in failure.findings[:MAX_QUOTED]:
-            excerpt = lines_excerpt(model, one)
-            if excerpt is not None:
-                excerpts.append({"file": one.file, "line": excerpt.start, "end_line": excerpt.end, "model": excerpt.text})
+        for excerpt in distinct_excerpts(model, failure.findings, MAX_QUOTED):
+            excerpts.append({"file": excerpt.file, "line": excerpt.start, "end_line": excerpt.end, "model": excerpt.text})
         if excerpts:
             end_line = excerpts[0]["end_line"]
             excerpt_text = "\n\n".join(
@@ -492,14 +494,20 @@ def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis
         # The ideal's code is quoted as the fix only where it fixes the defect, never where it shares it.
         fixed = failure.fixed_by_ideal()
         fix_text = fix_for(ideal, fixed[0], meta) if fixed else fix_for(None, f, meta)
+        if f.rule == "SYN001":  # the fix is about this error, not the rule's example
+            corrected = syntax_fix(f.message, model.text_of(f.file), f.line, f.col)
+            fix_text, fix_summary = corrected.code, corrected.summary
+            fix_heading = "The MODEL_RESPONSE's code, corrected" if corrected.code else ""
         if f.fix_text and f.fix_text not in fix_text:
             # What the check itself knows (the right name or type) comes before any code to copy.
             fix_text = f"# {f.fix_text}\n{fix_text}".rstrip("\n") if fix_text else f.fix_text
         message = f.message
-        if len(failure.findings) > 1:
-            others = "; ".join(x.message for x in failure.findings[1:4])
-            more = f" (+{len(failure.findings) - 4} more)" if len(failure.findings) > 4 else ""
-            message = f"{f.message.rstrip('.')}; also: {others}{more} ({len(failure.findings)} places)"
+        if len(failure.findings) > 1:  # each distinct message once, then how many places in all
+            distinct = [m for m in dict.fromkeys(x.message for x in failure.findings) if m != f.message]
+            others = "; ".join(distinct[:3])
+            more = f" (+{len(distinct) - 3} more)" if len(distinct) > 3 else ""
+            also = f"; also: {others}{more}" if others else ""
+            message = f"{f.message.rstrip('.')}{also} ({len(failure.findings)} places)"
     origin = None
     extracted = model.answer.files.get(f.file)
     if extracted is not None:
@@ -525,7 +533,8 @@ def _failure_dict(failure: Failure, model: AnswerAnalysis, ideal: AnswerAnalysis
         "model_excerpt": excerpt_text,
         "excerpts": excerpts,
         "fix": fix_text,
-        "fix_summary": meta.fix if meta else "",
+        "fix_summary": fix_summary,
+        "fix_heading": fix_heading,
         "root_cause": root,
         "impact": {"cost": impact.cost, "security": impact.security, "performance": impact.performance}
         if impact else {"cost": "None", "security": "None", "performance": "None"},
@@ -582,6 +591,7 @@ def _assemble(task, model, ideal, failures, shared, fixes, result, rubric, facts
         "score": result.as_dict(),
         "fixes": fixes,
         "fix_counts": dict(Counter(fx["class"] for fx in fixes)),
+        "fix_classes": FIX_CLASSES,
         "shared_with_ideal": [{"rule": f.rule, "message": f.message} for f in shared],
         "not_wrong": not_wrong,
         "highlights": highlights,
@@ -597,8 +607,8 @@ def _assemble(task, model, ideal, failures, shared, fixes, result, rubric, facts
 
 
 def _title(task: Task) -> str:
-    subtask = task.metadata.subtask
-    return str(subtask) if subtask else task.id
+    raw = task.metadata.raw if isinstance(task.metadata.raw, dict) else {}
+    return derive_title({**raw, "subtask": task.metadata.subtask}, task.prompt, task.id)
 
 
 def _highlights(facts: ScoreFacts, failed_rules: set[str], deploys: bool = False) -> list[str]:

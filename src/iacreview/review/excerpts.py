@@ -60,6 +60,25 @@ def lines_excerpt(analysis: AnswerAnalysis, f: Finding) -> Excerpt | None:
     return Excerpt(f.file, start, end, _clip(lines[start - 1 : end]))
 
 
+def distinct_excerpts(analysis: AnswerAnalysis, findings: list[Finding], limit: int) -> list[Excerpt]:
+    """The lines of up to `limit` findings, each place quoted once.
+
+    Several findings often point at the same lines (three undeclared variables
+    on one line, two checks on one block); quoting the lines again for each of
+    them repeats the code without saying more. An excerpt that lies within one
+    already quoted (same file) is left out and the next finding's is taken.
+    """
+    quoted: list[Excerpt] = []
+    for finding in findings:
+        if len(quoted) >= limit:
+            break
+        excerpt = lines_excerpt(analysis, finding)
+        if excerpt is not None and not any(q.file == excerpt.file and q.start <= excerpt.start and excerpt.end <= q.end
+                                           for q in quoted):
+            quoted.append(excerpt)
+    return quoted
+
+
 def formatting_excerpts(analysis: AnswerAnalysis, failure: Failure) -> list[tuple[Excerpt, str]]:
     """Per file: the model's first non-canonical block and the same block formatted."""
     pairs: list[tuple[Excerpt, str]] = []

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from iacreview.report.batch_report import SCORED_AND_LABELLED
+
 SEVERITIES = ("critical", "high", "medium", "low")
 
 
@@ -31,7 +33,7 @@ def chart_data(con: Any, summary: dict[str, Any]) -> dict[str, Any]:
         },
         "labels": {
             "points": [{"x": label, "y": score, "n": n} for label, score, n in con.execute(
-                "SELECT label_score, score, count(*) FROM tasks WHERE score IS NOT NULL AND label_score IS NOT NULL "
+                f"SELECT label_score, score, count(*) FROM tasks WHERE {SCORED_AND_LABELLED} "
                 "GROUP BY 1, 2 ORDER BY 1, 2").fetchall()],
             "threshold": summary["agreement"]["threshold"],
         },

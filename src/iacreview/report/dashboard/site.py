@@ -20,6 +20,7 @@ from typing import Any
 from iacreview import __version__
 from iacreview.report import batch_report as br
 from iacreview.report.dashboard.charts import SEVERITIES, chart_data
+from iacreview.report.dashboard.documents import document_links
 from iacreview.report.dashboard.task_page import analysis_html
 
 #: Columns of the index's task table (data.js carries them per task).
@@ -65,9 +66,10 @@ def write_dashboard(con: Any, out_dir: Path, threshold: float | None = None, top
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     rows = []
     task_template = env.get_template("task.html.j2")
+    rules = br.rules_by_task(con)
     for task in br.iter_tasks(con):
         name = page_name(task["id"])
-        rows.append({**{c: task[c] for c in TABLE_COLUMNS}, "page": f"tasks/{name}"})
+        rows.append({**{c: task[c] for c in TABLE_COLUMNS}, "page": f"tasks/{name}", "rules": rules.get(task["id"], [])})
         _write_task_page(con, task_template, task, tasks_dir / name, threshold, generated)
     data = {
         "generated": generated,
@@ -84,7 +86,7 @@ def write_dashboard(con: Any, out_dir: Path, threshold: float | None = None, top
     index = out_dir / "index.html"
     index.write_text(env.get_template("index.html.j2").render(
         s=summary, generated=generated, tool=__version__, threshold=threshold, severities=SEVERITIES,
-        top=top, columns=TABLE_COLUMNS), encoding="utf-8")
+        top=top, columns=TABLE_COLUMNS, rules=summary["failures_by_rule"]), encoding="utf-8")
     return index
 
 
@@ -95,5 +97,6 @@ def _write_task_page(con: Any, template: Any, task: dict[str, Any], target: Path
     target.write_text(template.render(
         t=task, findings=br.findings_of(con, task["id"]), analysis=analysis, analysis_problem=problem,
         threshold=threshold, generated=generated, tool=__version__, severities=SEVERITIES,
+        documents=document_links(task["path"], task["source"], target.parent),
         plan=(review or {}).get("plan"), score_lines=((review or {}).get("score") or {}).get("lines", []),
     ), encoding="utf-8")

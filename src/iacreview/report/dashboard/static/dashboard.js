@@ -5,7 +5,7 @@
   var data = window.IACREVIEW_DATA;
   var SEVERITIES = ["critical", "high", "medium", "low"];
   var COLORS = { critical: "#9b1c1c", high: "#d9480f", medium: "#e6a100", low: "#1c7ed6" };
-  var state = { key: "score", direction: 1, filter: "", view: "all" };
+  var state = { key: "score", direction: 1, filter: "", view: "all", rule: "" };
   var charts = {};
 
   function baseOptions(extra) {
@@ -57,6 +57,7 @@
     if (state.view === "below" && !(task.score !== null && task.score < data.threshold)) { return false; }
     if (state.view === "errors" && !task.error_kind) { return false; }
     if (state.view === "labelled" && (task.label === null || task.label === "")) { return false; }
+    if (state.rule && (task.rules || []).indexOf(state.rule) === -1) { return false; }
     if (!state.filter) { return true; }
     var hay = (task.id + " " + (task.title || "") + " " + (task.error_kind || "") + " " + (task.error || "")).toLowerCase();
     return hay.indexOf(state.filter) !== -1;
@@ -128,6 +129,10 @@
     });
     document.getElementById("task-view").addEventListener("change", function (event) {
       state.view = event.target.value;
+      renderTable();
+    });
+    document.getElementById("task-rule").addEventListener("change", function (event) {
+      state.rule = event.target.value;  // only tasks with a failure of this rule ("" for any)
       renderTable();
     });
   }
