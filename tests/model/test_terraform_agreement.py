@@ -56,6 +56,15 @@ CASES: dict[str, dict[str, str]] = {
     "undeclared-variable": {
         "main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = var.missing\n}\n',
     },
+    "for-each-over-configured-attributes": {
+        # Configured arguments are known while planning, computed attributes are not: the subnets'
+        # cidr_blocks give known keys, and the count on a bucket's configured name is known too.
+        "main.tf": 'resource "aws_subnet" "a" {\n  count      = 2\n  vpc_id     = "vpc-1"\n'
+        '  cidr_block = cidrsubnet("10.0.0.0/16", 8, count.index)\n}\n'
+        'resource "aws_route_table" "rt" {\n  for_each = toset(aws_subnet.a[*].cidr_block)\n  vpc_id   = "vpc-1"\n}\n'
+        'resource "aws_s3_bucket" "b" {\n  bucket = "logs"\n}\n'
+        'resource "aws_eip" "e" {\n  count = aws_s3_bucket.b.bucket == "logs" ? 3 : 0\n}\n',
+    },
     "for-each-over-a-list": {
         "main.tf": 'resource "aws_s3_bucket" "b" {\n  for_each = ["a", "b"]\n  bucket   = each.key\n}\n',
     },

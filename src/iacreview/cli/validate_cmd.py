@@ -37,6 +37,9 @@ def validate(path: str, var_files: tuple[str, ...], var_args: tuple[str, ...], f
     """
     config = load_configuration(path, var_files, var_args, with_loading_problems=True)
     refuse(path, config.refused_var_args())  # Terraform refuses a value for a variable nobody declares
+    # `terraform validate` knows no resource's value (a plan does): a count over a configured bucket name
+    # is checked at plan time, so validation here does not read planned values either.
+    config.context.schemas = None
     try:
         schemas = config.schemas
         problems = run_validate(config.scope, schemas=schemas)

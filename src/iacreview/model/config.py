@@ -57,6 +57,7 @@ class Configuration:
                 # (a .tfvars entry only warns, a TF_VAR_ variable is ignored).
                 self.context.report(Problem("VAL020", f"--var {name}=…: the root module declares no variable "
                                                       f"named {name!r}", "<command line>"))
+        self.context.schemas = self.schemas  # resources' planned values read the provider schemas
         self.scope = ModuleScope(self.root, self.context, self.inputs.values)
 
     @classmethod

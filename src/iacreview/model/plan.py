@@ -67,17 +67,8 @@ class Plan:
 
 
 def build_plan(root: ModuleScope) -> Plan:
-    """The plan of the module tree under `root`, built once per scope.
-
-    Validation plans to find count/for_each errors, and the rules read the same
-    plan: expansions are deterministic for a scope, so the second caller gets
-    the first plan rather than a copy built again.
-    """
-    if isinstance(root.plan, Plan):
-        return root.plan
     plan = Plan()
     _plan_scope(root, plan)
-    root.plan = plan
     return plan
 
 

@@ -13,7 +13,7 @@ import weakref
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 from iacreview.eval.convert import convert
 from iacreview.eval.errors import ConversionError, EvalError
@@ -42,6 +42,9 @@ class Context:
     _reported: set[tuple[str, str, int, int]] = field(default_factory=set)
     # Values validation computed for resource arguments (by expression node), which later checks reuse.
     argument_values: dict[int, Value] = field(default_factory=dict)
+    # The provider schemas (model.provider_schemas.SchemaSet) that give resources their planned values;
+    # None: every resource value is unknown, as for validation.
+    schemas: Any = None
 
     def report(self, problem: Problem) -> None:
         key = (problem.rule, problem.file, problem.line, problem.col)
@@ -78,7 +81,8 @@ class ModuleScope:
         self._children: dict[str, Value] = {}
         self._child_scopes: dict[str, list[tuple[object, ModuleScope]]] = {}
         self._calls_busy: set[str] = set()
-        self.plan: object | None = None  # the plan of the tree under this scope, once built (model.plan)
+        self._resource_values: dict[str, Value] = {}
+        self._resources_busy: set[str] = set()
 
     # ------------------------------------------------------------ Scope protocol
 
@@ -232,8 +236,26 @@ class ModuleScope:
         return found
 
     def resource_value(self, res: Resource) -> Value:
+        """What a reference to `res` sees: its planned value per instance (model.planned_values), or
+        unknown while validating, without schemas, or when resources refer to each other in a cycle."""
         exp = self.expansion(res, res.address)
-        return exp.shape(lambda key: unknown_val(DYNAMIC))
+        if self.context.schemas is None or self.variables_unknown:
+            return exp.shape(lambda key: unknown_val(DYNAMIC))
+        found = self._resource_values.get(res.address)
+        if found is not None:
+            return found
+        if res.address in self._resources_busy:
+            return exp.shape(lambda key: unknown_val(DYNAMIC))
+        from iacreview.model.planned_values import planned_value
+
+        self._resources_busy.add(res.address)
+        try:
+            bindings = dict(exp.instances())
+            found = exp.shape(lambda key: planned_value(self, res, bindings.get(key) or {}))
+        finally:
+            self._resources_busy.discard(res.address)
+        self._resource_values[res.address] = found
+        return found
 
     def module_value(self, name: str) -> Value:
         cached = self._children.get(name)

@@ -56,13 +56,16 @@ class _Ctx:
     self_allowed: bool = False  # inside a resource's provisioner, connection or postcondition block
 
 
-def validate(root_scope: ModuleScope, require_values: bool = False, schemas: SchemaSet | None = None) -> list[Problem]:
+def validate(root_scope: ModuleScope, require_values: bool = False, schemas: SchemaSet | None = None,
+             planned: bool = False) -> list[Problem]:
     """Every validation problem of the module tree, in file order.
 
     `require_values` also reports required root variables that have no value
     (VAL013): `terraform plan` fails on them, `terraform validate` does not.
     `schemas` are the provider schemas to check resources against (by default
-    those the root module's constraints and lock file choose).
+    those the root module's constraints and lock file choose). `planned`: the
+    caller has already built the plan of `root_scope` (its problems are in the
+    scope's context), so it is not built again.
     """
     problems: list[Problem] = []
     for scope in _scopes(root_scope):
@@ -85,9 +88,10 @@ def validate(root_scope: ModuleScope, require_values: bool = False, schemas: Sch
     if schemas is None:
         schemas = SchemaSet(root_scope.module, root_scope.module.locked_providers)
     problems.extend(check_schemas(root_scope, schemas, generic))
-    from iacreview.model.plan import build_plan
+    if not planned:
+        from iacreview.model.plan import build_plan
 
-    build_plan(root_scope)  # expands count/for_each everywhere, reporting unsuitable values
+        build_plan(root_scope)  # expands count/for_each everywhere, reporting unsuitable values
     problems.extend(root_scope.context.problems)
     # An expression error where a more specific rule already points (an unknown
     # function, a missing module output) is the same finding: keep the specific one.

@@ -79,7 +79,9 @@ def analyse(answer: Answer, options: Mapping[str, Any]) -> AnswerAnalysis:
             module.problems.extend(Problem("SYN001", e.message, e.filename, e.line, e.col) for e in found)
     analysis.config = config
     # Validation runs once: the VAL rules take these problems instead of validating again.
-    problems = [p for p in validate(config.scope, require_values=True) if p.file != SYNTHETIC_ROOT]
+    config.plan()  # built once: validation reads its count/for_each problems, the rules and the review its instances
+    problems = [p for p in validate(config.scope, require_values=True, schemas=config.schemas, planned=True)
+                if p.file != SYNTHETIC_ROOT]
     rules = select_rules(enable=["OPS027"] if options.get("remote_state") else ())
     result = run_checks(config, rules, {**options, "_validate_problems": problems})
     result.findings = [f for f in result.findings if f.file != SYNTHETIC_ROOT]

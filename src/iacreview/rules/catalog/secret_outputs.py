@@ -225,13 +225,24 @@ def _output_secret(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
             continue  # SEC084
         exposure = _exposure(ctx.config.root, output.value, output.name, ctx.config.schemas)
         sources = list(dict.fromkeys(exposure.unmarked))
-        if not sources and secret_name(output.name):
+        if not sources and secret_name(output.name) and not _reads_resources(output.value):
+            # A value written in the configuration (a literal, a variable's default); what a resource or
+            # module returns is judged by its attribute above (`aws_ssm_parameter.pw.name` is a path).
             value = to_py(ctx.config.scope.try_evaluate(output.value), None)
             if real_secret(value):
                 sources = [f'"{redact(value)}"']
         if sources:
             yield finding(meta, output.block, f'output "{output.name}" prints the secret {_list(sources)} in plain text',
                           edits=_set_sensitive_edits(output.block), fix_text="sensitive = true")
+
+def _reads_resources(expr: N.Node) -> bool:
+    """Whether the expression refers to a resource, data source or module (not only variables and locals)."""
+    for node in expr.walk(N.GetAttr):
+        root = node.obj
+        if isinstance(root, N.Variable) and root.name not in ("var", "local", "path", "terraform", "count", "each"):
+            return True
+    return False
+
 
 def _list(items: Iterable[str]) -> str:
     return ", ".join(dict.fromkeys(items))

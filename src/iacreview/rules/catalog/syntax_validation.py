@@ -25,7 +25,8 @@ _BLOCKS = Impact(cost="None", security="None", performance="None")
 def _problems(ctx: RuleContext) -> list:
     cached = ctx.options.get("_validate_problems")
     if cached is None:
-        cached = validate(ctx.config.scope, require_values=True, schemas=ctx.config.schemas)
+        ctx.config.plan()  # the plan the rules read; validation finds count/for_each problems in it too
+        cached = validate(ctx.config.scope, require_values=True, schemas=ctx.config.schemas, planned=True)
         ctx.options["_validate_problems"] = cached
     return cached
 
