@@ -112,3 +112,29 @@ def service_from_name(name: str) -> str | None:
         if re.search(rf"\b{re.escape(alias)}\b", key):
             return service
     return None
+
+
+#: Aliases too common in prose to name the service by themselves ("the config file", "a backup plan").
+_PROSE_AMBIGUOUS = frozenset({"config", "backup"})
+
+
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])")
+
+
+_PROSE_ALIASES = [(_alias_pattern(alias), service) for alias, service in
+                  sorted(_ALIASES.items(), key=lambda kv: -len(kv[0])) if alias not in _PROSE_AMBIGUOUS]
+
+
+def services_named(text: str) -> set[str]:
+    """Every service a piece of prose names ("CloudTrail completely missing", "the ALB's listener")."""
+    lower = text.lower()
+    return {service for pattern, service in _PROSE_ALIASES if pattern.search(lower)}
+
+
+def without_service_names(text: str) -> str:
+    """The prose with every service name taken out (longest names first: "cloudwatch logs" before "cloudwatch")."""
+    lower = text.lower()
+    for pattern, _ in _PROSE_ALIASES:
+        lower = pattern.sub(" ", lower)
+    return lower
