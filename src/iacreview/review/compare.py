@@ -22,7 +22,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from iacreview.review.compare_subject import (
-    Subject, anchor_score, different_subjects, missing_service_score, subject_of_failure, subject_of_text,
+    Subject, anchor_score, different_subjects, missing_service_score, object_words, subject_of_failure,
+    subject_of_text,
 )
 
 SEVERITY_WORDS = {"critical": "critical", "high": "high", "medium": "medium", "moderate": "medium", "low": "low",
@@ -44,7 +45,7 @@ _STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "for", "on", "with", "
          "defined", "definitions", "definition", "incomplete", "all", "any", "one", "each"}
 # Words that mean the same thing in reviews and in our rule vocabulary.
 SYNONYMS = {
-    "fmt": "formatting", "format": "formatting", "formatted": "formatting", "alignment": "formatting",
+    "fmt": "formatting", "formatted": "formatting", "alignment": "formatting",
     "indentation": "formatting", "spacing": "formatting", "whitespace": "formatting",
     "placeholder": "placeholder", "placeholders": "placeholder", "replace": "placeholder",
     "encrypt": "encryption", "encrypted": "encryption", "unencrypted": "encryption", "kms": "encryption",
@@ -61,6 +62,9 @@ SYNONYMS = {
     "versions": "version", "pinned": "version", "nat": "nat", "cost": "cost", "multi": "ha", "az": "ha",
     "availability": "ha", "imdsv2": "imds", "metadata": "imds", "flow": "flowlogs", "platform": "platform",
     "language": "platform",
+    "eol": "deprecated", "outdated": "deprecated", "obsolete": "deprecated", "retired": "deprecated",
+    "db": "database", "rds": "database", "parameter": "argument",
+    "parameters": "argument", "arguments": "argument", "attribute": "argument", "attributes": "argument",
 }
 MATCH_THRESHOLD = 0.25
 #: Fixes are many and their words few: a human item must name more of one to be its match.
@@ -174,19 +178,21 @@ def parse_failures_md(text: str) -> list[HumanItem]:
 _CHECKED = re.compile("[✅✓✔]")
 
 
-def _our_words(failure: dict[str, Any]) -> tuple[set[str], str, Subject, str]:
+def _our_words(failure: dict[str, Any]) -> tuple[set[str], str, Subject, str, set[str]]:
     """Our failure's signature (its rule's name and title in the shared vocabulary), its category, what its
-    message names (`compare_subject`), and its rule."""
+    message names (`compare_subject`), its rule, and the signature's words that say what is wrong (not the
+    names of the resource it sits on)."""
     name = failure.get("name") or ""
-    return (_words(f"{name.replace('-', ' ')} {failure['title']}"), failure["category"], subject_of_failure(failure),
-            failure.get("rule", ""))
+    core = _words(f"{name.replace('-', ' ')} {failure['title']}")
+    return core, failure["category"], subject_of_failure(failure), failure.get("rule", ""), core - _words(object_words(failure))
 
 
 def _similarity(ours: tuple[Any, ...], item: HumanItem) -> float:
     """How much of our signature the human item mentions, its title counting double (long sections
     mention everything somewhere); naming our category counts as one more word. Naming the same resource
-    addresses, types and arguments, or a missing service in its title, counts too (`compare_subject`); shared
-    words alone do not, when the two name only different services."""
+    addresses, types and arguments, or a missing service in its title, counts too (`compare_subject`). Shared
+    words alone do not, when the two name only different services, or when the item's title shares none of
+    the words that say what is wrong (only those naming the resource)."""
     core, category = ours[0], ours[1]
     if len(ours) < 4:  # a fix's signature: words only
         return _word_similarity(core, category, item)
@@ -194,6 +200,9 @@ def _similarity(ours: tuple[Any, ...], item: HumanItem) -> float:
     anchored = max(anchor_score(subject, item.subject, len(core & item.words)),
                    missing_service_score(rule, subject, item.title))
     if different_subjects(subject, item.title):
+        return anchored
+    if not ours[4] & item.words:
+        # "S3 bucket naming conflicts" shares only the names of what our S3 logging failure is about.
         return anchored
     return max(anchored, _word_similarity(core, category, item))
 

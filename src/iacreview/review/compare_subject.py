@@ -44,7 +44,7 @@ def subject_of_text(text: str, prose_services: bool = True) -> Subject:
     found = _ADDRESS.findall(text)
     addresses = {f"{t}.{n}" for t, n in found}
     names = {n for _, n in found}
-    types = set(_TYPE.findall(text))
+    types = set(_TYPE.findall(text)) | {t for t, _ in found}  # aws_instance.main names aws_instance too
     arguments = {a for a in _ARGUMENT.findall(text) if not a.startswith(("aws_", "random_", "tls_", "null_"))
                  and a not in _NOT_ARGUMENTS and a not in names}
     services = {service_of(t) for t in types if t.startswith("aws_")}
@@ -86,6 +86,13 @@ def missing_service_score(rule: str, ours: Subject, title: str) -> float:
     rest = [w for w in (_singular(w) for w in re.findall(r"[a-z0-9]+", without_service_names(title)))
             if w not in _TITLE_FILLER and w not in ours_words]
     return 0.6 if not rest else 0.0
+
+
+def object_words(failure: dict[str, Any]) -> str:
+    """The words that only name what a failure sits on (aws_s3_bucket.logs: "s3 bucket"), not what is wrong."""
+    address = str(failure.get("address") or "")
+    found = _ADDRESS.findall(address)
+    return " ".join(w for rtype, _ in found[-1:] for w in rtype.split("_")[1:])
 
 
 def _singular(word: str) -> str:
