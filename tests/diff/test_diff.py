@@ -60,7 +60,7 @@ def test_classification():
     services = {"s3", "rds"}
     got = {c.address: classify(c, services, {}).klass for c in diff(model, ideal)}
     assert got == {
-        "aws_s3_bucket.data": "C",  # tags
+        "aws_s3_bucket.data": "B",  # tags: RUBRICS.md's "standard patterns (naming, tags)"
         "aws_db_instance.db": "A",  # encryption
         "aws_lambda_function.fn": "A",  # a service added
         "aws_s3_bucket_versioning.data": "B",  # a resource of a service already used
@@ -87,14 +87,15 @@ def test_a_changed_local_is_one_difference_not_one_per_resource_reading_it():
 
 def test_an_added_service_is_one_significant_fix():
     model = 'resource "aws_s3_bucket" "data" {\n  bucket = "data"\n}\n'
-    ideal = (model + 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n'
-             + 'resource "aws_subnet" "a" {\n  vpc_id = aws_vpc.main.id\n}\n'
-             + 'resource "aws_subnet" "b" {\n  vpc_id = aws_vpc.main.id\n}\n'
+    ideal = (model + 'resource "aws_dynamodb_table" "main" {\n  name = "main"\n}\n'
+             + 'resource "aws_dynamodb_table_item" "a" {\n  table_name = aws_dynamodb_table.main.name\n}\n'
+             + 'resource "aws_dynamodb_table_item" "b" {\n  table_name = aws_dynamodb_table.main.name\n}\n'
              + 'resource "random_id" "suffix" {\n  byte_length = 4\n}\n')
     fixes = one_a_per_added_service([classify(c, {"s3"}, {}) for c in diff(model, ideal)])
     got = {f.change.address: (f.klass, f.reason) for f in fixes}
-    assert got["aws_vpc.main"] == ("A", "adds the vpc service")
-    assert got["aws_subnet.a"][0] == "B" and got["aws_subnet.b"] == ("B", "part of adding the vpc service")
+    assert got["aws_dynamodb_table.main"] == ("A", "adds the dynamodb service")
+    assert got["aws_dynamodb_table_item.a"][0] == "B"
+    assert got["aws_dynamodb_table_item.b"] == ("B", "part of adding the dynamodb service")
     assert got["random_id.suffix"] == ("C", "adds a random helper resource")
 
 
@@ -200,3 +201,74 @@ def test_iam_additions_opened_traffic_and_dependencies_are_not_significant():
     assert got["aws_iam_role.fn"][0] == "B"
     assert got["aws_security_group.db"][0] == "B"  # traffic opened: an adjustment, not a hole fixed
     assert got["aws_sqs_queue.q"][0] == "C"  # a dependency only: wiring
+
+
+def _classes(model: str, ideal: str, services: set[str], types: set[str] = frozenset()) -> dict[str, tuple[str, str]]:
+    fixes = one_a_per_added_service([classify(c, services, {}, types) for c in diff(model, ideal)])
+    return {f.change.address: (f.klass, f.reason) for f in fixes}
+
+
+def test_names_and_tags_are_standard_patterns_and_descriptions_cosmetic():
+    """RUBRICS.md puts "standard patterns (naming, tags)" in B; they were C."""
+    block = 'resource "aws_sqs_queue" "q" {\n%s}\n'
+    got = _classes(block % '  name = "q"\n', block % '  name = "q-dev"\n', {"sqs"})
+    assert got["aws_sqs_queue.q"] == ("B", "naming or tagging standard: name")
+    got = _classes(block % '  tags = { A = "1" }\n', block % '  tags = { A = "2" }\n', {"sqs"})
+    assert got["aws_sqs_queue.q"][0] == "B"
+    got = _classes(block % '  description = "x"\n', block % '  description = "y"\n', {"sqs"})
+    assert got["aws_sqs_queue.q"] == ("C", "descriptions")
+
+
+ALARM = 'resource "aws_cloudwatch_metric_alarm" "%s" {\n  alarm_name = "%s"\n}\n'
+
+
+def test_a_feature_is_one_significant_fix_and_extending_one_the_model_has_is_not():
+    """A whole feature added is A once; more alarms where the model already has alarms are B."""
+    model = 'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n'
+    ideal = model + ALARM % ("a", "a") + ALARM % ("b", "b")
+    got = _classes(model, ideal, {"sqs", "cloudwatch"}, {"aws_sqs_queue"})
+    assert sorted(k for k, _ in got.values()) == ["A", "B"]
+    assert ("B", "part of adding the aws_cloudwatch_metric_alarm feature") in got.values()
+    with_alarm = model + ALARM % ("old", "old")
+    got = _classes(with_alarm, with_alarm + ALARM % ("a", "a"), {"sqs", "cloudwatch"},
+                   {"aws_sqs_queue", "aws_cloudwatch_metric_alarm"})
+    assert got["aws_cloudwatch_metric_alarm.a"][0] == "B"
+
+
+def test_supporting_services_are_minor_service_additions():
+    """RUBRICS.md's B includes "minor service additions" and "best practices (VPC endpoints, private subnets)"."""
+    model = 'resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n}\n'
+    ideal = (model + 'resource "aws_ssm_parameter" "p" {\n  name = "p"\n}\n'
+             + 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+             + 'resource "aws_flow_log" "main" {\n  vpc_id = aws_vpc.main.id\n}\n')
+    got = _classes(model, ideal, {"lambda"}, {"aws_lambda_function"})
+    assert got["aws_ssm_parameter.p"] == ("B", "adds the supporting ssm service (a minor service addition)")
+    assert got["aws_vpc.main"][0] == "B"
+    assert got["aws_flow_log.main"][0] == "A"  # logging: a whole feature
+
+
+def test_pinning_a_zone_does_not_raise_availability():
+    block = 'resource "aws_db_subnet_group" "x" {\n%s}\n'
+    got = _classes(block % "", block % '  availability_zone = "eu-west-1a"\n', {"rds"})
+    assert got["aws_db_subnet_group.x"][0] == "B"
+    got = _classes(block % '  subnet_ids = ["a"]\n', block % '  subnet_ids = ["a", "b", "c"]\n', {"rds"})
+    assert got["aws_db_subnet_group.x"] == ("A", "raises availability: subnet_ids")
+    got = _classes(block % "", block % "  subnet_ids = aws_subnet.p[*].id\n", {"rds"})
+    assert got["aws_db_subnet_group.x"][0] == "B"
+
+
+def test_a_fixed_finding_takes_the_class_the_rubric_gives_its_kind():
+    """Lint and boilerplate findings are C, naming standards B, medium security holes A."""
+    from iacreview.diff.finding_class import finding_class
+
+    assert finding_class("OPS028", "low", "operations")[0] == "C"
+    assert finding_class("OPS024", "low", "operations")[0] == "C"
+    assert finding_class("REQ010", "medium", "requirement")[0] == "C"
+    assert finding_class("CMP004", "high", "completeness")[0] == "B"
+    assert finding_class("SEC031", "medium", "security")[0] == "A"
+    assert finding_class("REL020", "medium", "reliability")[0] == "B"
+    model = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'
+    (change,) = diff(model, model.replace('"b"\n', '"b-dev"\n'))
+    fixed = classify(change, {"s3"}, {"aws_s3_bucket.b": ("CMP004", "high", "completeness")})
+    assert (fixed.klass, fixed.rule) == ("B", "CMP004")
+    assert finding_class("CMP005", "high", "completeness")[0] == "B"  # its content is classified on its own

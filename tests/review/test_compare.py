@@ -146,5 +146,32 @@ def test_an_item_naming_our_resource_address_matches_it():
 def test_sections_that_list_what_the_answer_has_are_not_items():
     text = ("# Review\n\n## Critical Failures\n\n### 1. Open SSH\nPort 22 open to the world.\n\n"
             "## Production Ready Features\n\n### Encryption everywhere\nKMS on all stores.\n\n"
-            "## Deployment Checklist\n\n- Run terraform init and plan before apply today\n")
-    assert [i.title for i in parse_failures_md(text)] == ["Open SSH"]
+            "## Deployment Checklist\n\n- Run terraform init and plan before apply today\n"
+            "## Review\n\n### ✅ Remote state management configured\n\n### **RDS Configuration** ✅\nMulti-AZ.\n\n"
+            "### **S3 Bucket Configuration** ✅/❌\nNo public access block.\n")
+    titles = [i.title for i in parse_failures_md(text)]
+    assert len(titles) == 2 and titles[0] == "Open SSH" and "S3 Bucket Configuration" in titles[1]
+
+
+def test_a_title_saying_a_service_is_missing_matches_our_missing_service():
+    """Our CMP001 names the service only in its message; the reviewer's title names it and says it is missing."""
+    review = {"failures": [failure("CMP001", "required-service-missing", "completeness",
+                                   "A service the task requires has no resource in the answer", "high")
+                           | {"message": "required service sns has no resource in the answer; also: required "
+                                         "service cloudtrail has no resource in the answer"}], "fixes": []}
+    human = ("# Failures\n\n## Critical\n\n### 1. **CloudTrail Completely Missing**\nNo audit trail at all.\n\n"
+             "### 2. Missing IAM Policy for SNS Access\nThe role cannot publish.\n")
+    result = compare(review, human)
+    assert [(m["ours"]["rule"], m["theirs"]["title"]) for m in result["matched"]] == [
+        ("CMP001", "**CloudTrail Completely Missing**")]  # the second item is about a policy, not SNS missing
+
+
+def test_shared_words_do_not_match_an_item_about_another_service():
+    """"ALB Access Logs" and S3 server access logging share words, not a subject."""
+    review = {"failures": [failure("OPS001", "s3-access-logging-disabled", "operations",
+                                   "S3 bucket has no server access logging", "low")
+                           | {"message": "aws_s3_bucket.config has no access logging"}], "fixes": []}
+    human = "# Failures\n\n## Low\n\n### 1. ALB Access Logs Issue\nThe load balancer's access logging fails.\n"
+    assert compare(review, human)["counts"]["matched"] == 0
+    same = "# Failures\n\n## Low\n\n### 1. S3 access logging missing\nThe buckets keep no server access logs.\n"
+    assert compare(review, same)["counts"]["matched"] == 1

@@ -72,6 +72,21 @@ def test_an_s3_bucket_the_prompt_asks_for_is_a_missing_service_without_metadata(
     assert 'resource "aws_s3_bucket" "uploads"' in missing["fix"]
 
 
+def test_a_missing_service_the_ideal_adds_is_one_fix_not_two(reviews):
+    """The ideal's bucket is the missing service's fix; CMP001 fixed is not counted as a second fix beside it."""
+    review = _review(reviews, "s3-asked-absent")
+    fixes = review["fixes"]
+    assert [fx["class"] for fx in fixes if fx["resource_type"] == "aws_s3_bucket"] == ["A"]
+    assert not [fx for fx in fixes if fx["what"] == "finding" and fx["rule"] == "CMP001"]
+
+
+def test_the_seed_example_is_a_nearly_perfect_answer_for_the_training_value_rubric():
+    """Formatting and backend placeholders are minor (C) fixes: three of them are category D (-3) by RUBRICS.md."""
+    review = review_task(HERE.parent.parent / "examples" / "region-migration", None, "training-value")
+    assert review["fix_counts"] == {"C": 3}
+    assert "Category D (3 minor fixes): -3" in review["score"]["lines"]
+
+
 def test_prompt_waivers_turn_off_what_they_waive(reviews):
     review = _review(reviews, "prompt-waivers")
     rules = {f["rule"] for f in review["failures"]}

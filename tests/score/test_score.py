@@ -137,3 +137,43 @@ def test_no_resource_at_all_is_not_a_basic_single_service():
     assert CHECKS["single_service_basic"](ScoreFacts())[0] is False
     assert CHECKS["single_service_basic"](ScoreFacts(**single_service()))[0] is True
     assert tv(ScoreFacts(has_ideal=False)) == 8
+
+
+def test_a_cluster_type_alone_is_not_high_availability():
+    """RUBRICS.md's high availability is multi-AZ, auto scaling or failover: one Aurora instance has none."""
+    ha = CHECKS["high_availability"]
+    one = ScoreFacts(ideal_resource_types={"aws_rds_cluster", "aws_rds_cluster_instance"},
+                     ideal_instances_by_type={"aws_rds_cluster_instance": 1})
+    assert not ha(one)[0]
+    two = ScoreFacts(ideal_resource_types={"aws_rds_cluster", "aws_rds_cluster_instance"},
+                     ideal_instances_by_type={"aws_rds_cluster_instance": 2})
+    assert ha(two) == (True, "2 Aurora cluster instances")
+    redis = ScoreFacts(ideal_resource_types={"aws_elasticache_replication_group"},
+                       ideal_attributes={"aws_elasticache_replication_group": {"node_type"}})
+    assert not ha(redis)[0]
+    redis.ideal_attributes["aws_elasticache_replication_group"].add("multi_az_enabled")
+    assert ha(redis)[0]
+
+
+def test_a_notification_topic_alone_is_not_an_advanced_pattern():
+    """An alarm's SNS topic is notification, not an event-driven architecture."""
+    advanced = CHECKS["advanced_patterns"]
+    assert not advanced(ScoreFacts(ideal_resource_types={"aws_sns_topic", "aws_sqs_queue", "aws_instance"}))[0]
+    assert advanced(ScoreFacts(ideal_resource_types={"aws_sqs_queue", "aws_lambda_event_source_mapping"}))[0]
+
+
+def test_api_gateway_resources_are_one_service():
+    """aws_api_gateway_stage is API Gateway: it made the ideal look like two services ("api", "apigateway")."""
+    from iacreview.rules.services import service_of
+
+    assert {service_of(t) for t in ("aws_api_gateway_rest_api", "aws_api_gateway_stage",
+                                    "aws_api_gateway_deployment")} == {"apigateway"}
+    assert service_of("aws_cloudwatch_event_target") == "eventbridge"
+    assert service_of("aws_eip_association") == "ec2"
+    assert service_of("aws_route53_zone") == "route53"
+    assert service_of("aws_networkfirewall_firewall") == "networkfirewall"
+    integrated = CHECKS["multiple_services_integrated"]
+    facts = ScoreFacts(ideal_resource_types={"aws_api_gateway_rest_api", "aws_api_gateway_stage",
+                                             "aws_lambda_function", "aws_cloudwatch_log_group"},
+                       ideal_cross_service_links=2)
+    assert not integrated(facts)[0]

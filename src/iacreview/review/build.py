@@ -18,6 +18,7 @@ from typing import Any
 from iacreview import __version__
 from iacreview.diff import classify, diff_configurations, one_a_per_added_service
 from iacreview.diff.classify import FIX_CLASSES, ClassifiedFix
+from iacreview.diff.finding_class import finding_class
 from iacreview.model.config import Configuration
 from iacreview.review import facts as F
 from iacreview.review.analysis import SYNTHETIC_ROOT, AnswerAnalysis, analyse
@@ -351,13 +352,14 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
         for f in model.result.findings:
             if f.rule == "OPS020":  # backend findings explain the backend's difference
                 explained.setdefault("terraform.backend", (f.rule, f.severity, f.category))
-    model_services = {service_of(t) for t in F.resource_types(model)}
+    model_types = F.resource_types(model)
+    model_services = {service_of(t) for t in model_types}
     out = []
     used_rules: set[str] = set()
     # The calls of a root iacreview wrote for a modules-only answer are not the model's to fix.
     changes = [c for c in diff_configurations(model_config, ideal.config)
                if c.model_node is None or c.model_node.filename != SYNTHETIC_ROOT]
-    for c in one_a_per_added_service([classify(change, model_services, explained) for change in changes]):
+    for c in one_a_per_added_service([classify(change, model_services, explained, model_types) for change in changes]):
         change = c.change
         if no_modules and change.what == "module" and not c.rule:
             c = replace(c, klass="C", reason="module restructuring, which the prompt asks not to do")
@@ -371,6 +373,7 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
                     "resource_type": change.resource_type,
                     "file": node.filename if node is not None else None,
                     "line": node.line if node is not None else None})
+    added_services = {service_of(c.resource_type) for c in changes if c.kind == "added" and c.resource_type}
     # A resource the ideal only renamed keeps its defects under the new name: they are not fixed there.
     renamed = {c.old_address: c.address for c in changes if c.kind == "renamed" and c.old_address}
     ideal_found = {(f.rule, f.address) for f in (ideal.result.findings if ideal.result else [])}
@@ -388,10 +391,11 @@ def _fixes(model: AnswerAnalysis, ideal: AnswerAnalysis | None, failures: list[F
             continue
         if f.rule in used_rules or f.rule in ("PLT001", "CMP002"):
             continue
-        klass = "A" if f.category == "security" and f.severity in ("critical", "high") else (
-            "C" if f.category in ("documentation", "portability", "formatting", "validation", "syntax") else "B")
+        if f.rule == "CMP001" and str(f.address).split(".", 1)[-1] in added_services:
+            continue  # the service's added resources are its fix already (one A): not a second one
+        klass, why = finding_class(f.rule, f.severity, f.category)
         out.append({"class": klass, "kind": "changed", "what": "finding", "address": f.address or f.file,
-                    "description": f"{f.rule}: {f.message}", "reason": f"{f.category} finding fixed in the ideal",
+                    "description": f"{f.rule}: {f.message}", "reason": f"{why}, fixed in the ideal",
                     "rule": f.rule, "resource_type": None, "file": f.file, "line": f.line})
     return out
 
@@ -448,6 +452,7 @@ def _score_facts(task: Task, prompt: str, model: AnswerAnalysis, ideal: AnswerAn
         services_judged=bool(covered_types),
         ideal_resource_types=delivered_types,
         ideal_resource_count=len(delivered.plan.instances) if delivered.plan else 0,
+        ideal_instances_by_type=delivered.plan.by_type if delivered.plan else {},
         ideal_cross_service_links=F.cross_service_links(delivered),
         ideal_attributes=F.attributes_by_type(delivered),
         requested_docs=requested,

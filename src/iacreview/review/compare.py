@@ -21,6 +21,11 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from iacreview.review.compare_subject import (
+    Subject, anchor_score, different_subjects, missing_service_score, object_words, subject_of_failure,
+    subject_of_text,
+)
+
 SEVERITY_WORDS = {"critical": "critical", "high": "high", "medium": "medium", "moderate": "medium", "low": "low",
                   "minor": "low", "major": "high", "severe": "critical"}
 _SKIP_SECTIONS = re.compile(r"not wrong|summary|statistic|conclusion|recommend|scor|rationale|strength|what went well|"
@@ -40,7 +45,7 @@ _STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "for", "on", "with", "
          "defined", "definitions", "definition", "incomplete", "all", "any", "one", "each"}
 # Words that mean the same thing in reviews and in our rule vocabulary.
 SYNONYMS = {
-    "fmt": "formatting", "format": "formatting", "formatted": "formatting", "alignment": "formatting",
+    "fmt": "formatting", "formatted": "formatting", "alignment": "formatting",
     "indentation": "formatting", "spacing": "formatting", "whitespace": "formatting",
     "placeholder": "placeholder", "placeholders": "placeholder", "replace": "placeholder",
     "encrypt": "encryption", "encrypted": "encryption", "unencrypted": "encryption", "kms": "encryption",
@@ -57,6 +62,9 @@ SYNONYMS = {
     "versions": "version", "pinned": "version", "nat": "nat", "cost": "cost", "multi": "ha", "az": "ha",
     "availability": "ha", "imdsv2": "imds", "metadata": "imds", "flow": "flowlogs", "platform": "platform",
     "language": "platform",
+    "eol": "deprecated", "outdated": "deprecated", "obsolete": "deprecated", "retired": "deprecated",
+    "db": "database", "rds": "database", "parameter": "argument",
+    "parameters": "argument", "arguments": "argument", "attribute": "argument", "attributes": "argument",
 }
 MATCH_THRESHOLD = 0.25
 #: Fixes are many and their words few: a human item must name more of one to be its match.
@@ -79,27 +87,9 @@ class HumanItem:
     text: str
     line: int
     words: set[str] = field(default_factory=set)
-    anchors: tuple[set[str], set[str], set[str]] = field(default_factory=lambda: (set(), set(), set()))
+    subject: Subject = field(default_factory=lambda: subject_of_text(""))
 
 
-# What a review and a failure can both name exactly: resource addresses, resource types, argument names.
-_ADDRESS = re.compile(r"\b((?:aws|random|tls|null)_[a-z0-9_]+)\.([A-Za-z_][\w-]*)")
-_TYPE = re.compile(r"\b((?:aws|random|tls)_[a-z0-9]+(?:_[a-z0-9]+)+)\b")
-_ARGUMENT = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b")
-
-
-def _anchors(text: str) -> tuple[set[str], set[str], set[str]]:
-    """(addresses, resource types, argument names) a text names."""
-    found = _ADDRESS.findall(text)
-    addresses = {f"{t}.{n}" for t, n in found}
-    names = {n for _, n in found}
-    types = set(_TYPE.findall(text))
-    arguments = {a for a in _ARGUMENT.findall(text) if not a.startswith(("aws_", "random_", "tls_", "null_"))
-                 and a not in _NOT_ARGUMENTS and a not in names}
-    return addresses, types, arguments
-
-
-_NOT_ARGUMENTS = {"model_response", "ideal_response", "model_failures", "environment_suffix", "tap_stack"}
 
 
 def _words(text: str) -> set[str]:
@@ -177,39 +167,43 @@ def parse_failures_md(text: str) -> list[HumanItem]:
                 if len(content) > 15:
                     items.append(HumanItem(content.split(". ")[0][:120], section_severity, content,
                                            (tok.map[0] + 1) if tok.map else 0))
+    # "✅ Remote state management configured", "**RDS Configuration** ✅": what the answer does right.
+    items = [item for item in items if not (_CHECKED.search(item.title) and "❌" not in item.title)]
     for item in items:
         item.words = _words(item.title + " " + item.text)
-        item.anchors = _anchors(item.title + " " + item.text[:600])  # what the item is about, not all it quotes
+        item.subject = subject_of_text(item.title + " " + item.text[:600])  # what the item is about, not all it quotes
     return items
 
 
-def _our_words(failure: dict[str, Any]) -> tuple[set[str], str, tuple[set[str], set[str], set[str]]]:
-    """Our failure's signature (its rule's name and title in the shared vocabulary), its category, and the
-    addresses, types and arguments its message and code name."""
+_CHECKED = re.compile("[✅✓✔]")
+
+
+def _our_words(failure: dict[str, Any]) -> tuple[set[str], str, Subject, str, set[str]]:
+    """Our failure's signature (its rule's name and title in the shared vocabulary), its category, what its
+    message names (`compare_subject`), its rule, and the signature's words that say what is wrong (not the
+    names of the resource it sits on)."""
     name = failure.get("name") or ""
-    anchors = _anchors(f"{failure.get('message', '')} {failure.get('address') or ''}")
-    return _words(f"{name.replace('-', ' ')} {failure['title']}"), failure["category"], anchors
+    core = _words(f"{name.replace('-', ' ')} {failure['title']}")
+    return core, failure["category"], subject_of_failure(failure), failure.get("rule", ""), core - _words(object_words(failure))
 
 
-def _anchor_score(ours: tuple[set[str], set[str], set[str]], theirs: tuple[set[str], set[str], set[str]],
-                  common_words: int) -> float:
-    """Naming the same resource address is a match; the same type and argument nearly one; a type alone
-    counts only beside a shared word."""
-    if ours[0] & theirs[0] and common_words:
-        return 0.9
-    if ours[1] & theirs[1] and ours[2] & theirs[2] and common_words >= 2:
-        return 0.6
-    if ours[1] & theirs[1] and common_words >= 2:
-        return 0.3
-    return 0.0
-
-
-def _similarity(ours: tuple[set[str], str, Any], item: HumanItem) -> float:
+def _similarity(ours: tuple[Any, ...], item: HumanItem) -> float:
     """How much of our signature the human item mentions, its title counting double (long sections
     mention everything somewhere); naming our category counts as one more word. Naming the same resource
-    addresses, types and arguments counts too (`_anchor_score`)."""
+    addresses, types and arguments, or a missing service in its title, counts too (`compare_subject`). Shared
+    words alone do not, when the two name only different services, or when the item's title shares none of
+    the words that say what is wrong (only those naming the resource)."""
     core, category = ours[0], ours[1]
-    anchored = _anchor_score(ours[2], item.anchors, len(core & item.words)) if len(ours) > 2 else 0.0
+    if len(ours) < 4:  # a fix's signature: words only
+        return _word_similarity(core, category, item)
+    subject, rule = ours[2], ours[3]
+    anchored = max(anchor_score(subject, item.subject, len(core & item.words)),
+                   missing_service_score(rule, subject, item.title))
+    if different_subjects(subject, item.title):
+        return anchored
+    if not ours[4] & item.words:
+        # "S3 bucket naming conflicts" shares only the names of what our S3 logging failure is about.
+        return anchored
     return max(anchored, _word_similarity(core, category, item))
 
 

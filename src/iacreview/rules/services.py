@@ -65,10 +65,29 @@ _ALIASES = {
 }
 
 
+#: Families of resource types whose service is not the word after `aws_` (aws_api_gateway_stage is API
+#: Gateway, not a service "api"; aws_cloudwatch_event_target is EventBridge): longest prefix first.
+_PREFIXES = (
+    ("aws_api_gateway_", "apigateway"), ("aws_cloudwatch_event_", "eventbridge"), ("aws_appautoscaling_", "autoscaling"),
+    ("aws_security_group_", "vpc"), ("aws_network_", "vpc"), ("aws_route_", "vpc"), ("aws_nat_", "vpc"),
+    ("aws_internet_gateway_", "vpc"), ("aws_egress_only_", "vpc"), ("aws_vpn_", "vpc"), ("aws_customer_gateway", "vpc"),
+    ("aws_eip_", "ec2"), ("aws_ebs_", "ec2"), ("aws_ami_", "ec2"), ("aws_launch_", "ec2"), ("aws_spot_", "ec2"),
+    ("aws_elastic_beanstalk_", "elasticbeanstalk"), ("aws_service_discovery_", "servicediscovery"),
+    ("aws_load_balancer_", "elb"),
+)
+
+#: Services nearly every answer uses to support the others (identity, networking, metrics and logs, keys,
+#: parameters): they do not make an architecture of their own, and adding one is a minor service addition.
+SUPPORTING_SERVICES = frozenset({"iam", "vpc", "cloudwatch", "kms", "logs", "ssm", "sts"})
+
+
 def service_of(resource_type: str) -> str:
     """Short service name of a resource type: aws_s3_bucket → s3, aws_instance → ec2."""
     if resource_type in _EXCEPTIONS:
         return _EXCEPTIONS[resource_type]
+    for prefix, service in _PREFIXES:
+        if resource_type.startswith(prefix):
+            return service
     parts = resource_type.split("_")
     if len(parts) >= 2 and parts[0] == "aws":
         head = parts[1]
@@ -93,3 +112,29 @@ def service_from_name(name: str) -> str | None:
         if re.search(rf"\b{re.escape(alias)}\b", key):
             return service
     return None
+
+
+#: Aliases too common in prose to name the service by themselves ("the config file", "a backup plan").
+_PROSE_AMBIGUOUS = frozenset({"config", "backup"})
+
+
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])")
+
+
+_PROSE_ALIASES = [(_alias_pattern(alias), service) for alias, service in
+                  sorted(_ALIASES.items(), key=lambda kv: -len(kv[0])) if alias not in _PROSE_AMBIGUOUS]
+
+
+def services_named(text: str) -> set[str]:
+    """Every service a piece of prose names ("CloudTrail completely missing", "the ALB's listener")."""
+    lower = text.lower()
+    return {service for pattern, service in _PROSE_ALIASES if pattern.search(lower)}
+
+
+def without_service_names(text: str) -> str:
+    """The prose with every service name taken out (longest names first: "cloudwatch logs" before "cloudwatch")."""
+    lower = text.lower()
+    for pattern, _ in _PROSE_ALIASES:
+        lower = pattern.sub(" ", lower)
+    return lower

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from iacreview.score.facts import ScoreFacts
-from iacreview.rules.services import service_of
+from iacreview.rules.services import SUPPORTING_SERVICES, service_of
 
 CheckResult = tuple[bool, str]
 _REGION = re.compile(r"\b(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-)?(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d\b")
@@ -108,10 +108,6 @@ def _ideal_services(f: ScoreFacts) -> set[str]:
     return {service_of(t) for t in f.ideal_resource_types}
 
 
-#: Services nearly every answer uses to support the others; they do not make an architecture.
-SUPPORTING_SERVICES = frozenset({"iam", "vpc", "cloudwatch", "kms", "logs", "ssm", "sts"})
-
-
 def multiple_services_integrated(f: ScoreFacts) -> CheckResult:
     """The ideal answer uses three or more AWS services (beyond the supporting IAM, VPC networking,
     CloudWatch and KMS that nearly every answer has) whose resources refer to each other."""
@@ -140,24 +136,37 @@ def security_practices(f: ScoreFacts) -> CheckResult:
     return False, "no KMS, IAM policy or encryption settings"
 
 
-_HA_TYPES = ("aws_autoscaling_group", "aws_appautoscaling_target", "aws_rds_cluster_instance",
-             "aws_route53_health_check", "aws_elasticache_replication_group", "aws_globalaccelerator_accelerator")
+_HA_TYPES = ("aws_autoscaling_group", "aws_appautoscaling_target", "aws_route53_health_check",
+             "aws_globalaccelerator_accelerator")
+_FAILOVER_ARGS = ("multi_az", "multi_az_enabled", "automatic_failover_enabled", "failover_routing_policy")
 
 
 def high_availability(f: ScoreFacts) -> CheckResult:
-    """Multi-AZ databases, auto scaling, failover routing or replicated clusters in the ideal answer."""
+    """Multi-AZ databases, auto scaling, failover routing or replicated clusters in the ideal answer.
+
+    A cluster type is not high availability by itself: an Aurora cluster counts
+    with two or more instances, a replication group or database when it turns on
+    Multi-AZ or automatic failover (an argument set to false does not count).
+    """
     used = sorted(t for t in f.ideal_resource_types if t in _HA_TYPES)
     if used:
         return True, "uses " + ", ".join(used[:3])
+    aurora = f.ideal_instances_by_type.get("aws_rds_cluster_instance", 0)
+    if aurora >= 2:
+        return True, f"{aurora} Aurora cluster instances"
     for rtype, args in f.ideal_attributes.items():
-        if "multi_az" in args or "failover_routing_policy" in args or "automatic_failover_enabled" in args:
-            return True, f"{rtype} configures failover or multi-AZ"
+        hit = [a for a in _FAILOVER_ARGS if a in args]
+        if hit:
+            return True, f"{rtype} sets {hit[0]}"
     return False, "no multi-AZ, auto scaling or failover"
 
 
-_ADVANCED = ("aws_lambda_function", "aws_sfn_state_machine", "aws_cloudwatch_event_rule", "aws_sqs_queue",
-             "aws_sns_topic", "aws_ecs_service", "aws_eks_cluster", "aws_apigatewayv2_api", "aws_api_gateway_rest_api",
-             "aws_kinesis_stream", "aws_pipes_pipe", "aws_scheduler_schedule", "aws_lambda_event_source_mapping")
+# SNS topics and SQS queues alone are notification and buffering (an alarm's e-mail topic), not a pattern:
+# the event-driven part is what reacts to events (rules, event source mappings, notifications, pipes).
+_ADVANCED = ("aws_lambda_function", "aws_sfn_state_machine", "aws_cloudwatch_event_rule", "aws_ecs_service",
+             "aws_eks_cluster", "aws_apigatewayv2_api", "aws_api_gateway_rest_api", "aws_kinesis_stream",
+             "aws_pipes_pipe", "aws_scheduler_schedule", "aws_lambda_event_source_mapping",
+             "aws_s3_bucket_notification")
 
 
 def advanced_patterns(f: ScoreFacts) -> CheckResult:

@@ -43,6 +43,7 @@ class ScoreFacts:
     services_judged: bool = True  # False: neither answer declares a resource, so no service can be judged
     ideal_resource_types: set[str] = field(default_factory=set)
     ideal_resource_count: int = 0
+    ideal_instances_by_type: dict[str, int] = field(default_factory=dict)  # planned instances per resource type
     ideal_cross_service_links: int = 0
     ideal_attributes: dict[str, set[str]] = field(default_factory=dict)  # type -> argument names set anywhere
     provider_regions: set[str] = field(default_factory=set)  # distinct region values of provider blocks
