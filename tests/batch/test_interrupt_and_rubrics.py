@@ -87,3 +87,18 @@ def test_another_rubric_says_it_replaces_and_report_judges_by_the_rubric_thresho
     report = json.loads(run("report", str(db), "--format", "json").stdout)
     assert report["rubrics"][0]["rubric"] == "training-value" and report["rubrics"][0]["threshold"] == 8
     assert report["below_threshold"]["threshold"] == 8
+
+
+def test_ctrl_c_inside_duckdb_counts_as_an_interrupt_in_every_form_it_takes():
+    """DuckDB reports Ctrl-C during a statement as InterruptException, or while fetching as a
+    RuntimeError "Query interrupted": both are the user's interrupt (exit 130), not an internal error."""
+    from iacreview.batch.run import is_interrupt
+
+    class InterruptException(Exception):
+        pass
+
+    assert is_interrupt(KeyboardInterrupt())
+    assert is_interrupt(InterruptException())
+    assert is_interrupt(RuntimeError("Query interrupted"))
+    assert not is_interrupt(RuntimeError("Catalog Error: Table with name x does not exist"))
+    assert not is_interrupt(ValueError("interrupted"))

@@ -120,9 +120,7 @@ def _run(options: BatchOptions, store: ResultStore, version: Version, console: C
     except KeyboardInterrupt:  # every finished task is stored: say so, and how to go on
         batch.tally.interrupted = True
     except Exception as exc:
-        # Ctrl-C while DuckDB runs a statement arrives as its InterruptException (that task's
-        # transaction is rolled back): the same interrupt.
-        if type(exc).__name__ != "InterruptException":
+        if not is_interrupt(exc):
             raise
         batch.tally.interrupted = True
     finally:
@@ -130,8 +128,32 @@ def _run(options: BatchOptions, store: ResultStore, version: Version, console: C
             outcomes.close()  # stops the workers even when the loop ended early
         batch.tally.seconds = time.perf_counter() - started
         batch.tally.runner = runner.description
-        store.finish_run(batch.run_id, runner.description, batch.tally.counts(), batch.tally.seconds)
+        _finish(store, batch, runner.description)
     return batch.tally
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Whether an exception is Ctrl-C arriving while DuckDB ran a statement.
+
+    DuckDB turns the signal into its InterruptException, or, while a result is
+    being fetched, a RuntimeError "Query interrupted"; either way that task's
+    transaction is rolled back and every earlier one is stored.
+    """
+    if isinstance(exc, KeyboardInterrupt) or type(exc).__name__ == "InterruptException":
+        return True
+    return isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
+
+
+def _finish(store: ResultStore, batch: _Batch, runner: str) -> None:
+    """Record the run's end; a second Ctrl-C (or one still pending in DuckDB) must not lose it."""
+    for attempt in range(2):
+        try:
+            store.finish_run(batch.run_id, runner, batch.tally.counts(), batch.tally.seconds)
+            return
+        except Exception as exc:  # noqa: BLE001 - only interrupts are retried
+            if not is_interrupt(exc) or attempt:
+                raise
+            batch.tally.interrupted = True
 
 
 class _Batch:

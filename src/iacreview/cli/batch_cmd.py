@@ -66,6 +66,14 @@ def batch(datasets: tuple[str, ...], db: str, workers: int | None, scheduler: st
     except BatchError as exc:
         click.echo(f"iacreview: {exc}", err=True)
         sys.exit(EXIT_INPUT_ERROR)
+    except Exception as exc:  # noqa: BLE001 - Ctrl-C inside DuckDB before the first task; anything else re-raised
+        from iacreview.batch.run import is_interrupt
+
+        if not is_interrupt(exc):
+            raise
+        click.echo(f"iacreview: interrupted; every finished task is stored in {db}, run the same command again "
+                   "to resume", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except KeyboardInterrupt:  # before the first task: nothing half-done is stored
         click.echo("iacreview: interrupted before any task was stored; run the same command again", err=True)
         sys.exit(EXIT_INTERRUPTED)
