@@ -65,3 +65,20 @@ def test_validate_knows_no_resource_value_but_the_plan_does(tmp_path):
     assert validated.exit_code == 0, validated.output
     planned = CliRunner().invoke(cli, ["plan", str(tmp_path)])
     assert "aws_eip.e: count is not a number" in planned.output
+
+
+def test_only_attributes_something_reads_are_evaluated():
+    from iacreview.model.planned_values import read_attributes
+
+    config = Configuration.from_files({"main.tf": AWS + (
+        'resource "aws_subnet" "a" {\n  count = 2\n  vpc_id = "v"\n  cidr_block = "10.0.${count.index}.0/24"\n}\n'
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+        'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n  depends_on = [aws_vpc.v]\n}\n'
+        'resource "aws_eip" "e" {\n  lifecycle {\n    replace_triggered_by = [aws_s3_bucket.b]\n  }\n}\n'
+        'output "ids" {\n  value = [aws_subnet.a[0].id, aws_subnet.a[*].cidr_block, aws_vpc.v.cidr_block]\n}\n'
+        'output "whole" {\n  value = [for s in aws_eip.e : s]\n}\n')})
+    read = read_attributes(config.root)
+    assert read["aws_subnet.a"] == {"id", "cidr_block"}
+    assert read["aws_vpc.v"] == {"cidr_block"}  # depends_on names it without reading it
+    assert "aws_s3_bucket.b" not in read  # named by replace_triggered_by only
+    assert read["aws_eip.e"] is None  # used whole

@@ -83,6 +83,7 @@ class ModuleScope:
         self._calls_busy: set[str] = set()
         self._resource_values: dict[str, Value] = {}
         self._resources_busy: set[str] = set()
+        self._read: dict[str, set[str] | None] | None = None  # attributes read per resource (model.planned_values)
 
     # ------------------------------------------------------------ Scope protocol
 
@@ -246,12 +247,15 @@ class ModuleScope:
             return found
         if res.address in self._resources_busy:
             return exp.shape(lambda key: unknown_val(DYNAMIC))
-        from iacreview.model.planned_values import planned_value
+        from iacreview.model.planned_values import planned_value, read_attributes
 
+        if self._read is None:
+            self._read = read_attributes(self.module)
+        wanted = self._read.get(res.address, set())
         self._resources_busy.add(res.address)
         try:
             bindings = dict(exp.instances())
-            found = exp.shape(lambda key: planned_value(self, res, bindings.get(key) or {}))
+            found = exp.shape(lambda key: planned_value(self, res, bindings.get(key) or {}, wanted))
         finally:
             self._resources_busy.discard(res.address)
         self._resource_values[res.address] = found
