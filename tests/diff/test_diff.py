@@ -272,3 +272,16 @@ def test_a_fixed_finding_takes_the_class_the_rubric_gives_its_kind():
     fixed = classify(change, {"s3"}, {"aws_s3_bucket.b": ("CMP004", "high", "completeness")})
     assert (fixed.klass, fixed.rule) == ("B", "CMP004")
     assert finding_class("CMP005", "high", "completeness")[0] == "B"  # its content is classified on its own
+
+
+def test_blocks_and_a_list_of_objects_for_one_setting_are_compared_by_what_they_set():
+    """aws_security_group accepts `ingress { … }` blocks or `ingress = [{ … }]` (attributes as blocks):
+    the same rules written either way are no difference; a changed port still is."""
+    blocks = ('resource "aws_security_group" "web" {\n  name = "web"\n  ingress {\n    from_port   = 443\n'
+              '    to_port     = 443\n    protocol    = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n}\n')
+    listed = ('resource "aws_security_group" "web" {\n  name = "web"\n  ingress = [{\n    from_port = 443\n'
+              '    to_port = 443\n    protocol = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n    ipv6_cidr_blocks = []\n'
+              '    prefix_list_ids = []\n    security_groups = []\n    self = null\n    description = ""\n  }]\n}\n')
+    assert diff(blocks, listed) == []
+    changed = diff(blocks, listed.replace("443", "8443"))
+    assert [(c.kind, [a.path for a in c.attrs]) for c in changed] == [("changed", ["ingress"])]

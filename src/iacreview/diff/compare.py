@@ -127,6 +127,12 @@ def _plain(value: Any) -> Any:
 
 
 def _diff_values(path: str, model: Any, ideal: Any, out: list[AttrChange]) -> None:
+    if _block_or_list(model) and _block_or_list(ideal) and isinstance(model, Arg) != isinstance(ideal, Arg):
+        # One answer writes `ingress { … }` blocks, the other `ingress = [{ … }]`: Terraform's
+        # attributes-as-blocks mode makes them one setting, compared by what they set.
+        if _objects_set(model) != _objects_set(ideal):
+            out.append(AttrChange(path, _objects_set(model), _objects_set(ideal)))
+        return
     if isinstance(model, dict) and isinstance(ideal, dict):
         for key in sorted(set(model) | set(ideal)):
             _diff_values(f"{path}.{key}" if path else key, model.get(key, MISSING), ideal.get(key, MISSING), out)
@@ -150,6 +156,23 @@ def _diff_values(path: str, model: Any, ideal: Any, out: list[AttrChange]) -> No
         return
     if model != ideal:
         out.append(AttrChange(path, _plain(model), _plain(ideal)))
+
+
+def _block_or_list(value: Any) -> bool:
+    """Nested blocks (a list of contents), or an argument whose known value is a list of objects."""
+    if isinstance(value, Arg):
+        return isinstance(value.value, list) and bool(value.value) and all(isinstance(v, dict) for v in value.value)
+    return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+
+
+def _objects_set(value: Any) -> list[dict[str, Any]]:
+    """Blocks or a list of objects as plain objects, unset (null or empty) settings left out."""
+    items = value.value if isinstance(value, Arg) else [_plain_content(v) for v in value]
+    return [{k: v for k, v in item.items() if v not in (None, [], {}, "")} for item in items]
+
+
+def _plain_content(block: dict[str, Any]) -> dict[str, Any]:
+    return {k: [_plain_content(b) for b in v] if isinstance(v, list) else _plain(v) for k, v in block.items()}
 
 
 def _similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
