@@ -137,10 +137,13 @@ def test_terraform_json_has_the_documented_shape(tmp_path: Path) -> None:
     subnet = changes['module.net["blue"].aws_subnet.this[1]']
     assert subnet["module_address"] == 'module.net["blue"]' and subnet["index"] == 1
     assert subnet["change"]["after"] == {"cidr_block": "10.0.1.0/24"}
-    assert subnet["change"]["after_unknown"] == {"vpc_id": True}  # known after apply: absent from after, marked
+    unknown = subnet["change"]["after_unknown"]
+    assert unknown["vpc_id"] is True  # known after apply: absent from after, marked
+    assert unknown["id"] is True and unknown["arn"] is True  # computed by the provider (its schema says so)
+    assert "cidr_block" not in unknown and "map_public_ip_on_launch" not in unknown  # set; optional, not computed
     versioning = changes["aws_s3_bucket_versioning.logs"]["change"]
     assert versioning["after"]["versioning_configuration"] == [{"status": "Enabled"}]
-    assert versioning["after_unknown"] == {"bucket": True}
+    assert versioning["after_unknown"]["bucket"] is True and versioning["after_unknown"]["id"] is True
     pw = changes["aws_ssm_parameter.pw"]["change"]
     assert pw["after_sensitive"] == {"value": True}
 

@@ -7,8 +7,11 @@ as documented in Terraform's JSON output format
 the arguments the configuration sets, evaluated per instance: a value known
 only after apply is left out of `values`/`after` and marked `true` in
 `after_unknown`, as Terraform marks it; sensitive values are marked in
-`sensitive_values`/`after_sensitive`. Attributes the provider computes and
-the configuration does not set are not listed (we have no provider to ask).
+`sensitive_values`/`after_sensitive`. Where a provider schema ships, what
+the provider computes and the configuration does not set (`id`, `arn`) is
+marked known after apply, and the schema's sensitive arguments are marked
+sensitive, as Terraform marks them; an unset optional argument takes the
+provider's default, which no schema records, and is left out.
 """
 
 from __future__ import annotations
@@ -110,10 +113,51 @@ def provider_name(root: ModuleScope, inst: Instance) -> str:
 
 def instance_values(inst: Instance) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """(values, after_unknown, after_sensitive) of one instance's arguments and blocks."""
-    return _body(inst, inst.resource.block, top=True)
+    return _body(inst, inst.resource.block, _schema_of(inst), top=True)
 
 
-def _body(inst: Instance, block: Block, top: bool = False) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+def _schema_of(inst: Instance) -> _Schema | None:
+    """The resource type's schema, with what its source can tell (computed, sensitive), if shipped."""
+    schemas = inst.scope.context.schemas
+    schema = schemas.for_resource(inst.scope.module, inst.resource) if schemas is not None else None
+    block = schema.block("data" if inst.resource.mode == "data" else "resource", inst.resource.type) \
+        if schema is not None else None
+    if block is None:
+        return None
+    return _Schema(block, schema.knows_about("computed"), schema.knows_about("sensitive"))  # type: ignore[union-attr]
+
+
+#: Computed attributes the provider itself plans from the configuration (AWS's tags_all: the resource's
+#: tags merged with the provider's default_tags), known at plan time although no one sets them.
+_PLANNED_BY_PROVIDER = frozenset({"tags_all"})
+
+
+class _Schema:
+    """One block's schema while writing its values: Terraform lists every attribute the schema has."""
+
+    __slots__ = ("block", "computed", "sensitive")
+
+    def __init__(self, block: Any, computed: bool, sensitive: bool) -> None:
+        self.block, self.computed, self.sensitive = block, computed, sensitive
+
+    def nested(self, name: str) -> _Schema | None:
+        inner = self.block.blocks.get(name)
+        return _Schema(inner.block, self.computed, self.sensitive) if inner is not None else None
+
+    def complete(self, values: dict[str, Any], unknown: dict[str, Any], sensitive: dict[str, Any]) -> None:
+        """What the configuration leaves to the provider: computed attributes it does not set are known
+        after apply, and the schema's sensitive arguments are marked, as `terraform show -json` has them.
+        (An unset optional argument takes the provider's default, which no schema records: left out.)"""
+        for name, spec in self.block.attributes.items():
+            if self.sensitive and spec.sensitive and name in values:
+                sensitive[name] = True
+            if self.computed and spec.computed and name not in values and name not in unknown \
+                    and name not in _PLANNED_BY_PROVIDER:
+                unknown[name] = True
+
+
+def _body(inst: Instance, block: Block, schema: _Schema | None = None,
+          top: bool = False) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     values: dict[str, Any] = {}
     unknown: dict[str, Any] = {}
     sensitive: dict[str, Any] = {}
@@ -137,12 +181,14 @@ def _body(inst: Instance, block: Block, top: bool = False) -> tuple[dict[str, An
             continue
         nested.setdefault(child.type, []).append(child)
     for name, blocks in nested.items():
-        parts = [_body(inst, b) for b in blocks]
+        parts = [_body(inst, b, schema.nested(name) if schema is not None else None) for b in blocks]
         values[name] = [p[0] for p in parts]
         if any(p[1] for p in parts):
             unknown[name] = [p[1] for p in parts]
         if any(p[2] for p in parts):
             sensitive[name] = [p[2] for p in parts]
+    if schema is not None:
+        schema.complete(values, unknown, sensitive)
     return values, unknown, sensitive
 
 
