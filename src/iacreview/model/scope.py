@@ -9,6 +9,7 @@ apply, which is exactly what Terraform's plan knows about them.
 
 from __future__ import annotations
 
+import os
 import weakref
 
 from collections.abc import Mapping
@@ -96,7 +97,7 @@ class ModuleScope:
             return object_val({n: self.module_value(n) for n in self.module.module_calls})
         if name == "path":
             return object_val(
-                {"module": string_val(self.module.path or "."), "root": string_val("."), "cwd": string_val(".")}
+                {"module": string_val(self.module.path or "."), "root": string_val("."), "cwd": self._cwd()}
             )
         if name == "terraform":
             # `terraform.applying` (Terraform 1.10+) is false while planning. Validation holds for
@@ -126,6 +127,12 @@ class ModuleScope:
         if resources:
             return object_val({r.name: self.resource_value(r) for r in resources})
         raise EvalError(f'A reference to a resource type must be followed by a declared resource name: "{name}" is not declared.', summary="Reference to undeclared resource")
+
+    def _cwd(self) -> Value:
+        """`path.cwd`: the directory Terraform runs in, the root module's on disk (an example's
+        `"ex-${basename(path.cwd)}"` is "ex-complete" there); unknown for files held in memory."""
+        base = self.context.call_context.base_dir
+        return string_val(os.path.abspath(base)) if base is not None else unknown_val(STRING)
 
     def resolve_attr(self, name: str, attr: str, node: N.Node) -> Value | None:
         if name == "var":
