@@ -46,12 +46,16 @@ def _references(expr: N.Node) -> Iterator[tuple[str, ...]]:
 
     A bare name (`each`, a `for` variable) names no object of the graph, so only chains count.
     """
-    for node in expr.walk(N.GetAttr):
+    inner: set[int] = set()  # chains met inside a longer one: `module.vpc` of `module.vpc.id` is no reference
+    for node in expr.walk(N.GetAttr):  # outermost first
+        if id(node) in inner:
+            continue
         names: list[str] = []
         cur: N.Node = node
         while isinstance(cur, (N.GetAttr, N.Index)):
             if isinstance(cur, N.GetAttr):
                 names.append(cur.name)
+                inner.add(id(cur))
             cur = cur.obj
         if isinstance(cur, N.Variable):
             names.append(cur.name)
