@@ -82,3 +82,28 @@ def test_only_attributes_something_reads_are_evaluated():
     assert read["aws_vpc.v"] == {"cidr_block"}  # depends_on names it without reading it
     assert "aws_s3_bucket.b" not in read  # named by replace_triggered_by only
     assert read["aws_eip.e"] is None  # used whole
+
+
+def test_a_data_source_is_read_alone_not_with_its_siblings(tmp_path):
+    """`data.T.a[*].json` reads data.T.a only: evaluating data.T.this's count, which waits for the
+    very locals being evaluated, was reported as a cycle among them (terraform-aws-iam's
+    iam-role-for-service-accounts, valid for Terraform)."""
+    from click.testing import CliRunner
+
+    from iacreview.cli.main import cli
+
+    (tmp_path / "main.tf").write_text(
+        'variable "create" {\n  type    = bool\n  default = true\n}\n\n'
+        'locals {\n  create_policy = var.create && length(local.documents) > 0\n'
+        '  documents     = flatten(concat(data.aws_iam_policy_document.a[*].json, []))\n}\n\n'
+        'data "aws_iam_policy_document" "a" {\n  count = var.create ? 1 : 0\n  statement {\n'
+        '    actions   = ["s3:GetObject"]\n    resources = ["*"]\n  }\n}\n\n'
+        'data "aws_iam_policy_document" "this" {\n  count                   = local.create_policy ? 1 : 0\n'
+        '  source_policy_documents = local.documents\n}\n')
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    undeclared = tmp_path / "undeclared"
+    undeclared.mkdir()
+    (undeclared / "main.tf").write_text('output "x" {\n  value = data.aws_iam_policy_document.missing.json\n}\n')
+    result = CliRunner().invoke(cli, ["validate", str(undeclared)])
+    assert result.exit_code == 1 and "aws_iam_policy_document" in result.output  # still an error

@@ -146,6 +146,14 @@ class Evaluator:
             direct = self.scope.resolve_attr(obj_node.name, node.name, node)
             if direct is not None:
                 return direct
+        elif obj_node.__class__ is N.GetAttr and "data" not in env and isinstance(obj_node.obj, N.Variable) \
+                and obj_node.obj.name == "data":  # type: ignore[attr-defined]
+            # `data.TYPE.NAME` reads that data source alone, as Terraform does: building every data source
+            # of the type would evaluate the others' count too, which may wait for this very value.
+            resolve_data = getattr(self.scope, "resolve_data", None)
+            direct = resolve_data(obj_node.name, node.name) if resolve_data is not None else None  # type: ignore[attr-defined]
+            if direct is not None:
+                return direct
         obj = self._eval(obj_node, env)
         if node.is_legacy_index:
             return index_value(obj, number_val(int(node.name)))

@@ -128,6 +128,12 @@ class ModuleScope:
             return object_val({r.name: self.resource_value(r) for r in resources})
         raise EvalError(f'A reference to a resource type must be followed by a declared resource name: "{name}" is not declared.', summary="Reference to undeclared resource")
 
+    def resolve_data(self, type_name: str, name: str) -> Value | None:
+        """`data.TYPE.NAME`: that data source's value, or None when it is not declared (the whole
+        `data.TYPE` path then reports the error)."""
+        res = self.module.resources.get(f"data.{type_name}.{name}")
+        return self.resource_value(res) if res is not None else None
+
     def _cwd(self) -> Value:
         """`path.cwd`: the directory Terraform runs in, the root module's on disk (an example's
         `"ex-${basename(path.cwd)}"` is "ex-complete" there); unknown for files held in memory."""
