@@ -1,4 +1,4 @@
-"""Filesystem functions: results inside the module tree, refusal outside it."""
+"""Filesystem functions: results inside the module tree; outside it nothing is read (unknown)."""
 
 import hashlib
 import os
@@ -43,11 +43,19 @@ def test_file_reads_inside_the_tree(tree):
 
 
 @pytest.mark.parametrize("path", ["../outside.txt", "escape.txt", "/etc/passwd", "templates/../../outside.txt"])
-def test_paths_outside_the_tree_are_refused(tree, path):
+def test_paths_outside_the_tree_are_never_read(tree, path):
+    """Terraform reads any path; iacreview reads nothing outside the tree it was given, so the result
+    is unknown (the file may well exist where Terraform runs), never its content and never an error."""
     ctx = CallContext(base_dir=tree)
     for name in ("file", "filebase64", "filesha256", "fileexists"):
-        with pytest.raises(EvalError, match="outside the module directory"):
-            call(ctx, name, path)
+        assert call(ctx, name, path).is_unknown, name
+
+
+def test_a_path_outside_the_tree_that_exists_nowhere_is_terraforms_error(tree):
+    ctx = CallContext(base_dir=tree)
+    with pytest.raises(EvalError, match="no file exists"):
+        call(ctx, "file", "../templates/never-written.sh")
+    assert call(ctx, "fileexists", "../templates/never-written.sh").payload is False
 
 
 def test_missing_and_binary_files(tree):
@@ -80,8 +88,7 @@ def test_fileset(tree):
     assert [v.payload for v in call(ctx, "fileset", "templates", "*.{json,tmpl}").payload] == ["a.tmpl", "b.json"]
     assert call(ctx, "fileset", ".", "*.txt").type.type_expr() == "set(string)"
     assert [v.payload for v in call(ctx, "fileset", ".", "*.txt").payload] == ["hello.txt"]
-    with pytest.raises(EvalError, match="outside the module directory"):
-        call(ctx, "fileset", "..", "*")
+    assert call(ctx, "fileset", "..", "*").is_unknown
 
 
 def test_templatefile_renders_with_injected_callable(tree):

@@ -25,7 +25,10 @@ from iacreview.eval.values import FALSE, TRUE, Value, set_val, string_val, unkno
 
 
 def resolve_confined(ctx: CallContext, path: str, index: int = 0) -> Path:
-    """The real path for ``path`` if it lies inside ``ctx.base_dir``; else an error."""
+    """The real path for ``path``: inside ``ctx.base_dir``, or a path that does not exist at all.
+
+    An existing file outside the base directory is never read: FileAccessUnavailable (an unknown result).
+    """
     if ctx.base_dir is None:
         raise FileAccessUnavailable("file access is not available: no base directory was configured")
     if "\x00" in path:
@@ -38,8 +41,11 @@ def resolve_confined(ctx: CallContext, path: str, index: int = 0) -> Path:
         real = candidate.resolve()
     except (OSError, RuntimeError):
         raise arg_error(index, f"cannot resolve path {path!r}") from None
-    if real != base and base not in real.parents:
-        raise arg_error(index, f"path {path!r} is outside the module directory and will not be read")
+    if real != base and base not in real.parents and real.exists():
+        # Terraform would read it; iacreview reads nothing outside the tree it was given. The content
+        # is therefore unknown (as for an answer held in memory), never an error of the configuration.
+        # A path that exists nowhere is what Terraform reports ("no file exists"): the caller says so.
+        raise FileAccessUnavailable(f"path {path!r} is outside the module directory and will not be read")
     return real
 
 
