@@ -141,7 +141,9 @@ def _scopes(root: ModuleScope) -> Iterator[ModuleScope]:
             if children:
                 stack.append(children[0][1])
             else:
-                stack.append(ModuleScope(call.child, scope.context, {}, f"module.{name}"))
+                # No instance (for_each over an empty map, count = 0): Terraform still validates the
+                # module's code, with every input unknown; its defaults are nobody's values.
+                stack.append(ModuleScope(call.child, scope.context, {}, f"module.{name}", variables_unknown=True))
 
 
 # ------------------------------------------------------------------ references
