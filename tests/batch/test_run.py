@@ -143,3 +143,24 @@ def test_every_stored_task_has_a_title_from_metadata_prompt_or_folder(tmp_path):
     finally:
         con.close()
     assert titles == {"untitled": "Private log bucket", "broken": "Build a VPC with two subnets."}
+
+
+def test_ctrl_c_right_after_a_commit_counts_that_task_as_stored(tmp_path, monkeypatch):
+    """The interrupt can land after a task's COMMIT: the task is stored, and the tally (which the
+    "N tasks stored, run again to resume" line reports) says so."""
+    from iacreview.batch.store import ResultStore
+
+    make_dataset(tmp_path / "data", 4)
+    real_write = ResultStore.write
+    written = []
+
+    def write_then_interrupt(self, outcome, version, run_id, replace):
+        real_write(self, outcome, version, run_id, replace)
+        written.append(outcome.job.task_id)
+        if len(written) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(ResultStore, "write", write_then_interrupt)
+    tally = run_batch(options(tmp_path, [tmp_path / "data"]))
+    assert tally.interrupted
+    assert tally.done == len(rows(tmp_path / "results.duckdb")) == 2

@@ -111,3 +111,26 @@ def test_repeated_ids_are_found_without_holding_the_ids(tmp_path):
         assert total == 2600
         assert repeated == {f"t{i}" for i in range(100)}
         assert store.repeated(iter([])) == (0, set())
+
+
+def test_ctrl_c_during_commit_raises_the_interrupt_not_the_rollback_error(tmp_path):
+    """Ctrl-C can land after COMMIT finished: ROLLBACK then has no transaction, and its error must not
+    replace the interrupt (batch would report an internal error instead of exit 130)."""
+
+    class InterruptedAtCommit:
+        def __init__(self, db):
+            self.db = db
+
+        def execute(self, sql, *args):
+            result = self.db.execute(sql, *args)
+            if sql == "COMMIT":
+                raise KeyboardInterrupt
+            return result
+
+    with ResultStore(tmp_path / "r.duckdb") as store:
+        real = store._db
+        store._db = InterruptedAtCommit(real)
+        with pytest.raises(KeyboardInterrupt):
+            store.write(outcome("a"), VERSION, 1, replace=False)
+        store._db = real
+        assert store.lookup("a") is not None  # committed before the interrupt: kept

@@ -210,11 +210,23 @@ class _Batch:
         except DuplicateTask:
             self._duplicate()
             return
+        except BaseException as exc:
+            if is_interrupt(exc) and self._landed(outcome):
+                self.tally.add(outcome, self.options.threshold)  # Ctrl-C after COMMIT: the task is stored
+            raise
         finally:
             self._replacing.discard(task_id)
         self.tally.add(outcome, self.options.threshold)
         if self.progress:
             self.progress.advance(self.tally)
+
+    def _landed(self, outcome: Outcome) -> bool:
+        """Whether this outcome's row is in the store (an interrupt may come after its COMMIT)."""
+        try:
+            stored = self.store.lookup(outcome.job.task_id)
+        except Exception:  # noqa: BLE001 - the store is being interrupted too: count only what is sure
+            return False
+        return stored is not None and stored.current(outcome.job.content_hash, self.version)
 
     def _duplicate(self) -> None:
         self.tally.duplicates += 1

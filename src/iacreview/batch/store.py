@@ -232,8 +232,11 @@ class ResultStore:
                 db.execute(f"INSERT INTO findings VALUES {', '.join(_FINDING_ROW for _ in outcome.findings)}", params)
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
-            raise
+            try:
+                db.execute("ROLLBACK")
+            except Exception:  # noqa: BLE001 - Ctrl-C during COMMIT: the transaction already ended either way
+                pass
+            raise  # the original error (or interrupt), never the rollback's
 
 
 def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
