@@ -121,6 +121,16 @@ class Configuration:
     def plan(self) -> Plan:
         return self.plan_result
 
+    @cached_property
+    def validation_problems(self) -> list[Problem]:
+        """Every validation problem, required root variables included (`terraform plan` needs them),
+        found once: the VAL rules and the review read the same list, and the plan they read is the
+        one validation takes its count/for_each problems from."""
+        from iacreview.model.validate import validate
+
+        self.plan()
+        return validate(self.scope, require_values=True, schemas=self.schemas, planned=True)
+
     def modules(self) -> list[Module]:
         return self.root.walk()
 

@@ -127,8 +127,13 @@ def _body_value(scope: ModuleScope, body: N.Body, block: BlockSchema, bindings: 
         if found is None or found[0] is not block:
             if len(_SKELETONS) > 4096:
                 _SKELETONS.clear()  # a long run over many trees: keep the memory bounded
-            found = _SKELETONS[key] = (block, _skeleton(block, written, knows_computed))
+            found = _SKELETONS[key] = (block, _build(scope, body, block, bindings, knows_computed, set(), written))
         return found[1]
+    return _build(scope, body, block, bindings, knows_computed, wanted, written)
+
+
+def _build(scope: ModuleScope, body: N.Body, block: BlockSchema, bindings: Mapping[str, Value],
+           knows_computed: bool, wanted: set[str] | None, written: Mapping[str, N.Attribute]) -> Value:
     values: dict[str, Value] = {}
     for name, spec in block.attributes.items():
         attr = written.get(name)
@@ -159,18 +164,6 @@ def _body_value(scope: ModuleScope, body: N.Body, block: BlockSchema, bindings: 
 #: Values of instances whose read attributes are all computed, by (block, arguments written, knows computed);
 #: the block is kept beside its value so that an id reused by another block never matches.
 _SKELETONS: dict[tuple[int, frozenset[str], bool], tuple[BlockSchema, Value]] = {}
-
-
-def _skeleton(block: BlockSchema, written: Mapping[str, N.Attribute], knows_computed: bool) -> Value:
-    values: dict[str, Value] = {}
-    for name, spec in block.attributes.items():
-        if (name in written and spec.configurable) or spec.computed or not knows_computed:
-            values[name] = unknown_val(spec.type)
-        else:
-            values[name] = null_val(spec.type)
-    for name in block.blocks:
-        values[name] = unknown_val(DYNAMIC)
-    return object_val(values)
 
 
 def _typed(value: Value, type_: Type) -> Value:

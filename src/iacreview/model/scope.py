@@ -46,6 +46,8 @@ class Context:
     # The provider schemas (model.provider_schemas.SchemaSet) that give resources their planned values;
     # None: every resource value is unknown, as for validation.
     schemas: Any = None
+    # Per module (by id), the attributes its expressions read from each resource (model.planned_values).
+    read_attributes: dict[int, dict[str, set[str] | None]] = field(default_factory=dict)
 
     def report(self, problem: Problem) -> None:
         key = (problem.rule, problem.file, problem.line, problem.col)
@@ -84,7 +86,6 @@ class ModuleScope:
         self._calls_busy: set[str] = set()
         self._resource_values: dict[str, Value] = {}
         self._resources_busy: set[str] = set()
-        self._read: dict[str, set[str] | None] | None = None  # attributes read per resource (model.planned_values)
 
     # ------------------------------------------------------------ Scope protocol
 
@@ -253,18 +254,17 @@ class ModuleScope:
         """What a reference to `res` sees: its planned value per instance (model.planned_values), or
         unknown while validating, without schemas, or when resources refer to each other in a cycle."""
         exp = self.expansion(res, res.address)
-        if self.context.schemas is None or self.variables_unknown:
-            return exp.shape(lambda key: unknown_val(DYNAMIC))
         found = self._resource_values.get(res.address)
         if found is not None:
             return found
-        if res.address in self._resources_busy:
+        if self.context.schemas is None or self.variables_unknown or res.address in self._resources_busy:
             return exp.shape(lambda key: unknown_val(DYNAMIC))
         from iacreview.model.planned_values import planned_value, read_attributes
 
-        if self._read is None:
-            self._read = read_attributes(self.module)
-        wanted = self._read.get(res.address, set())
+        read = self.context.read_attributes.get(id(self.module))
+        if read is None:  # one walk per module, shared by all its instances
+            read = self.context.read_attributes[id(self.module)] = read_attributes(self.module)
+        wanted = read.get(res.address, set())
         self._resources_busy.add(res.address)
         try:
             bindings = dict(exp.instances())

@@ -20,7 +20,6 @@ from iacreview.model.files import MemoryTree
 from iacreview.model.plan import Plan
 from iacreview.model.problems import Problem
 from iacreview.model.schema_check import problem_is_warning
-from iacreview.model.validate import validate
 from iacreview.review.readable import readable_files
 from iacreview.task import Answer
 
@@ -78,12 +77,10 @@ def analyse(answer: Answer, options: Mapping[str, Any]) -> AnswerAnalysis:
             module = next((m for m in config.modules() if m.path == posixpath.dirname(name)), config.root)
             module.problems.extend(Problem("SYN001", e.message, e.filename, e.line, e.col) for e in found)
     analysis.config = config
-    # Validation runs once: the VAL rules take these problems instead of validating again.
-    config.plan()  # built once: validation reads its count/for_each problems, the rules and the review its instances
-    problems = [p for p in validate(config.scope, require_values=True, schemas=config.schemas, planned=True)
-                if p.file != SYNTHETIC_ROOT]
+    # Validation runs once (Configuration.validation_problems): the VAL rules read the same list.
+    problems = [p for p in config.validation_problems if p.file != SYNTHETIC_ROOT]
     rules = select_rules(enable=["OPS027"] if options.get("remote_state") else ())
-    result = run_checks(config, rules, {**options, "_validate_problems": problems})
+    result = run_checks(config, rules, options)
     result.findings = [f for f in result.findings if f.file != SYNTHETIC_ROOT]
     analysis.result = result
     analysis.plan = config.plan()

@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from iacreview.schema.suggest import distance
+
 
 #: The generated data files (package data, installed beside this module as the schemas are).
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -151,18 +153,6 @@ def known_service_principals() -> frozenset[str]:
     return frozenset(found)
 
 
-def _distance(a: str, b: str) -> int:
-    if abs(len(a) - len(b)) > 2:
-        return 3
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 @cache
 def _principals_by_length() -> dict[int, tuple[str, ...]]:
     table: dict[int, list[str]] = {}
@@ -190,7 +180,7 @@ def misspelled_service_principal(principal: str) -> str | None:
     limit = 1 if len(head) <= 4 else 2
     by_length = _principals_by_length()
     scored = [(d, other) for n in range(len(head) - limit, len(head) + limit + 1) for other in by_length.get(n, ())
-              if (d := _distance(head, other)) <= limit]
+              if (d := distance(head, other)) <= limit]  # exact below its cap of 3
     return min(scored)[1] + ".amazonaws.com" if scored else None
 
 

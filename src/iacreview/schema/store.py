@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import os
 import zlib
-
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from iacreview.schema.blocks import ProviderSchema
 from iacreview.schema.container import LazyContainer
@@ -46,21 +47,25 @@ class ShippedProvider:
         return self.source.removeprefix("registry.terraform.io/")
 
 
-@lru_cache(maxsize=4)
-def _index(directory: str) -> tuple[ShippedProvider, ...]:
-    path = Path(directory) / "index.json"
+def _entries(path: Path, key: str, what: str, make: Callable[[Any], Any]) -> tuple:
+    """`make` of each item of the list under `key` of a shipped JSON file: none when the file is absent,
+    one line naming the file when it cannot be read."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        entries = raw["providers"]
-        return tuple(
-            ShippedProvider(e["name"], e["source"], e["version"], e["file"], e.get("origin", ""),
-                            dict(e.get("counts", {})), dict(e.get("knows", {})))
-            for e in entries
-        )
+        return tuple(make(e) for e in json.loads(path.read_text(encoding="utf-8"))[key])
     except FileNotFoundError:
         return ()
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise SchemaDataError(f"{path}: the schema index cannot be read ({err.__class__.__name__}: {err})") from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+        raise SchemaDataError(f"{path}: {what} cannot be read ({err.__class__.__name__}: {err})") from None
+
+
+def _shipped(e: dict) -> ShippedProvider:
+    return ShippedProvider(e["name"], e["source"], e["version"], e["file"], e.get("origin", ""),
+                           dict(e.get("counts", {})), dict(e.get("knows", {})))
+
+
+@lru_cache(maxsize=4)
+def _index(directory: str) -> tuple[ShippedProvider, ...]:
+    return _entries(Path(directory) / "index.json", "providers", "the schema index", _shipped)
 
 
 def shipped_providers() -> tuple[ShippedProvider, ...]:
@@ -90,13 +95,7 @@ def load_provider(shipped: ShippedProvider) -> ProviderSchema:
 
 @lru_cache(maxsize=4)
 def _value_rules(directory: str) -> tuple[dict, ...]:
-    path = Path(directory) / "value_rules.json"
-    try:
-        return tuple(json.loads(path.read_text(encoding="utf-8"))["rules"])
-    except FileNotFoundError:
-        return ()
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise SchemaDataError(f"{path}: the value rules cannot be read ({err.__class__.__name__}: {err})") from None
+    return _entries(Path(directory) / "value_rules.json", "rules", "the value rules", lambda rule: rule)
 
 
 def value_rules() -> tuple[dict, ...]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from iacreview.rules import aws_facts as F
 from iacreview.rules.base import Finding, Impact, Rule, RuleMeta, finding
-from iacreview.rules.catalog.deployment_support import deploy_meta, from_working_directory
+from iacreview.rules.catalog.deployment_support import deploy_meta
 from iacreview.rules.context import RuleContext
 
 API_VALUE = deploy_meta(
@@ -91,12 +91,11 @@ def _api_values(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
     for rtype in sorted(types & set(table)):
         for view in ctx.of_type(rtype):
             for attr, rule in _constraints(rtype).items():
-                node = view.attr(attr)
-                if node is None:
+                if view.attr(attr) is None:
                     continue
                 value = view.py(attr)
                 why = violation(rule, value)
-                if why and not from_working_directory(view, node):
+                if why:
                     yield finding(meta, view.node(attr), f"{view.address}: {attr} = {value!r} {why} "
                                   f"({rule['api']})", address=view.address)
 

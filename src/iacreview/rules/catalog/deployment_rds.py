@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 from iacreview.rules import aws_facts as F
 from iacreview.rules.base import Finding, Impact, Rule, RuleMeta, finding
-from iacreview.rules.catalog.deployment_support import TF, deploy_meta, from_working_directory, hand_table, referenced
+from iacreview.rules.catalog.deployment_support import TF, deploy_meta, hand_table, referenced
 from iacreview.rules.context import ResourceView, RuleContext
 
 INSTANCE, CLUSTER, CLUSTER_INSTANCE = "aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance"
@@ -155,7 +155,7 @@ def _identifier_rule(meta: RuleMeta, problem: Callable[[str], str | None]) -> Ru
         for db in ctx.of_type(*_ID_ARG):
             arg = _ID_ARG[db.type]
             name = db.py(arg)
-            if isinstance(name, str) and name and (why := problem(name)) and not from_working_directory(db, db.attr(arg)):
+            if isinstance(name, str) and name and (why := problem(name)):
                 yield finding(meta, db.node(arg), f"{db.address}: {arg} {name!r} {why}", address=db.address)
 
     return Rule(meta, check)

@@ -90,25 +90,13 @@ def addresses_in_module(module: Module, node: N.Node, depth: int = 0) -> set[str
     return found
 
 
-def from_working_directory(view: ResourceView | None, node: N.Node | None) -> bool:
-    """Whether a value is built from path.cwd (or path.root): offline it reads ".", not the directory
-    Terraform will run in, so names built from it (\"ex-${basename(path.cwd)}\") are not known."""
-    if view is None or node is None:
-        return False
-    return bool(_addresses_through_locals(view, node) & {"path.cwd", "path.root"})
-
-
-def _addresses_through_locals(view: ResourceView, node: N.Node) -> set[str]:
-    return addresses_in_module(view.instance.scope.module, node)
-
-
 def referenced(ctx: RuleContext, view: ResourceView, arg: str | N.Node | None, *types: str) -> list[ResourceView]:
     """Resources of `types` in the same module that `view`'s argument `arg` (or a node of it) refers to,
     directly or through locals."""
     node = view.attr(arg) if isinstance(arg, str) else arg
     if node is None:
         return []
-    targets = _addresses_through_locals(view, node)
+    targets = addresses_in_module(view.instance.scope.module, node)
     found = []
     for other in ctx.of_type(*types):
         if other.instance.scope is view.instance.scope and other.ref in targets:
@@ -201,8 +189,7 @@ def string_rule(meta: RuleMeta, arg: str, problem: Callable[[str], str | None],
     def check(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
         for view in ctx.of_type(*meta.resource_types):
             value = view.py(arg)
-            if isinstance(value, str) and (applies is None or applies(view)) and (why := problem(value)) \
-                    and not from_working_directory(view, view.attr(arg)):
+            if isinstance(value, str) and (applies is None or applies(view)) and (why := problem(value)):
                 yield finding(meta, view.node(arg), f"{view.address}: {arg} {value!r} {why}", address=view.address)
 
     return Rule(meta, check)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from iacreview.model.validate import validate
 from iacreview.rules.base import Finding, Impact, Rule, RuleMeta
 from iacreview.rules.context import RuleContext
 
@@ -22,17 +21,8 @@ _AWS5 = ('terraform {\n  required_providers {\n    aws = {\n      source  = "has
 _BLOCKS = Impact(cost="None", security="None", performance="None")
 
 
-def _problems(ctx: RuleContext) -> list:
-    cached = ctx.options.get("_validate_problems")
-    if cached is None:
-        ctx.config.plan()  # the plan the rules read; validation finds count/for_each problems in it too
-        cached = validate(ctx.config.scope, require_values=True, schemas=ctx.config.schemas, planned=True)
-        ctx.options["_validate_problems"] = cached
-    return cached
-
-
 def _from_model(ctx: RuleContext, meta: RuleMeta) -> Iterator[Finding]:
-    problems = ctx.config.syntax_problems() if meta.id == "SYN001" else _problems(ctx)
+    problems = ctx.config.syntax_problems() if meta.id == "SYN001" else ctx.config.validation_problems
     for p in problems:
         if p.rule == meta.id:
             yield Finding(meta.id, meta.severity, meta.category, meta.summary, p.message, p.file,
